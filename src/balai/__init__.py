@@ -1,0 +1,1 @@
+"""Balai: village public services and their oversight."""

@@ -1,0 +1,1 @@
+"""Users, their roles bound to areas, and the one module that decides access."""

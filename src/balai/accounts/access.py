@@ -1,0 +1,180 @@
+"""The one place that decides what a user may see and do.
+
+A user acts as one role at a time (their *acting role*: the active role they
+chose on the web, or the role an API token was made for). A role grants a
+set of permissions (``roles.ROLE_PERMS``) inside one area of the tree; the
+area's code is a path, so "inside" is a prefix test. Views are marked with
+``public``/``own_account``/``requires`` so a test can prove that every route
+is covered; objects are fetched through ``get_*_for_user`` functions and
+lists through ``scoped``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from balai.accounts.models import RoleAssignment, User
+from balai.accounts.roles import ROLE_PERMS
+from balai.regions.models import Area
+from balai.regions.selectors import area_get
+
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+PUBLIC = "public"
+OWN_ACCOUNT = "own_account"
+_CACHE = "_balai_acting_role"
+
+
+def acting_role(user: Any) -> RoleAssignment | None:
+    """Return the role *user* acts as now, or None (anonymous or no active role)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, _CACHE):
+        cached: RoleAssignment | None = getattr(user, _CACHE)
+        return cached
+    roles = list(RoleAssignment.objects.filter(user=user, is_active=True).select_related("area"))
+    chosen = next((r for r in roles if r.pk == user.active_role_id), None)
+    role = chosen or (roles[0] if roles else None)
+    setattr(user, _CACHE, role)
+    return role
+
+
+def act_as(user: User, role: RoleAssignment) -> None:
+    """Make *role* the acting role of *user* for this request (API tokens)."""
+    setattr(user, _CACHE, role if role.is_active and role.user_id == user.pk else None)
+
+
+def forget_acting_role(user: Any) -> None:
+    """Drop the cached acting role after the user switches roles."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def covers(role: RoleAssignment, code: str) -> bool:
+    """Tell whether *role*'s area is *code* or an area above it."""
+    scope = role.scope_code
+    return scope is None or code == scope or code.startswith(scope + ".")
+
+
+def has_perm(user: Any, perm: str, area: Area | str | None = None) -> bool:
+    """Tell whether *user*'s acting role grants *perm* (inside *area*, if given)."""
+    role = acting_role(user)
+    if role is None:
+        return False
+    if perm not in ROLE_PERMS.get(role.role, frozenset()):
+        return False
+    if area is None:
+        return True
+    code = area if isinstance(area, str) else area.code
+    return covers(role, code)
+
+
+def require(user: Any, perm: str, area: Area | str | None = None) -> None:
+    """Raise PermissionDenied unless ``has_perm(user, perm, area)``."""
+    if not has_perm(user, perm, area):
+        raise PermissionDenied(_("Anda tidak berwenang untuk tindakan ini di wilayah ini."))
+
+
+def scope_code(user: Any, perm: str) -> str | None:
+    """Return the area code *user* may use *perm* in (None: everywhere)."""
+    require(user, perm)
+    role = acting_role(user)
+    assert role is not None  # noqa: S101 -- require() passed
+    return role.scope_code
+
+
+def scope_q(user: Any, perm: str, field: str = "area") -> Q:
+    """Return a filter for rows whose *field* (an area code) is in *user*'s scope."""
+    code = scope_code(user, perm)
+    return Q() if code is None else Q(**{f"{field}__within": code})
+
+
+def scoped(qs: QuerySet[M], user: Any, perm: str, field: str = "area") -> QuerySet[M]:
+    """Return *qs* narrowed to the rows *user* may see with *perm*."""
+    return qs.filter(scope_q(user, perm, field))
+
+
+def get_area_for_user(user: Any, code: str, perm: str) -> Area:
+    """Return the area *code* if *user* may use *perm* there (404 if unknown, else 403)."""
+    area = area_get(code)
+    require(user, perm, area)
+    return area
+
+
+def may_see_subareas(user: Any, area: Area) -> bool:
+    """Tell whether *user* may see the dusun/RW/RT below *area*."""
+    from balai.accounts.roles import Perm
+
+    return has_perm(user, Perm.REGIONS_VIEW_SUBAREAS, area)
+
+
+# ---- view markers: every routed view carries exactly one ----------------------
+
+
+def public(view: View) -> View:
+    """Mark *view* as open to everyone (it must show no personal data)."""
+    view.access_policy = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def own_account(view: View) -> View:
+    """Require login; the view touches only the user's own account."""
+    wrapped = login_required(view)
+    wrapped.access_policy = OWN_ACCOUNT  # type: ignore[attr-defined]
+    return wrapped
+
+
+def requires(perm: str) -> Callable[[View], View]:
+    """Require login and an acting role granting *perm* somewhere.
+
+    The view must still fetch its objects through a scoped selector: this
+    only rejects users who could never use *perm*.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        wrapped = login_required(inner)
+        wrapped.access_policy = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def api_public(func: View) -> View:
+    """Mark an API operation as open to everyone (use with ``auth=OPTIONAL_AUTH``)."""
+    func.access_policy = PUBLIC  # type: ignore[attr-defined]
+    return func
+
+
+def api_own_account(func: View) -> View:
+    """Mark an API operation as touching only the caller's own account."""
+    func.access_policy = OWN_ACCOUNT  # type: ignore[attr-defined]
+    return func
+
+
+def api_requires(perm: str) -> Callable[[View], View]:
+    """Require an acting role granting *perm* for an API operation (auth is Ninja's)."""
+
+    def decorator(func: View) -> View:
+        @wraps(func)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            require(request.user, perm)
+            return func(request, *args, **kwargs)
+
+        inner.access_policy = perm  # type: ignore[attr-defined]
+        return inner
+
+    return decorator

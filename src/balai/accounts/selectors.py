@@ -1,0 +1,63 @@
+"""Reads of accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.accounts import access
+from balai.accounts.models import ApiToken, RoleAssignment, User
+from balai.accounts.roles import Perm
+from balai.accounts.services import token_hash
+
+
+def roles_of(user: User) -> QuerySet[RoleAssignment]:
+    """Return *user*'s active roles with their areas."""
+    return RoleAssignment.objects.filter(user=user, is_active=True).select_related("area")
+
+
+def role_get_for_user(user: User, pk: int) -> RoleAssignment:
+    """Return one of *user*'s own active roles, or 404."""
+    role = roles_of(user).filter(pk=pk).first()
+    if role is None:
+        raise Http404(_("Peran tidak ditemukan."))
+    return role
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """Return *user*'s API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).select_related("role__area")
+
+
+def token_get_for_user(user: User, pk: int) -> ApiToken:
+    """Return one of *user*'s own tokens, or 404."""
+    token = tokens_of(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404(_("Token tidak ditemukan."))
+    return token
+
+
+def token_authenticate(key: str) -> ApiToken | None:
+    """Return the usable token whose key is *key*, with its user and role."""
+    token = (
+        ApiToken.objects.filter(
+            key_hash=token_hash(key), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("user", "role__area")
+        .first()
+    )
+    if token is None or not token.user.is_active or not token.role.is_active:
+        return None
+    return token
+
+
+def users_in_scope(user: Any) -> QuerySet[User]:
+    """Return the users holding a role inside *user*'s area."""
+    visible = access.scoped(
+        RoleAssignment.objects.filter(is_active=True), user, Perm.ACCOUNTS_VIEW_USERS
+    )
+    return User.objects.filter(roles__in=visible).distinct().order_by("username")

@@ -1,0 +1,70 @@
+"""Login, password, role switching and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balai.accounts import access, selectors, services
+from balai.accounts.forms import RoleSwitchForm, TokenCreateForm
+from balai.core.errors import DomainError
+
+login = access.public(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True
+    )
+)
+logout = access.public(auth_views.LogoutView.as_view())
+password_change = access.own_account(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("core:home"),
+    )
+)
+
+
+@require_POST
+@access.own_account
+def switch_role(request: HttpRequest) -> HttpResponse:
+    form = RoleSwitchForm(request.POST)
+    if form.is_valid():
+        role = selectors.role_get_for_user(request.user, form.cleaned_data["role"])  # type: ignore[arg-type]
+        services.role_switch(user=request.user, role=role)  # type: ignore[arg-type]
+        access.forget_acting_role(request.user)
+        messages.success(request, _("Sekarang Anda bertindak sebagai %(role)s.") % {"role": role})
+    return redirect("core:home")
+
+
+@access.own_account
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = TokenCreateForm(request.POST or None, user=user)  # type: ignore[arg-type]
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.token_create(
+                user=user,  # type: ignore[arg-type]
+                role=form.cleaned_data["role"],
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = TokenCreateForm(user=user)  # type: ignore[arg-type]
+    context = {"form": form, "tokens": selectors.tokens_of(user), "new_key": new_key}  # type: ignore[arg-type]
+    return render(request, "accounts/tokens.html", context)
+
+
+@require_POST
+@access.own_account
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.token_get_for_user(request.user, pk)  # type: ignore[arg-type]
+    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -1,0 +1,116 @@
+"""The /api/v1 root: auth, error bodies in Indonesian, routers of every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from balai.accounts import access
+from balai.accounts.selectors import token_authenticate
+from balai.accounts.services import token_touch
+from balai.core.errors import DomainError
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <key>``: act as the token's user and role."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = token_authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        access.act_as(found.user, found.role)
+        token_touch(token=found)
+        return found
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session (CSRF-checked on writes)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Let public endpoints through after the real methods had their chance."""
+    return True
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+OPTIONAL_AUTH = [*AUTH, anonymous]
+
+api = NinjaAPI(
+    title="Balai API",
+    version="1",
+    description=_("API Balai: wilayah, akun, dan layanan desa."),
+    urls_namespace="api",
+    auth=AUTH,
+    docs_decorator=csp_replace({"style-src": [SELF, UNSAFE_INLINE]}),
+)
+
+
+def error_body(code: str, message: str, errors: Any = None) -> dict[str, Any]:
+    """Return the one error shape every endpoint uses."""
+    return {"code": code, "message": message, "errors": errors or {}}
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.field_errors), status=exc.status
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "")))
+    body = error_body("invalid", _("Data yang dikirim tidak valid."), fields)
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = error_body("unauthenticated", _("Perlu masuk atau token API yang sah."))
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or _("Anda tidak berwenang untuk tindakan ini.")
+    return api.create_response(request, error_body("forbidden", message), status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc) or _("Data tidak ditemukan.")
+    return api.create_response(request, error_body("not_found", message), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    body = error_body("error", str(exc.message))
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def _mount() -> None:
+    from balai.accounts.api import router as accounts_router
+    from balai.regions.api import router as regions_router
+
+    api.add_router("/regions", regions_router)
+    api.add_router("/me", accounts_router)
+
+
+_mount()

@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class BalaiAdminConfig(AdminConfig):
+    default_site = "balai.config.admin.BalaiAdminSite"

@@ -1,0 +1,23 @@
+"""Every route of Balai; tests/test_route_access.py checks each is guarded."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from balai.accounts import access
+from balai.config.api import api
+
+urlpatterns = [
+    path("", include("balai.core.urls")),
+    path("akun/", include("balai.accounts.urls")),
+    path("wilayah/", include("balai.regions.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", access.public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,1 @@
+"""Shared building blocks: base model, errors, audit trail, lookups, web shell."""

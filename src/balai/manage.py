@@ -1,0 +1,16 @@
+"""The ``balai`` console script: Django's manage.py for the installed package."""
+
+import os
+import sys
+
+
+def main() -> None:
+    """Run a Django management command with Balai's settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

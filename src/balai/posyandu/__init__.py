@@ -1,0 +1,1 @@
+"""Posyandu: child growth monitoring and nutrition services."""

@@ -1,0 +1,1 @@
+"""The Kemendagri region tree and the sub-village areas each village manages."""

@@ -1,0 +1,1 @@
+"""Residents, families and households of a village, and their NIK / No. KK."""
