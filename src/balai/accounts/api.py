@@ -1,11 +1,10 @@
 """The caller's own account: who am I, my roles, my API tokens."""
 
-from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from balai.accounts import access, selectors, services
 from balai.accounts.models import ApiToken, RoleAssignment
@@ -47,7 +46,7 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Buat token API")
 @access.api_own_account
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     role = selectors.role_get_for_user(request.user, payload.role_id)  # type: ignore[arg-type]
     token, key = services.token_create(
         user=request.user,
@@ -55,7 +54,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
         name=payload.name,
         days=payload.days,  # type: ignore[arg-type]
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Cabut token API")

@@ -1,10 +1,13 @@
-"""Region endpoints: the Kemendagri tree is public; dusun/RW/RT only in scope."""
+"""Region endpoints: the Kemendagri tree is public; dusun/RW/RT only in scope.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Ninja reads the real types
+to tell a request body from query parameters.
+"""
+
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
@@ -57,10 +60,10 @@ def area_children(request: HttpRequest, code: str) -> list[Area]:
 
 @router.post("/{code}/subareas", response={201: AreaOut}, summary="Tambah dusun/RW/RT")
 @access.api_requires(Perm.REGIONS_MANAGE_SUBAREAS)
-def subarea_create(request: HttpRequest, code: str, payload: SubareaIn) -> tuple[int, Area]:
+def subarea_create(request: HttpRequest, code: str, payload: SubareaIn) -> Status[Area]:
     parent = access.get_area_for_user(request.user, code, Perm.REGIONS_MANAGE_SUBAREAS)
     area = services.subarea_create(actor=request.user, parent=parent, **payload.dict())
-    return 201, area
+    return Status(201, area)
 
 
 @router.patch("/{code}", response=AreaOut, summary="Ubah nama dusun/RW/RT")

@@ -96,7 +96,12 @@ class Area(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Kemendagri names of kabupaten/kota, and village-made names of RT/RW,
+        # usually carry their noun already ("Kabupaten Luwu Utara", "RT 001").
+        kind = str(self.get_kind_display())
+        if self.name.lower().startswith(kind.lower()):
+            return self.name
+        return f"{kind} {self.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("regions:detail", args=[self.code])

@@ -182,7 +182,8 @@ class _RowChecks:
 
 @dataclass(frozen=True)
 class _Options:
-    as_numbers: bool  # write numbers as numbers (.xlsx) rather than text
+    as_numbers: bool  # write results as numbers (.xlsx) rather than text
+    text_cells: bool  # turn .xlsx input cells into CSV text
     labels: bool
     max_issues: int
 
@@ -222,15 +223,18 @@ def _score_chunk(
     options: _Options,
 ) -> list[list[Any]]:
     checks = _RowChecks([line for line, _ in chunk], report, options.max_issues)
-    rows = []
-    for i, (_, cells) in enumerate(chunk):
-        if len(cells) > layout.width:
+    width = layout.width
+    rows = [cells for _, cells in chunk]  # fresh lists from the reader: edit in place
+    for i, cells in enumerate(rows):
+        if len(cells) > width:
             message = (
-                f"Baris berisi {len(cells)} kolom, padahal header {layout.width}; "
+                f"Baris berisi {len(cells)} kolom, padahal header {width}; "
                 "kolom berlebih diabaikan."
             )
             checks.fail(i, "", "", message)
-        rows.append(cells[: layout.width] + [None] * (layout.width - len(cells)))
+            del cells[width:]
+        elif len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
 
     def column(name: str) -> list[Any]:
         pos = layout.index.get(name)
@@ -253,11 +257,13 @@ def _score_chunk(
     )
     _count(report, res, int(checks.bad.sum()), len(rows))
     results = _result_columns(res, options)
-    keep = layout.keep
-    return [
-        [row[p] for p in keep] + list(extra)
-        for row, extra in zip(rows, zip(*results, strict=True), strict=True)
-    ]
+    if options.text_cells:
+        rows = [[cell_text(c) for c in row] for row in rows]
+    if len(layout.keep) != width:
+        rows = [[row[p] for p in layout.keep] for row in rows]
+    for row, extra in zip(rows, zip(*results, strict=True), strict=True):
+        row.extend(extra)
+    return rows
 
 
 def _count(report: BatchReport, res: GrowthZScores, malformed: int, n: int) -> None:
@@ -305,13 +311,15 @@ def score_file(
     if in_path.resolve() == out_path.resolve():
         raise BatchError("Berkas keluaran tidak boleh sama dengan berkas masukan.")
     report = BatchReport()
-    options = _Options(out_path.suffix.lower() == ".xlsx", labels, max_issues)
+    xlsx_in = in_path.suffix.lower() in XLSX_SUFFIXES
+    xlsx_out = out_path.suffix.lower() in XLSX_SUFFIXES
+    options = _Options(xlsx_out, xlsx_in and not xlsx_out, labels, max_issues)
     reader = open_reader(in_path)
     try:
         layout = _layout(reader.header, report)
         header = [reader.header[p] for p in layout.keep] + list(OUTPUT_COLUMNS)
         # Excel needs the BOM to read UTF-8 CSV; keep the input's choice for CSV.
-        bom = reader.had_bom or in_path.suffix.lower() in XLSX_SUFFIXES
+        bom = reader.had_bom or xlsx_in
         with open_writer(out_path, header, delimiter=reader.delimiter, bom=bom) as writer:
             chunk: list[tuple[int, list[Any]]] = []
             for item in reader.rows():

@@ -92,7 +92,7 @@ class _CsvReader:
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         line = self._reader.line_num + 1
         for cells in self._reader:
-            if cells and any(c.strip() for c in cells):
+            if any(cells):  # skip blank lines and rows of empty cells
                 yield line, cells
             line = self._reader.line_num + 1  # a quoted cell may span lines
 
@@ -161,9 +161,8 @@ class _CsvWriter:
         self._writer.writerow(header)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._writer.writerows(
-            [[c if isinstance(c, str) else cell_text(c) for c in row] for row in rows]
-        )
+        # Cells are text already (or None, which csv writes as empty).
+        self._writer.writerows(rows)
 
     def close(self) -> None:
         self._file.close()

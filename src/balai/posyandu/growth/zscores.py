@@ -15,8 +15,10 @@ by step as written in ``shared/reference/who_growth_algorithm.md``:
   to 2 decimals (half away from zero), and the WHO flags are read off the rounded
   values, as ``anthro`` does.
 
-Floating-point expressions follow the R code's order of operations so that the
-results agree with it to the last bit wherever the two use the same libm.
+Floating-point expressions follow the R code's order of operations, so unrounded
+z-scores agree with ``anthro`` to about 1e-11 (NumPy's vectorised ``pow`` can differ
+from the C library's in the last bit) and rounded ones agreed on every one of
+400,000 test rows. Input cleaning lives in :mod:`.inputs`.
 """
 
 from __future__ import annotations
@@ -26,28 +28,34 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .inputs import (
+    DAYS_PER_MONTH,
+    HEIGHT,
+    HEIGHT_FROM_DAY,
+    LENGTH,
+    UNKNOWN,
+    Inputs,
+    age_months_to_days,
+    prepare,
+)
 from .rounding import round_half_away
 from .tables import LmsTable, load_table
 
 __all__ = [
     "DAYS_PER_MONTH",
     "FLAG_LIMITS",
+    "ChildZScores",
     "GrowthZScores",
     "age_months_to_days",
     "compute_zscores",
     "implausible",
+    "score_child",
     "zbmi",
     "zlen",
     "zwei",
     "zwfl",
 ]
 
-DAYS_PER_MONTH = 30.4375  # 365.25 / 12, as in WHO Anthro
-LENHEI_ADJUSTMENT_CM = 0.7
-HEIGHT_FROM_DAY = 731  # day 731 (24 months) onwards: standing height basis
-MAX_AGE_MONTHS = 60.0
-MAX_AGE_DAYS = 1856  # anthro's allowed_age_range; the 60-month limit bites first
-MIN_STANDING_MONTHS = 9.0
 WFL_CUTOFF_NO_AGE_CM = 87.0
 WFL_RANGE_CM = (45.0, 110.0)
 WFH_RANGE_CM = (65.0, 120.0)
@@ -59,8 +67,6 @@ FLAG_LIMITS: dict[str, tuple[float, float]] = {
     "zwfl": (-5.0, 5.0),
     "zbmi": (-5.0, 5.0),
 }
-
-_UNKNOWN, _LENGTH, _HEIGHT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -86,131 +92,6 @@ class GrowthZScores:
     c9mo_flag: np.ndarray
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    """Cleaned inputs shared by the four indicators."""
-
-    sex_row: np.ndarray  # 0 male, 1 female (0 as a dummy where sex is invalid)
-    sex_ok: np.ndarray
-    age_known: np.ndarray
-    days: np.ndarray  # whole days, rounded half up
-    age_ok: np.ndarray  # known, >= 0 days and < 60 months
-    measure: np.ndarray  # _UNKNOWN / _LENGTH / _HEIGHT after the 9-month rule
-    c9mo_flag: np.ndarray
-    weight: np.ndarray
-    clenhei: np.ndarray
-    oedema: np.ndarray
-
-
-def age_months_to_days(age_months: ArrayLike) -> np.ndarray:
-    """Convert ages in months to whole days as WHO Anthro does (x 30.4375, half up)."""
-    return _round_half_up(np.asarray(age_months, dtype=np.float64) * DAYS_PER_MONTH)
-
-
-def _round_half_up(x: np.ndarray) -> np.ndarray:
-    # anthro's round_up(): floor, then +1 when the remainder is >= 0.5.
-    floor = np.floor(x)
-    return np.where(x - floor >= 0.5, floor + 1.0, floor)
-
-
-def _float_array(value: ArrayLike | None, n: int) -> np.ndarray:
-    if value is None:
-        return np.full(n, np.nan)
-    return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,))
-
-
-def _measure_codes(measure: ArrayLike | None, n: int) -> np.ndarray:
-    """Map 'L'/'H' (any case, surrounding blanks allowed) to codes; else unknown."""
-    if measure is None:
-        return np.zeros(n, dtype=np.int8)
-    arr = np.asarray(measure)
-    if arr.dtype.kind == "O":
-        arr = np.array(["" if v is None else str(v) for v in arr.ravel()])
-    elif arr.dtype.kind not in "US":
-        raise TypeError("measure must hold strings 'L', 'H' or ''")
-    if arr.dtype.kind == "S":
-        arr = arr.astype(str)
-    if arr.dtype.itemsize > 4:  # wider than one character: normalise first
-        arr = np.char.strip(arr)
-    arr = np.broadcast_to(arr, (n,))
-    codes = np.zeros(n, dtype=np.int8)
-    codes[(arr == "L") | (arr == "l")] = _LENGTH
-    codes[(arr == "H") | (arr == "h")] = _HEIGHT
-    return codes
-
-
-def _oedema_mask(oedema: ArrayLike | None, n: int) -> np.ndarray:
-    if oedema is None:
-        return np.zeros(n, dtype=bool)
-    arr = np.asarray(oedema)
-    if arr.dtype.kind == "O":
-        if any(isinstance(v, str) for v in arr.ravel()):
-            raise TypeError("oedema must be boolean")
-        arr = np.array([bool(v) if v is not None else False for v in arr.ravel()])
-    elif arr.dtype.kind in "US":
-        raise TypeError("oedema must be boolean")
-    elif arr.dtype.kind == "f":
-        arr = np.nan_to_num(arr, nan=0.0) != 0.0  # missing means no oedema
-    return np.broadcast_to(arr.astype(bool), (n,))
-
-
-def _prepare(
-    sex: ArrayLike,
-    age_days: ArrayLike | None,
-    age_months: ArrayLike | None,
-    weight_kg: ArrayLike | None,
-    lenhei_cm: ArrayLike | None,
-    measure: ArrayLike | None,
-    oedema: ArrayLike | None,
-) -> _Inputs:
-    values = (sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in values))
-    if len(shape) > 1:
-        raise ValueError("inputs must be scalars or 1-D arrays")
-    n = int(np.prod(shape))
-    sex_f = _float_array(sex, n)
-    days_raw = _float_array(age_days, n)
-    months_in = _float_array(age_months, n)
-    with np.errstate(invalid="ignore"):
-        # Rows without age_days fall back to age_months; months stay unrounded.
-        from_months = np.isnan(days_raw) & ~np.isnan(months_in)
-        days_raw = np.where(from_months, months_in * DAYS_PER_MONTH, days_raw)
-        months = np.where(from_months, months_in, days_raw / DAYS_PER_MONTH)
-        days = _round_half_up(days_raw)
-        age_known = np.isfinite(days_raw) & np.isfinite(months)
-        age_ok = age_known & (days_raw >= 0) & (days <= MAX_AGE_DAYS)
-        age_ok &= months < MAX_AGE_MONTHS
-
-        codes = _measure_codes(measure, n)
-        c9mo = (codes == _HEIGHT) & (months < MIN_STANDING_MONTHS)  # NaN -> False
-        codes = np.where(c9mo, _UNKNOWN, codes)
-
-        lenhei = _float_array(lenhei_cm, n)
-        clenhei = np.where(
-            age_known & (days < HEIGHT_FROM_DAY) & (codes == _HEIGHT),
-            lenhei + LENHEI_ADJUSTMENT_CM,
-            lenhei,
-        )
-        clenhei = np.where(
-            age_known & (days >= HEIGHT_FROM_DAY) & (codes == _LENGTH),
-            clenhei - LENHEI_ADJUSTMENT_CM,
-            clenhei,
-        )
-    sex_ok = (sex_f == 1.0) | (sex_f == 2.0)
-    return _Inputs(
-        sex_row=np.where(sex_f == 2.0, 1, 0),
-        sex_ok=sex_ok,
-        age_known=age_known,
-        days=days,
-        age_ok=age_ok,
-        measure=codes,
-        c9mo_flag=c9mo,
-        weight=_float_array(weight_kg, n),
-        clenhei=clenhei,
-        oedema=_oedema_mask(oedema, n),
-    )
-
-
 def _lms(y: np.ndarray, l_: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
     return ((y / m) ** l_ - 1.0) / (s * l_)
 
@@ -234,7 +115,7 @@ def _lms_restricted(y: np.ndarray, l_: np.ndarray, m: np.ndarray, s: np.ndarray)
 
 
 def _by_age(
-    table: LmsTable, inp: _Inputs, y: np.ndarray, ok: np.ndarray, restricted: bool
+    table: LmsTable, inp: Inputs, y: np.ndarray, ok: np.ndarray, restricted: bool
 ) -> np.ndarray:
     """Score *y* against an age-indexed table where *ok*; NaN elsewhere."""
     ok = ok & inp.sex_ok & inp.age_ok & (y > 0)  # NaN y compares False
@@ -248,20 +129,20 @@ def _by_age(
     return z
 
 
-def _zlen_raw(inp: _Inputs) -> np.ndarray:
+def _zlen_raw(inp: Inputs) -> np.ndarray:
     ok = np.ones(inp.clenhei.shape, dtype=bool)
     return _by_age(load_table("lhfa"), inp, inp.clenhei, ok, restricted=False)
 
 
-def _zwei_raw(inp: _Inputs) -> np.ndarray:
+def _zwei_raw(inp: Inputs) -> np.ndarray:
     return _by_age(load_table("wfa"), inp, inp.weight, ~inp.oedema, restricted=True)
 
 
-def _cbmi(inp: _Inputs) -> np.ndarray:
+def _cbmi(inp: Inputs) -> np.ndarray:
     return inp.weight / ((inp.clenhei / 100.0) ** 2)
 
 
-def _zbmi_raw(inp: _Inputs) -> np.ndarray:
+def _zbmi_raw(inp: Inputs) -> np.ndarray:
     # A length <= 0 would still give a positive BMI, so check it explicitly.
     ok = ~inp.oedema & (inp.clenhei > 0) & (inp.weight > 0)
     return _by_age(load_table("bfa"), inp, _cbmi(inp), ok, restricted=True)
@@ -288,15 +169,15 @@ def _interpolated_lms(
     return out[0], out[1], out[2]
 
 
-def _zwfl_raw(inp: _Inputs) -> np.ndarray:
+def _zwfl_raw(inp: Inputs) -> np.ndarray:
     x = inp.clenhei
     known, days, meas = inp.age_known, inp.days, inp.measure
     with np.errstate(invalid="ignore"):
         # Table choice: by age; without age by measure; without either by 87 cm.
-        use_l = (known & (days < HEIGHT_FROM_DAY)) | (~known & (meas == _LENGTH))
-        use_l |= ~known & (meas == _UNKNOWN) & (x < WFL_CUTOFF_NO_AGE_CM)
-        use_h = (known & (days >= HEIGHT_FROM_DAY)) | (~known & (meas == _HEIGHT))
-        use_h |= ~known & (meas == _UNKNOWN) & (x >= WFL_CUTOFF_NO_AGE_CM)
+        use_l = (known & (days < HEIGHT_FROM_DAY)) | (~known & (meas == LENGTH))
+        use_l |= ~known & (meas == UNKNOWN) & (x < WFL_CUTOFF_NO_AGE_CM)
+        use_h = (known & (days >= HEIGHT_FROM_DAY)) | (~known & (meas == HEIGHT))
+        use_h |= ~known & (meas == UNKNOWN) & (x >= WFL_CUTOFF_NO_AGE_CM)
         in_l = use_l & (x >= WFL_RANGE_CM[0]) & (x <= WFL_RANGE_CM[1])
         in_h = ~use_l & use_h & (x >= WFH_RANGE_CM[0]) & (x <= WFH_RANGE_CM[1])
         ok = inp.sex_ok & ~inp.oedema & (inp.weight > 0) & (~known | inp.age_ok)
@@ -338,7 +219,7 @@ def compute_zscores(
     *oedema* is boolean. Missing values are NaN (or None for *measure*). Inputs
     broadcast against each other.
     """
-    inp = _prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
+    inp = prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         raw = {
             "zlen": _zlen_raw(inp),
@@ -366,7 +247,7 @@ def zlen(
     age_months: ArrayLike | None = None,
 ) -> np.ndarray:
     """Return length/height-for-age z-scores, rounded to 2 decimals."""
-    inp = _prepare(sex, age_days, age_months, None, lenhei_cm, measure, None)
+    inp = prepare(sex, age_days, age_months, None, lenhei_cm, measure, None)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return round_half_away(_zlen_raw(inp), 2)
 
@@ -380,7 +261,7 @@ def zwei(
     age_months: ArrayLike | None = None,
 ) -> np.ndarray:
     """Return weight-for-age z-scores, rounded to 2 decimals."""
-    inp = _prepare(sex, age_days, age_months, weight_kg, None, None, oedema)
+    inp = prepare(sex, age_days, age_months, weight_kg, None, None, oedema)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return round_half_away(_zwei_raw(inp), 2)
 
@@ -396,7 +277,7 @@ def zwfl(
     age_months: ArrayLike | None = None,
 ) -> np.ndarray:
     """Return weight-for-length/height z-scores, rounded to 2 decimals."""
-    inp = _prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
+    inp = prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return round_half_away(_zwfl_raw(inp), 2)
 
@@ -412,6 +293,67 @@ def zbmi(
     age_months: ArrayLike | None = None,
 ) -> np.ndarray:
     """Return BMI-for-age z-scores, rounded to 2 decimals."""
-    inp = _prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
+    inp = prepare(sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return round_half_away(_zbmi_raw(inp), 2)
+
+
+@dataclass(frozen=True)
+class ChildZScores:
+    """The z-scores of one child: floats rounded to 2 decimals, None where none."""
+
+    zlen: float | None
+    zwei: float | None
+    zwfl: float | None
+    zbmi: float | None
+    flag_zlen: bool | None
+    flag_zwei: bool | None
+    flag_zwfl: bool | None
+    flag_zbmi: bool | None
+    clenhei: float | None
+
+
+def score_child(
+    sex: int,
+    *,
+    age_days: float | None = None,
+    age_months: float | None = None,
+    weight_kg: float | None = None,
+    lenhei_cm: float | None = None,
+    measure: str = "",
+    oedema: bool = False,
+) -> ChildZScores:
+    """Compute the z-scores of one child (a scalar wrapper of :func:`compute_zscores`)."""
+
+    def arr(value: float | None) -> np.ndarray:
+        return np.array([np.nan if value is None else value], dtype=np.float64)
+
+    res = compute_zscores(
+        arr(sex),
+        age_days=arr(age_days),
+        age_months=arr(age_months),
+        weight_kg=arr(weight_kg),
+        lenhei_cm=arr(lenhei_cm),
+        measure=np.array([measure or ""]),
+        oedema=np.array([bool(oedema)]),
+    )
+
+    def num(values: np.ndarray) -> float | None:
+        value = float(values[0])
+        return None if np.isnan(value) else value
+
+    def flag(values: np.ndarray) -> bool | None:
+        value = num(values)
+        return None if value is None else value == 1.0
+
+    return ChildZScores(
+        zlen=num(res.zlen),
+        zwei=num(res.zwei),
+        zwfl=num(res.zwfl),
+        zbmi=num(res.zbmi),
+        flag_zlen=flag(res.flag_zlen),
+        flag_zwei=flag(res.flag_zwei),
+        flag_zwfl=flag(res.flag_zwfl),
+        flag_zbmi=flag(res.flag_zbmi),
+        clenhei=num(res.clenhei),
+    )
