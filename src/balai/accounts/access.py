@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from balai.accounts.models import RoleAssignment, User
@@ -27,7 +27,7 @@ from balai.regions.models import Area
 from balai.regions.selectors import area_get
 
 M = TypeVar("M", bound=Model)
-View = Callable[..., HttpResponse]
+F = TypeVar("F", bound=Callable[..., Any])
 
 PUBLIC = "public"
 OWN_ACCOUNT = "own_account"
@@ -120,61 +120,61 @@ def may_see_subareas(user: Any, area: Area) -> bool:
 # ---- view markers: every routed view carries exactly one ----------------------
 
 
-def public(view: View) -> View:
+def public(view: F) -> F:
     """Mark *view* as open to everyone (it must show no personal data)."""
     view.access_policy = PUBLIC  # type: ignore[attr-defined]
     return view
 
 
-def own_account(view: View) -> View:
+def own_account(view: F) -> F:
     """Require login; the view touches only the user's own account."""
     wrapped = login_required(view)
     wrapped.access_policy = OWN_ACCOUNT  # type: ignore[attr-defined]
-    return wrapped
+    return wrapped  # type: ignore[no-any-return]
 
 
-def requires(perm: str) -> Callable[[View], View]:
+def requires(perm: str) -> Callable[[F], F]:
     """Require login and an acting role granting *perm* somewhere.
 
     The view must still fetch its objects through a scoped selector: this
     only rejects users who could never use *perm*.
     """
 
-    def decorator(view: View) -> View:
+    def decorator(view: F) -> F:
         @wraps(view)
-        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             require(request.user, perm)
             return view(request, *args, **kwargs)
 
         wrapped = login_required(inner)
         wrapped.access_policy = perm  # type: ignore[attr-defined]
-        return wrapped
+        return wrapped  # type: ignore[return-value]
 
     return decorator
 
 
-def api_public(func: View) -> View:
+def api_public(func: F) -> F:
     """Mark an API operation as open to everyone (use with ``auth=OPTIONAL_AUTH``)."""
     func.access_policy = PUBLIC  # type: ignore[attr-defined]
     return func
 
 
-def api_own_account(func: View) -> View:
+def api_own_account(func: F) -> F:
     """Mark an API operation as touching only the caller's own account."""
     func.access_policy = OWN_ACCOUNT  # type: ignore[attr-defined]
     return func
 
 
-def api_requires(perm: str) -> Callable[[View], View]:
+def api_requires(perm: str) -> Callable[[F], F]:
     """Require an acting role granting *perm* for an API operation (auth is Ninja's)."""
 
-    def decorator(func: View) -> View:
+    def decorator(func: F) -> F:
         @wraps(func)
         def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             require(request.user, perm)
             return func(request, *args, **kwargs)
 
         inner.access_policy = perm  # type: ignore[attr-defined]
-        return inner
+        return inner  # type: ignore[return-value]
 
     return decorator

@@ -1,6 +1,5 @@
 """The caller's own account: who am I, my roles, my API tokens."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -49,10 +48,10 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     role = selectors.role_get_for_user(request.user, payload.role_id)  # type: ignore[arg-type]
     token, key = services.token_create(
-        user=request.user,
+        user=request.user,  # type: ignore[arg-type]
         role=role,
         name=payload.name,
-        days=payload.days,  # type: ignore[arg-type]
+        days=payload.days,
     )
     return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 

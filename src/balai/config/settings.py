@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,9 @@ from balai.config.env import (
     env_str,
     generated_secret,
 )
+
+# Lets admin classes be subscripted (ModelAdmin[Area]) at run time for mypy.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BALAI_VAR_DIR", "var")).resolve()

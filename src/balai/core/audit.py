@@ -81,14 +81,15 @@ def record_view(*, actor: Any, obj: models.Model, purpose: str = "") -> LogEntry
 
 def entries_for(obj: models.Model) -> models.QuerySet[LogEntry]:
     """Return the audit entries about *obj*, newest first."""
-    return LogEntry.objects.get_for_object(obj).select_related("actor")
+    entries: models.QuerySet[LogEntry] = LogEntry.objects.get_for_object(obj)
+    return entries.select_related("actor")
 
 
 def _real_user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-class AuditMiddleware(AuditlogMiddleware):
+class AuditMiddleware(AuditlogMiddleware):  # type: ignore[misc]
     """auditlog's middleware, trusting X-Forwarded-For only behind a known proxy.
 
     Upstream reads the header from any client, which would let anyone write

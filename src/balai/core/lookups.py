@@ -26,7 +26,9 @@ class Within(Lookup[str]):
     lookup_name = "within"
     prepare_rhs = False
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _SQL:
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> _SQL:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         code = str(self.rhs)
         sql = f"({lhs} = %s OR ({lhs} > %s AND {lhs} < %s))"

@@ -4,7 +4,7 @@ from balai.regions.models import Area
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ["code", "name", "level", "kind", "timezone", "is_active"]
     list_filter = ["level", "kind", "timezone", "is_active"]
     search_fields = ["code", "name"]

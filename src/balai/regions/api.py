@@ -4,10 +4,12 @@ No ``from __future__ import annotations`` here: Ninja reads the real types
 to tell a request body from query parameters.
 """
 
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from pydantic import Field
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
@@ -32,7 +34,7 @@ def area_list(
     request: HttpRequest,
     q: str = "",
     within: str | None = None,
-    limit: int = Query(20, ge=1, le=100),
+    limit: Annotated[int, Field(ge=1, le=100)] = 20,
 ) -> list[Area]:
     if q:
         return selectors.area_search(q, within=within, limit=limit)

@@ -23,13 +23,13 @@ from balai.core.errors import DomainError
 from balai.regions.models import KEMENDAGRI_LEVELS, Area, Kind, Level, TimeZone
 
 HEADER = ["code", "name", "level", "parent_code"]
-CODE_PATTERNS = {
+CODE_PATTERNS: dict[str, re.Pattern[str]] = {
     Level.PROVINSI: re.compile(r"\d{2}"),
     Level.KABUPATEN_KOTA: re.compile(r"\d{2}\.\d{2}"),
     Level.KECAMATAN: re.compile(r"\d{2}\.\d{2}\.\d{2}"),
     Level.DESA_KELURAHAN: re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
 }
-VILLAGE_KINDS = {"1": Kind.KELURAHAN, "2": Kind.DESA, "3": Kind.DESA_ADAT}
+VILLAGE_KINDS: dict[str, str] = {"1": Kind.KELURAHAN, "2": Kind.DESA, "3": Kind.DESA_ADAT}
 # Provinces east of the WIB line (Permendagri-independent: Keppres 41/1987).
 WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 WIT_PREFIX = ("8", "9")

@@ -13,8 +13,8 @@ from balai.core.errors import DomainError
 from balai.regions.loading import LoadReport, load_regions
 from balai.regions.models import SUBAREA_PARENTS, Area, Kind, Level
 
-SEGMENT_WIDTH = {Level.DUSUN: 2, Level.RW: 3, Level.RT: 3}
-LEVEL_NOUN = {Level.DUSUN: "Dusun", Level.RW: "RW", Level.RT: "RT"}
+SEGMENT_WIDTH: dict[str, int] = {Level.DUSUN: 2, Level.RW: 3, Level.RT: 3}
+LEVEL_NOUN: dict[str, str] = {Level.DUSUN: "Dusun", Level.RW: "RW", Level.RT: "RT"}
 
 
 def regions_load(**kwargs: Any) -> LoadReport:

@@ -39,7 +39,9 @@ def test_expired_or_wrong_token_is_refused(operator: object) -> None:
 def test_token_acts_as_its_role_not_the_web_active_role(make_user: MakeUser) -> None:
     user = make_user(Role.VILLAGE_OPERATOR, DESA_PINCARA, username="dua")
     staff = make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.DINKES, username="dua")
-    _t, key = token_create(user=user, role=staff.roles.get(role=Role.KABUPATEN_STAFF), name="dinkes")
+    _t, key = token_create(
+        user=user, role=staff.roles.get(role=Role.KABUPATEN_STAFF), name="dinkes"
+    )
     body = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).json()
     assert body["acting_role"]["role"] == "kabupaten_staff"
     assert len(body["roles"]) == 2
@@ -52,7 +54,12 @@ def test_user_cannot_revoke_someone_elses_token(operator: object, camat: object)
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
-    api = Client().delete(f"/api/v1/me/tokens/{token.pk}", headers={"Authorization": f"Bearer {token_create(user=operator, role=operator.roles.first(), name='x')[1]}"})  # type: ignore[arg-type, attr-defined]
+    api = Client().delete(
+        f"/api/v1/me/tokens/{token.pk}",
+        headers={
+            "Authorization": f"Bearer {token_create(user=operator, role=operator.roles.first(), name='x')[1]}"
+        },
+    )  # type: ignore[arg-type, attr-defined]
     assert api.status_code == 404
 
 
@@ -60,7 +67,9 @@ def test_user_cannot_revoke_someone_elses_token(operator: object, camat: object)
 def test_token_page_shows_the_key_once(operator: object) -> None:
     client = login(operator)  # type: ignore[arg-type]
     role = operator.roles.first()  # type: ignore[attr-defined]
-    response = client.post("/akun/token/", {"name": "Aplikasi posyandu", "role": role.pk, "days": 30})
+    response = client.post(
+        "/akun/token/", {"name": "Aplikasi posyandu", "role": role.pk, "days": 30}
+    )
     key = response.context["new_key"]
     assert key.startswith("balai_")
     assert key in response.content.decode()
@@ -70,7 +79,8 @@ def test_token_page_shows_the_key_once(operator: object) -> None:
 @pytest.mark.django_db
 def test_cannot_make_a_token_for_someone_elses_role(operator: object, camat: object) -> None:
     response = login(operator).post(  # type: ignore[arg-type]
-        "/akun/token/", {"name": "x", "role": camat.roles.first().pk, "days": 30}  # type: ignore[attr-defined]
+        "/akun/token/",
+        {"name": "x", "role": camat.roles.first().pk, "days": 30},  # type: ignore[attr-defined]
     )
     assert response.status_code == 200
     assert "role" in response.context["form"].errors

@@ -38,7 +38,9 @@ def test_home_shows_role_area_and_what_needs_attention(make_user: MakeUser) -> N
 def test_camat_home_counts_villages_without_subareas(camat: object) -> None:
     items = login(camat).get("/").context["items"]  # type: ignore[arg-type]
     assert [(i.count, i.url) for i in items] == [(0, "")] or items == []
-    Area.objects.filter(parent__code=DESA_PINCARA).update(parent=Area.objects.get(code=DESA_PATTIMANG))
+    Area.objects.filter(parent__code=DESA_PINCARA).update(
+        parent=Area.objects.get(code=DESA_PATTIMANG)
+    )
     items = login(camat).get("/").context["items"]  # type: ignore[arg-type]
     assert [i.count for i in items] == [1]
 
@@ -67,12 +69,24 @@ def test_english_is_available(tree: None) -> None:
 @pytest.mark.django_db
 def test_forwarded_for_is_ignored_unless_behind_a_proxy(operator: object) -> None:
     client = login(operator)  # type: ignore[arg-type]
-    client.post(f"/wilayah/{DESA_PINCARA}/tambah/", {"level": "dusun"}, headers={"x-forwarded-for": "6.6.6.6"})
-    entry = LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.02").get()
+    client.post(
+        f"/wilayah/{DESA_PINCARA}/tambah/",
+        {"level": "dusun"},
+        headers={"x-forwarded-for": "6.6.6.6"},
+    )
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.02"
+    ).get()
     assert entry.remote_addr == "127.0.0.1"
     with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
-        client.post(f"/wilayah/{DESA_PINCARA}/tambah/", {"level": "dusun"}, headers={"x-forwarded-for": "10.1.2.3"})
-    entry = LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.03").get()
+        client.post(
+            f"/wilayah/{DESA_PINCARA}/tambah/",
+            {"level": "dusun"},
+            headers={"x-forwarded-for": "10.1.2.3"},
+        )
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.03"
+    ).get()
     assert entry.remote_addr == "10.1.2.3"
 
 
@@ -105,7 +119,14 @@ def test_demo_is_idempotent_and_deterministic(tree: None) -> None:
     assert logins == logins_again
     assert list(Area.objects.filter(code__within=KAB_LUTRA).values_list("code", "name")) == snapshot
     assert created == len([c for c, _n in snapshot if c.count(".") > 3])
-    assert {u.username for u in User.objects.all()} >= {"admin", "camat", "operator", "rt", "warga", "dinkes"}
+    assert {u.username for u in User.objects.all()} >= {
+        "admin",
+        "camat",
+        "operator",
+        "rt",
+        "warga",
+        "dinkes",
+    }
     camat = User.objects.get(username="camat")
     assert camat.roles.get().area_id == KEC_MASAMBA
     assert User.objects.get(username="rw").roles.get().area.level == Level.RW
@@ -155,8 +176,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "balai.example.go.id",
         "BALAI_VAR_DIR": str(tmp_path),
     }
-    run = subprocess.run(  # noqa: S603 -- fixed argv
+    run = subprocess.run(
         [sys.executable, "-m", "balai.manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr

@@ -29,7 +29,7 @@ from .zscores import GrowthZScores, compute_zscores
 
 __all__ = ["OUTPUT_COLUMNS", "BatchError", "BatchReport", "RowIssue", "score_file"]
 
-INPUT_COLUMNS = ("sex", "age_days", "age_months", "weight_kg", "lenhei_cm")
+INPUT_COLUMNS: tuple[str, ...] = ("sex", "age_days", "age_months", "weight_kg", "lenhei_cm")
 INPUT_COLUMNS += ("measure", "oedema")
 Z_COLUMNS = ("zlen", "zwei", "zwfl", "zbmi")
 FLAG_COLUMNS = tuple(f"flag_{z}" for z in Z_COLUMNS)
@@ -124,6 +124,7 @@ class _RowChecks:
     def numbers(self, column: str, values: list[Any]) -> np.ndarray:
         out = np.empty(len(values))
         for i, value in enumerate(values):
+            number: float | None
             try:
                 number = float(value)  # fast path: a plain number or numeric text
             except (TypeError, ValueError):
@@ -222,6 +223,7 @@ def _score_chunk(
     report: BatchReport,
     options: _Options,
 ) -> list[list[Any]]:
+    first_issue = len(report.issues)
     checks = _RowChecks([line for line, _ in chunk], report, options.max_issues)
     width = layout.width
     rows = [cells for _, cells in chunk]  # fresh lists from the reader: edit in place
@@ -246,6 +248,8 @@ def _score_chunk(
     measure = checks.choices("measure", column("measure"), _MEASURE, measure_hint)
     oedema = checks.choices("oedema", column("oedema"), _OEDEMA, "y (ya) atau n (tidak)")
     sex[checks.bad] = np.nan  # an invalid sex yields no z-score at all
+    # Checks run column by column; list the issues by line.
+    report.issues[first_issue:] = sorted(report.issues[first_issue:], key=lambda i: i.line)
     res = compute_zscores(
         sex,
         age_days=num["age_days"],

@@ -48,7 +48,8 @@ def age_months_to_days(age_months: ArrayLike) -> np.ndarray:
 def _round_half_up(x: np.ndarray) -> np.ndarray:
     # anthro's round_up(): floor, then +1 when the remainder is >= 0.5.
     floor = np.floor(x)
-    return np.where(x - floor >= 0.5, floor + 1.0, floor)
+    rounded: np.ndarray = np.where(x - floor >= 0.5, floor + 1.0, floor)
+    return rounded
 
 
 def _float_array(value: ArrayLike | None, n: int) -> np.ndarray:
@@ -102,7 +103,7 @@ def prepare(
     oedema: ArrayLike | None,
 ) -> Inputs:
     values = (sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+    shape = np.broadcast_shapes(*(() if v is None else np.shape(v) for v in values))
     if len(shape) > 1:
         raise ValueError("inputs must be scalars or 1-D arrays")
     n = int(np.prod(shape))

@@ -44,7 +44,7 @@ class LmsTable:
     @property
     def last_key(self) -> int:
         """Return the integer key of the last column."""
-        return self.first_key + self.l.shape[1] - 1
+        return self.first_key + int(self.l.shape[1]) - 1
 
 
 def _read_text(file_name: str) -> str:

@@ -105,7 +105,7 @@ class _XlsxReader:
     had_bom = False
 
     def __init__(self, path: Path) -> None:
-        import openpyxl  # imported lazily: only .xlsx users need it
+        import openpyxl  # type: ignore[import-untyped]  # lazily: only .xlsx needs it
 
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -176,8 +176,8 @@ class _CsvWriter:
 
 class _XlsxWriter:
     def __init__(self, path: Path, header: list[str]) -> None:
-        import openpyxl
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        import openpyxl  # type: ignore[import-untyped]
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
         self._path = path
         self._illegal = ILLEGAL_CHARACTERS_RE

@@ -93,7 +93,8 @@ class GrowthZScores:
 
 
 def _lms(y: np.ndarray, l_: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
-    return ((y / m) ** l_ - 1.0) / (s * l_)
+    z: np.ndarray = ((y / m) ** l_ - 1.0) / (s * l_)
+    return z
 
 
 def _lms_restricted(y: np.ndarray, l_: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -104,7 +105,8 @@ def _lms_restricted(y: np.ndarray, l_: np.ndarray, m: np.ndarray, s: np.ndarray)
         yo, lo, mo, so = y[out], l_[out], m[out], s[out]
 
         def sd(k: float) -> np.ndarray:
-            return mo * (1.0 + lo * so * k) ** (1.0 / lo)
+            value: np.ndarray = mo * (1.0 + lo * so * k) ** (1.0 / lo)
+            return value
 
         sd3pos, sd3neg = sd(3.0), sd(-3.0)
         zo = z[out]

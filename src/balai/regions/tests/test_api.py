@@ -121,7 +121,9 @@ def test_session_writes_need_csrf(operator: object) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(operator)  # type: ignore[arg-type]
     response = client.post(
-        f"/api/v1/regions/{DESA_PINCARA}/subareas", {"level": "dusun"}, content_type="application/json"
+        f"/api/v1/regions/{DESA_PINCARA}/subareas",
+        {"level": "dusun"},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert not Area.objects.filter(code=f"{DESA_PINCARA}.02").exists()

@@ -69,11 +69,17 @@ def test_operator_adds_an_rt_in_own_village(operator: object) -> None:
     ],
 )
 @pytest.mark.django_db
-def test_operator_cannot_change_another_village(operator: object, path: str, data: dict[str, str]) -> None:
-    before = list(Area.objects.filter(code__within=DESA_PATTIMANG).values_list("code", "name", "is_active"))
+def test_operator_cannot_change_another_village(
+    operator: object, path: str, data: dict[str, str]
+) -> None:
+    before = list(
+        Area.objects.filter(code__within=DESA_PATTIMANG).values_list("code", "name", "is_active")
+    )
     response = login(operator).post(path, data)  # type: ignore[arg-type]
     assert response.status_code == 403
-    after = list(Area.objects.filter(code__within=DESA_PATTIMANG).values_list("code", "name", "is_active"))
+    after = list(
+        Area.objects.filter(code__within=DESA_PATTIMANG).values_list("code", "name", "is_active")
+    )
     assert after == before
 
 
