@@ -98,10 +98,15 @@ class AuditMiddleware(AuditlogMiddleware):  # type: ignore[misc]
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
-        if settings.SECURE_PROXY_SSL_HEADER and request.headers.get("X-Forwarded-For"):
-            return request.headers["X-Forwarded-For"].split(",")[0].strip()
-        addr: str | None = request.META.get("REMOTE_ADDR")
-        return addr
+        return client_ip(request)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """Return the caller's address, trusting X-Forwarded-For only behind a known proxy."""
+    if settings.SECURE_PROXY_SSL_HEADER and request.headers.get("X-Forwarded-For"):
+        return request.headers["X-Forwarded-For"].split(",")[0].strip()
+    addr: str | None = request.META.get("REMOTE_ADDR")
+    return addr
 
 
 __all__ = ["AuditMiddleware", "record", "record_view", "set_actor", "track"]

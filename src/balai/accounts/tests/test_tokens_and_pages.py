@@ -112,3 +112,20 @@ def test_role_switch_by_form(make_user: MakeUser) -> None:
     client.post("/akun/peran/", {"role": cadre.pk})
     assert client.get("/").context["role"] == cadre
     assert client.post("/akun/peran/", {"role": 999999}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account_from_that_address(operator: object) -> None:
+    from django.conf import settings
+
+    attacker = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/akun/masuk/", {"username": "op_pincara", "password": "tebak"})
+    locked = attacker.post("/akun/masuk/", {"username": "op_pincara", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Akun dikunci sementara" in locked.content.decode()
+    assert "_auth_user_id" not in attacker.session
+    elsewhere = Client(REMOTE_ADDR="10.1.1.1").post(
+        "/akun/masuk/", {"username": "op_pincara", "password": PASSWORD}
+    )
+    assert elsewhere.status_code == 302

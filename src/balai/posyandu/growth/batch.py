@@ -134,7 +134,7 @@ class _RowChecks:
                     number = _to_number(value)
             if number is None:
                 shown = cell_text(value)
-                self.fail(i, column, value, f"Kolom {column} harus angka, bukan '{shown}'.")
+                self.fail(i, column, value, f"Kolom {column} harus berupa angka, bukan '{shown}'.")
                 number = math.nan
             out[i] = number
         # Range checks vectorised; only the offending rows are visited.

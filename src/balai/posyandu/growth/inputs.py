@@ -85,7 +85,8 @@ def _oedema_mask(oedema: ArrayLike | None, n: int) -> np.ndarray:
     if arr.dtype.kind == "O":
         if any(isinstance(v, str) for v in arr.ravel()):
             raise TypeError("oedema must be boolean")
-        arr = np.array([bool(v) if v is not None else False for v in arr.ravel()])
+        # None and NaN are missing values, which mean no oedema.
+        arr = np.array([v is not None and v == v and bool(v) for v in arr.ravel()])
     elif arr.dtype.kind in "US":
         raise TypeError("oedema must be boolean")
     elif arr.dtype.kind == "f":
@@ -102,6 +103,7 @@ def prepare(
     measure: ArrayLike | None,
     oedema: ArrayLike | None,
 ) -> Inputs:
+    """Broadcast and clean the inputs (see :func:`.zscores.compute_zscores`)."""
     values = (sex, age_days, age_months, weight_kg, lenhei_cm, measure, oedema)
     shape = np.broadcast_shapes(*(() if v is None else np.shape(v) for v in values))
     if len(shape) > 1:
@@ -116,8 +118,8 @@ def prepare(
         days_raw = np.where(from_months, months_in * DAYS_PER_MONTH, days_raw)
         months = np.where(from_months, months_in, days_raw / DAYS_PER_MONTH)
         days = _round_half_up(days_raw)
-        age_known = np.isfinite(days_raw) & np.isfinite(months)
-        age_ok = age_known & (days_raw >= 0) & (days <= MAX_AGE_DAYS)
+        age_known = ~np.isnan(days_raw) & ~np.isnan(months)  # infinite: known, invalid
+        age_ok = age_known & np.isfinite(days_raw) & (days_raw >= 0) & (days <= MAX_AGE_DAYS)
         age_ok &= months < MAX_AGE_MONTHS
 
         codes = _measure_codes(measure, n)

@@ -92,7 +92,7 @@ def test_malformed_rows_are_reported_by_line_and_others_still_scored(tmp_path):
     ]
     text = report.summary()
     assert "Baris 3: Kolom sex harus 1 (laki-laki) atau 2 (perempuan), bukan '3'." in text
-    assert "Baris 4: Kolom weight_kg harus angka, bukan 'abc'." in text
+    assert "Baris 4: Kolom weight_kg harus berupa angka, bukan 'abc'." in text
     assert "Baris 4: Kolom lenhei_cm harus lebih dari 0, bukan '-60'." in text
     assert "Baris 5: Kolom age_days tidak boleh negatif, bukan '-5'." in text
 

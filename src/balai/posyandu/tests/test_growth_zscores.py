@@ -8,6 +8,7 @@ package's z-score R code (GitHub WorldHealthOrganization/anthro) on R 4.2.2.
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import re
@@ -84,6 +85,13 @@ def test_shipped_tables_are_the_unmodified_who_files():
     for name, digest in expected.items():
         assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest
     assert "World Health Organization" in provenance
+
+
+def test_engine_imports_no_django():
+    for path in (DATA.parent).glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in getattr(node, "names", [])] + [getattr(node, "module", "")]
+            assert not any((n or "").startswith("django") for n in names), path
 
 
 # --- public check values (WHO anthro R package tests, via who_growth_algorithm.md)
@@ -348,6 +356,13 @@ def test_oedema_removes_weight_based_zscores_but_keeps_zlen():
 def test_missing_oedema_means_no_oedema():
     assert not np.isnan(one(zwei(1, 100, 6, oedema=[NAN])))
     assert not np.isnan(one(zwei(1, 100, 6, oedema=[None])))
+    assert not np.isnan(one(zwei(1, 100, 6, oedema=np.array([NAN], dtype=object))))
+
+
+def test_missing_or_infinite_age_is_not_an_age():
+    res = compute_zscores(1, age_days=[NAN, np.inf], weight_kg=9, lenhei_cm=75, measure="L")
+    assert np.isnan(res.zwei).all()
+    assert np.isnan(res.zwfl).tolist() == [False, True]  # no age: by measure; bad age: none
 
 
 def test_oedema_as_text_is_rejected():
