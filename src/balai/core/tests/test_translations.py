@@ -1,0 +1,145 @@
+"""The English catalog: complete, not fuzzy, compiled, and used by the pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils.translation import gettext, ngettext, override
+
+from balai.accounts.roles import Role
+from balai.regions.models import Level
+
+CATALOG = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+COMPILED = CATALOG.with_suffix(".mo")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%%")
+TAG = re.compile(r"</?[a-zA-Z][^>]*>|&\w+;")
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    obsolete: bool = False
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+
+
+def read_catalog(path: Path) -> list[Entry]:
+    """Parse a .po file just enough for these checks (no polib in the venv)."""
+    entries: list[Entry] = []
+    entry = Entry()
+    key = ""
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        line = raw.strip()
+        if not line:
+            if key:
+                entries.append(entry)
+            entry, key = Entry(), ""
+        elif line.startswith("#~"):
+            entry.obsolete = True
+        elif line.startswith("#,"):
+            entry.flags |= {f.strip() for f in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            value = _unquote(line)
+            if key == "msgid":
+                entry.msgid += value
+            elif key == "msgid_plural":
+                entry.msgid_plural = (entry.msgid_plural or "") + value
+            else:
+                index = int(key[7:-1]) if key.startswith("msgstr[") else 0
+                entry.msgstr[index] += value
+        else:
+            key, _sep, rest = line.partition(" ")
+            value = _unquote(rest)
+            if key == "msgid":
+                entry.msgid = value
+            elif key == "msgid_plural":
+                entry.msgid_plural = value
+            else:
+                entry.msgstr[int(key[7:-1]) if key.startswith("msgstr[") else 0] = value
+    return entries
+
+
+def messages() -> list[Entry]:
+    return [e for e in read_catalog(CATALOG) if e.msgid and not e.obsolete]
+
+
+def test_catalog_exists_compiled_and_has_no_indonesian_catalog() -> None:
+    assert CATALOG.is_file()
+    assert COMPILED.is_file()
+    assert not (CATALOG.parents[2] / "id").exists()  # Indonesian is the source language
+    assert len(messages()) > 150
+
+
+def test_every_message_is_translated_and_none_is_fuzzy() -> None:
+    entries = read_catalog(CATALOG)
+    assert not [e.msgid for e in entries if "fuzzy" in e.flags]
+    untranslated = [
+        e.msgid for e in messages() if not e.msgstr or not all(s.strip() for s in e.msgstr.values())
+    ]
+    assert untranslated == []
+
+
+def test_translations_keep_placeholders_and_markup() -> None:
+    for e in messages():
+        for text in e.msgstr.values():
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(e.msgid)), (
+                e.msgid
+            )
+            assert sorted(TAG.findall(text)) == sorted(TAG.findall(e.msgid)), e.msgid
+
+
+def test_compiled_catalog_matches_the_po_file() -> None:
+    """A stale django.mo (edited .po, no compilemessages) fails here."""
+    with override("en"):
+        for e in messages():
+            if e.msgid_plural is None:
+                assert gettext(e.msgid) == e.msgstr[0], e.msgid
+            else:
+                assert ngettext(e.msgid, e.msgid_plural, 1) == e.msgstr[0], e.msgid
+                assert ngettext(e.msgid, e.msgid_plural, 2) == e.msgstr[1], e.msgid
+
+
+def test_english_is_active_only_when_asked() -> None:
+    with override("en"):
+        assert gettext("Masuk ke Balai") == "Log in to Balai"
+        assert gettext("Kata sandi") == "Password"
+        assert gettext("Selamat datang, %(name)s") % {"name": "Ani"} == "Welcome, Ani"
+        assert gettext("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": "73"} == (
+            "No area with code 73 was found."
+        )
+        assert str(Role.KEPALA_DESA.label) == "Village Head"
+        assert str(Role.POSYANDU_CADRE.label) == "Posyandu Cadre"
+        assert str(Level.PROVINSI.label) == "Province"
+        assert str(Level.KECAMATAN.label) == "Kecamatan"
+    with override("id"):
+        assert gettext("Masuk ke Balai") == "Masuk ke Balai"
+        assert str(Role.KEPALA_DESA.label) == "Kepala Desa"
+
+
+@pytest.mark.django_db
+def test_login_page_follows_accept_language() -> None:
+    english = Client(headers={"accept-language": "en"}).get("/akun/masuk/")
+    assert english.status_code == 200
+    body = english.content.decode()
+    assert '<html lang="en">' in body
+    assert "Log in to Balai" in body
+    assert "Username" in body
+    assert "Masuk ke Balai" not in body
+    assert "Kata sandi" not in body
+
+    indonesian = Client(headers={"accept-language": "id"}).get("/akun/masuk/")
+    assert "Masuk ke Balai" in indonesian.content.decode()
+    assert "Log in to Balai" not in indonesian.content.decode()
