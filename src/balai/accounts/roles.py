@@ -66,30 +66,103 @@ class Perm(models.TextChoices):
     ACCOUNTS_USE_API = "accounts.use_api", _("Memakai API dengan token")
     AUDIT_VIEW = "audit.view", _("Melihat jejak audit wilayah")
     ADMIN_SITE = "admin.site", _("Membuka admin Django")
+    # Population registry.
+    REGISTRY_VIEW = "registry.view", _("Melihat data penduduk")
+    REGISTRY_VIEW_IDENTITY = "registry.view_identity", _("Melihat NIK dan No. KK lengkap")
+    REGISTRY_CHANGE = "registry.change", _("Mengubah data penduduk dan peristiwa")
+    REGISTRY_IMPORT = "registry.import", _("Impor dan ekspor data penduduk")
+    REGISTRY_STATS = "registry.stats", _("Melihat statistik penduduk")
+    # Village services and letters (SPM Desa).
+    LETTERS_VIEW = "letters.view", _("Melihat permohonan surat")
+    LETTERS_PROCESS = "letters.process", _("Memproses permohonan surat")
+    LETTERS_APPROVE = "letters.approve", _("Menyetujui surat (sekdes)")
+    LETTERS_SIGN = "letters.sign", _("Menandatangani surat (kepala desa)")
+    LETTERS_COUNTERSIGN = "letters.countersign", _("Mengetahui surat (camat)")
+    LETTERS_MANAGE = "letters.manage", _("Mengelola jenis, templat dan penomoran surat")
+    SERVICES_MANAGE = "services.manage", _("Mengelola standar pelayanan desa")
+    SERVICES_CATALOGUE = "services.catalogue", _("Mengelola katalog standar pelayanan kabupaten")
+    SERVICES_MONITOR = "services.monitor", _("Memantau kepatuhan pelayanan")
+    # Complaints.
+    COMPLAINTS_VIEW = "complaints.view", _("Melihat pengaduan")
+    COMPLAINTS_HANDLE = "complaints.handle", _("Menangani pengaduan")
+    COMPLAINTS_CONFIGURE = "complaints.configure", _("Mengatur kategori dan kalender pengaduan")
+    COMPLAINTS_DASHBOARD = "complaints.dashboard", _("Melihat dasbor pengaduan dan SKM")
+    # Posyandu and stunting.
+    POSYANDU_VIEW = "posyandu.view", _("Melihat data posyandu")
+    POSYANDU_RECORD = "posyandu.record", _("Mencatat kunjungan posyandu")
+    POSYANDU_MANAGE = "posyandu.manage", _("Mengelola posyandu dan kader")
+    POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan scorecard")
 
 
 _STAFF = {
     Perm.REGIONS_VIEW_SUBAREAS,
     Perm.ACCOUNTS_USE_API,
 }
+# RT/RW heads and kepala dusun: their own people, no identity numbers.
+_NEIGHBOURHOOD = _STAFF | {
+    Perm.REGISTRY_VIEW,
+    Perm.REGISTRY_STATS,
+    Perm.COMPLAINTS_VIEW,
+    Perm.POSYANDU_VIEW,
+}
+_CADRE = {
+    Perm.REGIONS_VIEW_SUBAREAS,
+    Perm.REGISTRY_VIEW,
+    Perm.POSYANDU_VIEW,
+    Perm.POSYANDU_RECORD,
+    Perm.POSYANDU_DASHBOARD,
+}
 _VILLAGE_OFFICE = _STAFF | {
     Perm.REGIONS_MANAGE_SUBAREAS,
     Perm.ACCOUNTS_VIEW_USERS,
     Perm.AUDIT_VIEW,
+    Perm.REGISTRY_VIEW,
+    Perm.REGISTRY_VIEW_IDENTITY,
+    Perm.REGISTRY_CHANGE,
+    Perm.REGISTRY_IMPORT,
+    Perm.REGISTRY_STATS,
+    Perm.LETTERS_VIEW,
+    Perm.LETTERS_PROCESS,
+    Perm.COMPLAINTS_VIEW,
+    Perm.COMPLAINTS_HANDLE,
+    Perm.COMPLAINTS_DASHBOARD,
+    Perm.POSYANDU_VIEW,
+    Perm.POSYANDU_RECORD,
+    Perm.POSYANDU_MANAGE,
+    Perm.POSYANDU_DASHBOARD,
+    Perm.SERVICES_MONITOR,
 }
-_SUPERVISOR = _STAFF | {Perm.ACCOUNTS_VIEW_USERS, Perm.AUDIT_VIEW}
+# Kecamatan and kabupaten supervise: figures, lists by name for follow-up
+# (NIK masked), escalated complaints; they do not edit village data.
+_SUPERVISOR = _STAFF | {
+    Perm.ACCOUNTS_VIEW_USERS,
+    Perm.AUDIT_VIEW,
+    Perm.REGISTRY_VIEW,
+    Perm.REGISTRY_STATS,
+    Perm.LETTERS_VIEW,
+    Perm.SERVICES_MONITOR,
+    Perm.COMPLAINTS_VIEW,
+    Perm.COMPLAINTS_HANDLE,
+    Perm.COMPLAINTS_DASHBOARD,
+    Perm.POSYANDU_VIEW,
+    Perm.POSYANDU_DASHBOARD,
+}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset(),
-    Role.RT_HEAD: frozenset(_STAFF),
-    Role.RW_HEAD: frozenset(_STAFF),
-    Role.KEPALA_DUSUN: frozenset(_STAFF),
-    Role.POSYANDU_CADRE: frozenset({Perm.REGIONS_VIEW_SUBAREAS}),
-    Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE),
-    Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE),
-    Role.KEPALA_DESA: frozenset(_VILLAGE_OFFICE),
+    Role.RT_HEAD: frozenset(_NEIGHBOURHOOD),
+    Role.RW_HEAD: frozenset(_NEIGHBOURHOOD),
+    Role.KEPALA_DUSUN: frozenset(_NEIGHBOURHOOD),
+    Role.POSYANDU_CADRE: frozenset(_CADRE),
+    Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
+    Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
+    Role.KEPALA_DESA: frozenset(
+        _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
+    ),
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR),
-    Role.KABUPATEN_STAFF: frozenset(_SUPERVISOR),
+    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    Role.KABUPATEN_STAFF: frozenset(
+        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE}
+    ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

@@ -107,10 +107,18 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from balai.accounts.api import router as accounts_router
+    from balai.complaints.api import router as complaints_router
+    from balai.letters.api import router as letters_router
+    from balai.posyandu.api import router as posyandu_router
     from balai.regions.api import router as regions_router
+    from balai.registry.api import router as registry_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/me", accounts_router)
+    api.add_router("/registry", registry_router)
+    api.add_router("/letters", letters_router)
+    api.add_router("/complaints", complaints_router)
+    api.add_router("/posyandu", posyandu_router)
 
 
 _mount()

@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("balai.core.urls")),
     path("akun/", include("balai.accounts.urls")),
     path("wilayah/", include("balai.regions.urls")),
+    path("penduduk/", include("balai.registry.urls")),
+    path("layanan/", include("balai.letters.urls")),
+    path("pengaduan/", include("balai.complaints.urls")),
+    path("posyandu/", include("balai.posyandu.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
@@ -21,3 +25,5 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+handler404 = "balai.core.views.not_found"

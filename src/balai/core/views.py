@@ -27,3 +27,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Render the 404 page with the raising code's message, if it gave one in words."""
+    message = exception.args[0] if exception.args else None
+    context = {"exception": message if isinstance(message, str) else None}
+    return render(request, "404.html", context, status=404)

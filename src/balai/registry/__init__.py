@@ -1,1 +1,1 @@
-"""Residents, families and households of a village, and their NIK / No. KK."""
+"""The population register: residents, families, households and life events."""

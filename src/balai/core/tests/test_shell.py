@@ -184,3 +184,10 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.django_db
+def test_unknown_url_shows_the_plain_404_text_not_an_exception_name(tree: None) -> None:
+    body = Client().get("/tidak/ada/").content.decode()
+    assert "Resolver404" not in body
+    assert "Halaman atau data yang Anda cari tidak ada." in body

@@ -1,0 +1,1 @@
+"""Pengaduan dan survei kepuasan."""

@@ -1,0 +1,1 @@
+"""Layanan dan surat desa."""

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 -- routes are added as the module grows
+
+app_name = "letters"
+urlpatterns: list[object] = []

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "balai.registry"
+    label = "registry"
+    verbose_name = _("Kependudukan")
+
+    def ready(self) -> None:
+        from balai.core.audit import track
+        from balai.registry.models import Family, Household, Resident
+
+        track(Resident)
+        track(Family)
+        track(Household)
