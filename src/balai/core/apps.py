@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core import lookups
+        from balai.core.audit import track
+        from balai.core.models import Holiday
 
         lookups.register()
+        track(Holiday)

@@ -8,7 +8,9 @@ and ``balai demo`` calls them in order.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -22,6 +24,28 @@ from balai.regions.selectors import area_descendants, area_get
 DEMO_PASSWORD = "Balai#Demo2026"  # noqa: S105 -- printed for demo logins, never used in production
 DEFAULT_KABUPATEN = "73.22"  # Kabupaten Luwu Utara
 DEFAULT_KECAMATAN_INDEX = 2  # Masamba, the capital: has both desa and kelurahan
+
+
+@dataclass
+class DemoOptions:
+    """What ``balai demo`` was asked for; builders read what they need."""
+
+    seed: int = 1
+    residents: int = 3000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# (order, name, builder): a builder tops up its module's demo data in the
+# kabupaten (idempotently) and returns one line for the command's output.
+Builder = Callable[[Area, DemoOptions], str]
+_builders: list[tuple[int, str, Builder]] = []
+
+
+def register_builder(order: int, name: str, builder: Builder) -> None:
+    """Add a module's demo builder; lower *order* runs first (registry: 10)."""
+    if all(existing != name for _o, existing, _b in _builders):
+        _builders.append((order, name, builder))
+        _builders.sort(key=lambda item: item[0])
 
 
 @dataclass(frozen=True)

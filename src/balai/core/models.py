@@ -12,3 +12,47 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "libur_nasional", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    LOCAL = "libur_daerah", _("Libur daerah")
+
+
+class Holiday(BaseModel):
+    """A day offices in an area are closed (or, with ``closed=False``, open after all).
+
+    The national list ships as data (``core/data/holidays_id.csv``); rows here
+    add local holidays for a kabupaten or village, add national ones for years
+    the file does not cover, or reopen a day the file closes.
+    """
+
+    day = models.DateField(_("tanggal"))
+    name = models.CharField(_("nama"), max_length=120)
+    kind = models.CharField(_("jenis"), max_length=16, choices=HolidayKind.choices)
+    area = models.ForeignKey(
+        "regions.Area",
+        verbose_name=_("berlaku di wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kosong: seluruh Indonesia."),
+    )
+    closed = models.BooleanField(_("kantor tutup"), default=True)
+    source = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("daftar hari libur")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "area"], name="holiday_once_per_area"),
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(area__isnull=True), name="holiday_once_national"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m-%Y} {self.name}"

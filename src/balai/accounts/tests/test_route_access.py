@@ -9,21 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from balai.config import public_routes
 from balai.config.api import api
 
-PUBLIC_ROUTES = {
-    "core:healthz",
-    "accounts:login",
-    "accounts:logout",
-    "regions:index",
-    "regions:search",
-    "regions:detail",
-    "set_language",
-    "api:openapi-json",
-    "api:openapi-view",
-}
-PUBLIC_API = {("GET", "/regions/"), ("GET", "/regions/{code}"), ("GET", "/regions/{code}/children")}
-SAMPLE_ARGS = {"code": "73.22.03.2004", "pk": "1", "token_id": "1"}
+PUBLIC_ROUTES = set().union(*public_routes.PUBLIC_ROUTES.values())
+PUBLIC_API = set().union(*public_routes.PUBLIC_API.values())
+SAMPLE_ARGS = {"code": "73.22.03.2004", "pk": "1", "token_id": "1", "id": "1"}
 
 
 def walk(

@@ -112,9 +112,9 @@ def drop_subareas() -> None:
 @pytest.mark.django_db
 def test_demo_is_idempotent_and_deterministic(tree: None) -> None:
     drop_subareas()
-    created, logins = build_demo(seed=7)
+    created, logins, _lines = build_demo(seed=7, modules=False)
     snapshot = list(Area.objects.filter(code__within=KAB_LUTRA).values_list("code", "name"))
-    again, logins_again = build_demo(seed=7)
+    again, logins_again, _lines = build_demo(seed=7, modules=False)
     assert again == 0
     assert logins == logins_again
     assert list(Area.objects.filter(code__within=KAB_LUTRA).values_list("code", "name")) == snapshot
@@ -137,7 +137,7 @@ def test_demo_is_idempotent_and_deterministic(tree: None) -> None:
 def test_demo_seed_changes_the_structure(tree: None) -> None:
     def structure(seed: int) -> list[str]:
         drop_subareas()
-        build_demo(seed=seed)
+        build_demo(seed=seed, modules=False)
         return list(Area.objects.filter(code__within=KAB_LUTRA).values_list("code", flat=True))
 
     assert structure(1) != structure(2)

@@ -1,0 +1,30 @@
+"""The explicit list of routes anyone may call without logging in.
+
+``accounts/tests/test_route_access.py`` checks that exactly these routes are
+marked public and that every other route refuses an anonymous caller. Each
+module keeps its own section; a public route must show no personal data.
+"""
+
+PUBLIC_ROUTES: dict[str, set[str]] = {
+    "core": {"core:healthz", "set_language"},
+    "accounts": {"accounts:login", "accounts:logout"},
+    "regions": {"regions:index", "regions:search", "regions:detail"},
+    "api": {"api:openapi-json", "api:openapi-view"},
+    "registry": set(),
+    "letters": set(),
+    "complaints": set(),
+    "posyandu": set(),
+}
+
+# (method, path under /api/v1) of API operations open to everyone.
+PUBLIC_API: dict[str, set[tuple[str, str]]] = {
+    "regions": {
+        ("GET", "/regions/"),
+        ("GET", "/regions/{code}"),
+        ("GET", "/regions/{code}/children"),
+    },
+    "registry": set(),
+    "letters": set(),
+    "complaints": set(),
+    "posyandu": set(),
+}
