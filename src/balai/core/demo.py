@@ -160,18 +160,26 @@ def build_users(kabupaten: Area) -> list[DemoLogin]:
 
 
 def build_demo(
-    *, seed: int = 1, kabupaten_code: str = DEFAULT_KABUPATEN
-) -> tuple[int, list[DemoLogin]]:
-    """Build (or top up) the demo kabupaten; return new sub-areas and the logins."""
+    *,
+    seed: int = 1,
+    kabupaten_code: str = DEFAULT_KABUPATEN,
+    options: DemoOptions | None = None,
+    modules: bool = True,
+) -> tuple[int, list[DemoLogin], list[str]]:
+    """Build (or top up) the demo kabupaten; return new sub-areas, logins, module lines."""
     kabupaten = area_get(kabupaten_code)
+    options = options or DemoOptions(seed=seed)
     with transaction.atomic():
-        created = build_subareas(kabupaten, seed=seed)
+        created = build_subareas(kabupaten, seed=options.seed)
         logins = build_users(kabupaten)
         if created:
             audit.record(
                 actor=None,
                 action="demo.built",
                 obj=kabupaten,
-                data={"seed": seed, "subareas": created},
+                data={"seed": options.seed, "subareas": created},
             )
-    return created, logins
+    lines = []
+    if modules:
+        lines = [f"{name}: {builder(kabupaten, options)}" for _o, name, builder in _builders]
+    return created, logins, lines
