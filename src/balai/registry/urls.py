@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 -- routes are added as the module grows
+from balai.registry.views import imports, people, stats
 
 app_name = "registry"
-urlpatterns: list[object] = []
+urlpatterns = [*people.urlpatterns, *stats.urlpatterns, *imports.urlpatterns]

@@ -1,0 +1,5 @@
+"""Registry API: stats (mounted by registry/api.py)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Registry pages: people (routes listed in ``urlpatterns``, gathered by registry/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Registry pages: stats (routes listed in ``urlpatterns``, gathered by registry/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
