@@ -46,8 +46,9 @@ def subarea_create(
         )
     with transaction.atomic():
         Area.objects.select_for_update().filter(code=parent.code).first()
-        siblings = Area.objects.filter(parent=parent, level=level)
-        taken = {int(code.rpartition(".")[2]) for code in siblings.values_list("code", flat=True)}
+        # RW and RT hanging directly under one dusun share the code space.
+        children = Area.objects.filter(parent=parent).values_list("code", flat=True)
+        taken = {int(code.rpartition(".")[2]) for code in children}
         if number is None:
             number = max(taken, default=0) + 1
         elif number in taken:

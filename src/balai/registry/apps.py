@@ -9,7 +9,11 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core.audit import track
+        from balai.core.demo import register_builder
+        from balai.registry import demo
         from balai.registry.models import Family, Household, Resident
+
+        register_builder(10, "penduduk", demo.build)
 
         track(Resident)
         track(Family)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.core.models import BaseModel
@@ -255,7 +256,7 @@ class LifeEvent(models.Model):
     kind = models.CharField(_("peristiwa"), max_length=16, choices=EventKind.choices)
     event_date = models.DateField(_("tanggal peristiwa"))
     report_date = models.DateField(_("tanggal lapor"))
-    entry_date = models.DateField(_("tanggal dicatat"), auto_now_add=True)
+    entry_date = models.DateField(_("tanggal dicatat"), default=timezone.localdate)
     area = models.ForeignKey(
         "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
     )

@@ -154,7 +154,7 @@ def test_worker_runs_a_queued_task(tree: None) -> None:
         call_command("worker", "--batch")
         result.refresh()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value["unchanged"]["desa_kelurahan"] == 8
+    assert result.return_value["unchanged"]["desa_kelurahan"] == 9
 
 
 def test_openapi_matches_the_snapshot() -> None:

@@ -74,3 +74,12 @@ def test_deactivating_a_dusun_retires_its_rts(tree: None) -> None:
     subarea_deactivate(actor=None, area=dusun)
     assert not Area.objects.filter(code__within=dusun.code, is_active=True).exists()
     assert Area.objects.filter(code__within=dusun.code).count() == 3
+
+
+@pytest.mark.django_db
+def test_rw_and_rt_under_one_dusun_never_share_a_code(tree: None) -> None:
+    dusun = Area.objects.get(code=f"{DESA_PINCARA}.01")  # already has RT 001 and RT 002
+    rw = subarea_create(actor=None, parent=dusun, level=Level.RW)
+    assert rw.code == f"{DESA_PINCARA}.01.003"
+    with pytest.raises(DomainError, match="sudah ada"):
+        subarea_create(actor=None, parent=dusun, level=Level.RW, number=1)

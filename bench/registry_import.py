@@ -1,0 +1,125 @@
+"""Import N residents (default 1,000,000) from an OpenSID CSV: PostgreSQL and SQLite.
+
+Prints wall time and peak memory of `balai residents import`, and the ratio to a
+plain COPY of the same file into a bare table of the same 43 text columns, timed
+in the same run. Run: .venv/bin/python bench/registry_import.py [--rows N]
+Goal: <= 3x the COPY time and <= 500 MB peak memory on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ADMIN = "postgres://postgres@127.0.0.1:5432/test"
+DB = "balai_bench_import"
+VILLAGE = "73.22.03.2004"
+
+
+def sh(*args: str, env: dict[str, str]) -> None:
+    subprocess.run(args, env=env, check=True, capture_output=True)  # noqa: S603
+
+
+def make_csv(path: Path, rows: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from balai.registry.importing.columns import COLUMN_NAMES
+    from balai.registry.synthpop import Generator
+
+    gen = Generator(seed=42, today=date(2026, 11, 1))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(COLUMN_NAMES)
+        made = 0
+        while made < rows:
+            dusun = f"Dusun {gen.rng.randint(1, 25)}"
+            rt = f"{gen.rng.randint(1, 40):03d}"
+            family = gen.family(VILLAGE[:8], "", rt)
+            for p in family.members:
+                values = {
+                    "alamat": family.address, "dusun": dusun, "rw": "-", "rt": rt, "nama": p.name,
+                    "no_kk": family.no_kk, "nik": p.nik, "sex": p.sex, "tempatlahir": p.birth_place,
+                    "tanggallahir": f"{p.birth_date:%d-%m-%Y}", "agama_id": p.religion,
+                    "pendidikan_kk_id": p.education_kk, "pekerjaan_id": p.occupation,
+                    "status_kawin": p.marital_status, "kk_level": p.relation, "warganegara_id": 1,
+                    "nama_ayah": p.father_name, "ibu_nik": p.mother_nik, "nama_ibu": p.mother_name,
+                    "hamil": 1 if p.pregnant else 2, "status_dasar": 1,
+                }
+                out.writerow([values.get(c, "") for c in COLUMN_NAMES])
+                made += 1
+
+
+def plain_copy(path: Path) -> float:
+    import psycopg
+
+    cols = ", ".join(f'"c{i}" text' for i in range(43))
+    with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + DB, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bare_copy")
+        conn.execute(f"CREATE TABLE bare_copy ({cols})")  # noqa: S608
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, path.open("rb") as src:
+            while chunk := src.read(1 << 20):
+                copy.write(chunk)
+        seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE bare_copy")
+    return seconds
+
+
+def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "balai.manage", "residents", "import", str(path), "--village", VILLAGE],
+        env=env, check=False, capture_output=True, text=True,
+    )
+    if run.returncode:
+        sys.exit(f"import failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024, run.stdout.strip().splitlines()[0]
+
+
+def fresh(env: dict[str, str]) -> None:
+    sh(sys.executable, "-m", "balai.manage", "migrate", "--noinput", env=env)
+    sh(sys.executable, "-m", "balai.manage", "regions", "load", env=env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "penduduk.csv"
+        started = time.perf_counter()
+        make_csv(csv_path, args.rows)
+        size = csv_path.stat().st_size / 1e6
+        print(f"generated {args.rows:,} rows ({size:,.0f} MB) in {time.perf_counter() - started:.0f} s")
+        base = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp}
+        base.pop("DATABASE_URL", None)
+        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)  # noqa: S603, S607
+        subprocess.run(["psql", ADMIN, "-qc", f"CREATE DATABASE {DB}"], check=True)  # noqa: S603, S607
+        pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + DB}
+        fresh(pg)
+        copy_s = plain_copy(csv_path)
+        print(f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s")
+        seconds, peak, line = balai_import(csv_path, pg)
+        print(f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
+              f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{line}]")
+        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {DB}"], check=True)  # noqa: S603, S607
+        if not args.skip_sqlite:
+            fresh(base)
+            seconds, peak, line = balai_import(csv_path, base)
+            print(f"SQLite balai residents import:                    {seconds:6.1f} s, "
+                  f"peak memory {peak:,.0f} MB  [{line}]")
+
+
+if __name__ == "__main__":
+    main()

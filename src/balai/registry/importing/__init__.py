@@ -1,0 +1,1 @@
+"""OpenSID-compatible resident import and export (43 columns, XLSX/XLSM/CSV)."""
