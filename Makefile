@@ -27,8 +27,12 @@ migrate: install
 demo: install
 	$(DEV_ENV) $(BIN)/balai demo
 
+# The task worker runs beside the web server (large imports, notifications) and
+# stops with it.
 serve: install
 	@echo "Balai: http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
+	@$(DEV_ENV) $(BIN)/balai worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/balai runserver 127.0.0.1:8000
 
 worker: install

@@ -6,3 +6,27 @@ class LettersConfig(AppConfig):
     name = "balai.letters"
     label = "letters"
     verbose_name = _("Layanan dan surat desa")
+
+    def ready(self) -> None:
+        from balai.core import attention
+        from balai.core.audit import track
+        from balai.core.demo import register_builder
+        from balai.letters import demo
+        from balai.letters.attention import letters_waiting
+        from balai.letters.models import (
+            IssuedDocument,
+            LetterRequest,
+            LetterTemplate,
+            ResidentAccount,
+            ServiceStandard,
+            VillageLetterSettings,
+        )
+
+        track(ServiceStandard)
+        track(LetterTemplate)
+        track(VillageLetterSettings, exclude_fields=["logo"])
+        track(LetterRequest)
+        track(IssuedDocument, exclude_fields=["pdf", "layout"])
+        track(ResidentAccount, exclude_fields=["pin_hash", "code_hash"])
+        attention.register(letters_waiting)
+        register_builder(40, "layanan", demo.build)

@@ -145,6 +145,8 @@ def normalise_number(raw: str) -> str:
     dashes used as separators. Letters and other characters are kept, never guessed
     into digits (``O`` stays ``O``), so validation can reject them.
     """
+    if raw.isascii() and raw.isdigit():  # the usual case: nothing to clean
+        return raw
     text = _strip_invisible(raw)
     text = text.removeprefix("=")  # Excel's ="3201..." trick to keep a number as text
     text = "".join(ch for ch in text if ch not in _QUOTES)

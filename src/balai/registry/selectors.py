@@ -162,3 +162,159 @@ def mask_number(value: str) -> str:
     if len(value) != 16:
         return value
     return value[:6] + "••••••" + value[12:]
+
+
+# ---- people pages and API (lists with keyset pagination) --------------------
+
+PAGE_SIZE = 25
+
+
+def people_search_q(text: str) -> Q:
+    """Match a NIK prefix, a No. KK prefix or name words, each on its own index.
+
+    Unlike ``search_q`` the No. KK branch is resolved to family ids first, so
+    PostgreSQL can OR two index scans instead of joining every resident.
+    """
+    digits = normalise_number(text)
+    if digits.isdigit() and len(digits) >= 6:
+        family_ids = list(
+            Family.objects.filter(no_kk__startswith=digits).values_list("id", flat=True)[:200]
+        )
+        q = Q(nik__startswith=digits)
+        return q | Q(family_id__in=family_ids) if family_ids else q
+    q = Q()
+    for word in text.split()[:5]:
+        q &= Q(name__icontains=word)
+    return q
+
+
+def resident_page(
+    *, user: Any, filters: ResidentFilters, after: int | None = None, size: int = PAGE_SIZE
+) -> tuple[list[Resident], int | None]:
+    """Return one page of ``resident_list`` (by name, id) and the cursor of the next.
+
+    Keyset pagination: the page after resident *after* starts past its (name, id);
+    one row more than *size* is fetched to tell whether a next page exists, so no
+    COUNT(*) runs over the table.
+    """
+    qs = resident_list(user=user, filters=ResidentFilters(**{**filters.__dict__, "q": ""}))
+    if filters.q.strip():
+        qs = qs.filter(people_search_q(filters.q.strip()))
+    if after is not None:
+        last = qs.filter(pk=after).values_list("name", flat=True).first()
+        if last is not None:
+            qs = qs.filter(Q(name__gt=last) | Q(name=last, id__gt=after))
+    rows = list(qs[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].pk if has_next else None)
+
+
+def family_page(
+    *, user: Any, q: str = "", area: str = "", after: str = "", size: int = PAGE_SIZE
+) -> tuple[list[Family], str | None]:
+    """Return one page of families (by No. KK) with the head's name and member count."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    qs = access.scoped(Family.objects.all(), user, Perm.REGISTRY_VIEW).select_related("area")
+    q = q.strip()
+    if q:
+        digits = normalise_number(q)
+        if digits.isdigit():
+            qs = qs.filter(no_kk__startswith=digits)
+        else:
+            heads = Resident.objects.filter(family_relation=codes.FamilyRelation.HEAD)
+            for word in q.split()[:5]:
+                heads = heads.filter(name__icontains=word)
+            qs = qs.filter(pk__in=heads.values("family_id"))
+    if area:
+        qs = qs.filter(area__within=area)
+    if after:
+        qs = qs.filter(no_kk__gt=after)
+    head = Resident.objects.filter(
+        family=OuterRef("pk"),
+        family_relation=codes.FamilyRelation.HEAD,
+        status=codes.BasicStatus.ALIVE,
+    ).order_by("id")
+    members = (
+        Resident.objects.filter(family=OuterRef("pk"), status=codes.BasicStatus.ALIVE)
+        .order_by()
+        .values("family")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    qs = qs.annotate(
+        head_name=Subquery(head.values("name")[:1]), member_count=Subquery(members)
+    ).order_by("no_kk")
+    rows: list[Family] = list(qs[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].no_kk if has_next else None)
+
+
+def family_members(family: Family) -> QuerySet[Resident]:
+    """Return *family*'s members, living first, head first, then by birth date."""
+    from django.db.models import Case, When
+
+    alive_first = Case(When(status=codes.BasicStatus.ALIVE, then=0), default=1)
+    return (
+        family.members.select_related("area")
+        .annotate(alive_first=alive_first)
+        .order_by("alive_first", "family_relation", "birth_date", "id")
+    )
+
+
+_AREA_CHOICES: dict[str | None, tuple[float, list[tuple[str, str]]]] = {}
+
+
+def areas_for_filter(user: Any, perm: str = Perm.REGISTRY_VIEW) -> list[tuple[str, str]]:
+    """Return (code, label) of the areas *user* may narrow a list to.
+
+    Sub-village areas only inside a village; above it the Kemendagri levels.
+    Cached per scope for five minutes: the tree changes rarely and a kabupaten
+    has a few hundred areas to list on every page.
+    """
+    import time
+
+    from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level
+
+    code = access.scope_code(user, perm)
+    hit = _AREA_CHOICES.get(code)
+    if hit and time.monotonic() - hit[0] < 300:
+        return hit[1]
+    qs = Area.objects.filter(is_active=True).order_by("code")
+    if code is None:
+        qs = qs.filter(level=Level.KABUPATEN_KOTA)
+    else:
+        qs = qs.filter(code__within=code).exclude(code=code)
+        if len(code) < 13:  # above a village: its kecamatan and desa/kelurahan
+            qs = qs.filter(level__in=KEMENDAGRI_LEVELS)
+    choices = [(c, f"{name} ({c})") for c, name in qs.values_list("code", "name")[:600]]
+    _AREA_CHOICES[code] = (time.monotonic(), choices)
+    return choices
+
+
+def areas_for_residents(user: Any, village_code: str) -> list[Any]:
+    """Return the areas of village *village_code* a resident may be placed in by *user*."""
+    from balai.regions.models import Area
+
+    qs = Area.objects.filter(is_active=True, code__within=village_code).order_by("code")
+    return [a for a in qs if access.has_perm(user, Perm.REGISTRY_CHANGE, a)]
+
+
+def villages_for_change(user: Any) -> list[Any]:
+    """Return the villages and sub-village areas where *user* may register residents."""
+    from balai.regions.models import Area, Level
+
+    code = access.scope_code(user, Perm.REGISTRY_CHANGE)
+    qs = Area.objects.filter(is_active=True).order_by("code")
+    levels = [Level.DESA_KELURAHAN, Level.DUSUN, Level.RW, Level.RT]
+    if code is None:
+        return list(qs.filter(level=Level.DESA_KELURAHAN)[:600])
+    return list(qs.filter(code__within=code, level__in=levels)[:600])
+
+
+def family_get_by_kk_for_user(*, user: Any, no_kk: str, perm: str) -> Family | None:
+    """Return the family with *no_kk* if *user* may use *perm* on it (None otherwise)."""
+    qs = access.scoped(Family.objects.select_related("area"), user, perm)
+    return qs.filter(no_kk=normalise_number(no_kk)).first()

@@ -23,6 +23,7 @@ from balai.registry.models import (
     MoveScope,
     Resident,
 )
+from balai.registry.stats.summary import invalidate as invalidate_stats
 from balai.registry.validation import identity_checkers, village_of
 
 # Fields a plain "change of data" may touch; status, family and area move only by events.
@@ -75,6 +76,7 @@ def _event(
         **extra,
     )
     event.save()
+    invalidate_stats([event.area_id])
     return event
 
 

@@ -35,7 +35,7 @@ def concrete(route: str) -> str:
 
 ROUTES = [r for r in walk(get_resolver().url_patterns) if not r[0].startswith(("admin:", "api:"))]
 API_OPS = [
-    (method, prefix + path, op.view_func)
+    (method, "/" + prefix.strip("/") + path, op.view_func)
     for prefix, router in api._routers
     for path, view in router.path_operations.items()
     for op in view.operations

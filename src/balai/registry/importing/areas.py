@@ -39,6 +39,7 @@ class AreaResolver:
             dusun_key(a.name): a.code for a in self.by_code.values() if a.level == Level.DUSUN
         }
         self.planned: list[str] = []
+        self.pending: list[Area] = []  # created on the next flush(), parents first
 
     def resolve(self, dusun: str, rw: str, rt: str) -> str:
         """Return the deepest area code for the labels; raise ValueError with a message."""
@@ -79,7 +80,13 @@ class AreaResolver:
         area = Area(code=code, name=name.strip()[:120], level=level, kind=Kind(level),
                     parent=parent_area, timezone=self.village.timezone)
         if self.create:
-            area.save(force_insert=True)
+            self.pending.append(area)
         self.by_code[code] = area
         self.planned.append(f"{area.get_level_display()} {area.name}")
         return code
+
+    def flush(self) -> None:
+        """Insert the areas made since the last flush (one query, in code order)."""
+        if self.pending:
+            Area.objects.bulk_create(sorted(self.pending, key=lambda a: a.code))
+            self.pending = []

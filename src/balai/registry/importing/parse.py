@@ -27,8 +27,16 @@ EMPTY = {"", "-"}
 
 def clean(value: Any) -> str:
     """Return the cell as text: hidden characters out, spaces folded, ``-`` → ''."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if type(value) is str and value.isascii() and value.isprintable():
+        # Fast path for plain cells: no hidden characters to strip.
+        text = value.strip()
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        if text.startswith("'"):
+            text = text[1:].strip()
+        return "" if text in EMPTY else text
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -113,7 +121,10 @@ def parse_row(
     errors = row.errors
     text = {name: clean(value) for name, value in raw.items()}
     # A formula is a raw cell starting with "="; a leading apostrophe marks text.
-    formulas = {n for n, v in raw.items() if isinstance(v, str) and v.lstrip().startswith("=")}
+    formulas = {
+        n for n, t in text.items()
+        if t[:1] == "=" and isinstance(raw[n], str) and raw[n].lstrip().startswith("=")
+    }
     for name, value in text.items():
         if name in formulas:
             errors.append(_("Kolom %(col)s berisi rumus (%(v)s); isi dengan nilainya.") % {"col": name, "v": value[:30]})

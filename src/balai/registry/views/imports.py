@@ -1,5 +1,117 @@
-"""Registry pages: imports (routes listed in ``urlpatterns``, gathered by registry/urls.py)."""
+"""Upload a resident file, review the dry run, commit it; export a village."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.core.errors import DomainError
+from balai.regions.models import Area, Level
+from balai.registry.importing.export import export_residents
+from balai.registry.importing.jobs import MAX_UPLOAD_BYTES, import_job_create, import_job_start, progress_of
+from balai.registry.importing.models import ImportJob
+from balai.registry.selectors import mask_number, may_see_identity
+
+
+class UploadForm(forms.Form):
+    village = forms.CharField(label=gettext_lazy("Kode desa/kelurahan"), max_length=13)
+    file = forms.FileField(
+        label=gettext_lazy("Berkas penduduk (XLSX, XLSM atau CSV format OpenSID)"),
+        help_text=gettext_lazy("Maksimal 50 MB. Berkas diperiksa dulu; tidak ada yang disimpan sebelum Anda menyetujui."),
+    )
+
+
+def _village_for(user: object, code: str) -> Area:
+    area = access.get_area_for_user(user, code.strip(), Perm.REGISTRY_IMPORT)
+    if area.level != Level.DESA_KELURAHAN:
+        raise DomainError(_("Impor dilakukan per desa/kelurahan; pilih kode desa."))
+    return area
+
+
+def _default_village(user: object) -> str:
+    role = access.acting_role(user)
+    area = role.area if role else None
+    return area.code[:13] if area is not None and len(area.code) >= 13 else ""
+
+
+def _job_for(user: object, pk: int) -> ImportJob:
+    job = access.scoped(ImportJob.objects.select_related("village"), user, Perm.REGISTRY_IMPORT, field="village").filter(pk=pk).first()
+    if job is None:
+        raise Http404(_("Impor tidak ditemukan."))
+    return job
+
+
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_index(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None,
+                      initial={"village": _default_village(request.user)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = _village_for(request.user, form.cleaned_data["village"])
+            job = import_job_create(actor=request.user, village=village, upload=form.cleaned_data["file"])
+            import_job_start(job=job, commit=False)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(job)
+    jobs = access.scoped(ImportJob.objects.select_related("village"), request.user, Perm.REGISTRY_IMPORT, field="village")[:20]
+    return render(request, "registry/imports/index.html",
+                  {"form": form, "jobs": jobs, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+
+
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    show_full = may_see_identity(request.user, job.village.code)
+    rows = job.report.get("rows", [])
+    wanted = request.GET.get("aksi", "")
+    if wanted:
+        rows = [r for r in rows if r["action"] == wanted]
+    for row in rows:
+        row["nik_shown"] = row["nik"] if show_full else mask_number(row["nik"])
+    context = {"job": job, "rows": rows, "wanted": wanted, "progress": progress_of(job),
+               "counts": job.report.get("counts", {})}
+    template = "registry/imports/detail.html#progress" if request.htmx and job.is_running else "registry/imports/detail.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_POST
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    try:
+        import_job_start(job=job, commit=True)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(job)
+
+
+@access.requires(Perm.REGISTRY_IMPORT)
+def export_download(request: HttpRequest) -> HttpResponse:
+    village = _village_for(request.user, request.GET.get("desa", "") or _default_village(request.user))
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    tmp = Path(tempfile.mkdtemp()) / f"penduduk-{village.code}.{fmt}"
+    export_residents(village, tmp)
+    from balai.core import audit
+
+    audit.record(actor=request.user, action="registry.exported", obj=village, data={"format": fmt})
+    return FileResponse(tmp.open("rb"), as_attachment=True, filename=tmp.name)
+
+
+urlpatterns: list[URLPattern] = [
+    path("impor/", import_index, name="import_index"),
+    path("impor/<int:pk>/", import_detail, name="import_detail"),
+    path("impor/<int:pk>/simpan/", import_commit, name="import_commit"),
+    path("ekspor/", export_download, name="export"),
+]

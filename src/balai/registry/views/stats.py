@@ -1,5 +1,152 @@
-"""Registry pages: stats (routes listed in ``urlpatterns``, gathered by registry/urls.py)."""
+"""Registry pages: stats (routes listed in ``urlpatterns``, gathered by registry/urls.py).
 
-from django.urls import URLPattern
+Staff pages (``Perm.REGISTRY_STATS``, any area within the acting role's scope)
+and public pages per village and kecamatan with small cells suppressed.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.regions import selectors as regions
+from balai.regions.models import Area, Level
+from balai.registry.stats import export
+from balai.registry.stats.monthly import Basis, monthly_report
+from balai.registry.stats.pyramid import pyramid
+from balai.registry.stats.tables import AreaStats, area_stats, public_area_stats
+
+PUBLIC_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN)
+MONTHLY_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN, Level.KABUPATEN_KOTA, Level.PROVINSI)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=export.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _ancestors_in_scope(request: HttpRequest, area: Area) -> list[Area]:
+    return [
+        a
+        for a in regions.area_ancestors(area)
+        if access.has_perm(request.user, Perm.REGISTRY_STATS, a)
+    ]
+
+
+def _context(request: HttpRequest, stats: AreaStats) -> dict[str, object]:
+    area = stats.area
+    children = regions.area_children(
+        area, include_subvillage=not stats.public and access.may_see_subareas(request.user, area)
+    )
+    if stats.public:
+        children = children.filter(level__in=PUBLIC_LEVELS)
+    ancestors = regions.area_ancestors(area)
+    return {
+        "stats": stats,
+        "area": area,
+        "ancestors": _ancestors_in_scope(request, area) if not stats.public else [],
+        "public_ancestors": [a for a in ancestors if a.level in PUBLIC_LEVELS],
+        "children": children,
+        "pyramid": pyramid(stats.table("age")),
+    }
+
+
+@access.requires(Perm.REGISTRY_STATS)
+def stats_home(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "").strip() or access.scope_code(
+        request.user, Perm.REGISTRY_STATS
+    )
+    if not code:
+        return render(request, "registry/stats/home.html")
+    return redirect("registry:stats_area", code=code)
+
+
+@access.requires(Perm.REGISTRY_STATS)
+def stats_area(request: HttpRequest, code: str) -> HttpResponse:
+    area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
+    context = _context(request, area_stats(area))
+    context["monthly"] = area.level in MONTHLY_LEVELS
+    return render(request, "registry/stats/area.html", context)
+
+
+@access.requires(Perm.REGISTRY_STATS)
+def stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
+    stats = area_stats(area)
+    return _xlsx(export.stats_xlsx(stats), f"statistik-{area.code}-{stats.as_of:%Y%m%d}.xlsx")
+
+
+def _month_and_basis(request: HttpRequest) -> tuple[date, str]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in request.GET.get("bulan", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    basis = request.GET.get("dasar", Basis.EVENT)
+    return first, basis if basis in Basis.FIELDS else Basis.EVENT
+
+
+@access.requires(Perm.REGISTRY_STATS)
+def monthly(request: HttpRequest, code: str) -> HttpResponse:
+    area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
+    if area.level not in MONTHLY_LEVELS:
+        raise Http404(_("Laporan bulanan tersedia untuk desa/kelurahan ke atas."))
+    first, basis = _month_and_basis(request)
+    report = monthly_report(area, first.year, first.month, basis)
+    context = {
+        "report": report,
+        "area": area,
+        "ancestors": _ancestors_in_scope(request, area),
+        "month_value": f"{first:%Y-%m}",
+        "bases": [(k, str(v)) for k, v in Basis.LABELS.items()],
+    }
+    return render(request, "registry/stats/monthly.html", context)
+
+
+@access.requires(Perm.REGISTRY_STATS)
+def monthly_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
+    if area.level not in MONTHLY_LEVELS:
+        raise Http404(_("Laporan bulanan tersedia untuk desa/kelurahan ke atas."))
+    first, basis = _month_and_basis(request)
+    report = monthly_report(area, first.year, first.month, basis)
+    name = f"laporan-bulanan-{area.code}-{first:%Y-%m}-{basis}.xlsx"
+    return _xlsx(export.monthly_xlsx(report), name)
+
+
+def _public_area(code: str) -> AreaStats:
+    area = regions.area_get(code)
+    if area.level not in PUBLIC_LEVELS:
+        raise Http404(_("Statistik publik tersedia untuk desa/kelurahan dan kecamatan."))
+    return public_area_stats(area)
+
+
+@access.public
+def public_stats(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "registry/stats/public.html", _context(request, _public_area(code)))
+
+
+@access.public
+def public_stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    stats = _public_area(code)
+    return _xlsx(export.stats_xlsx(stats), f"statistik-publik-{code}-{stats.as_of:%Y%m%d}.xlsx")
+
+
+urlpatterns: list[URLPattern] = [
+    path("statistik/", stats_home, name="stats_home"),
+    path("statistik/<str:code>/", stats_area, name="stats_area"),
+    path("statistik/<str:code>/unduh.xlsx", stats_xlsx, name="stats_xlsx"),
+    path("statistik/<str:code>/bulanan/", monthly, name="stats_monthly"),
+    path("statistik/<str:code>/bulanan/unduh.xlsx", monthly_xlsx, name="stats_monthly_xlsx"),
+    path("publik/statistik/<str:code>/", public_stats, name="public_stats"),
+    path("publik/statistik/<str:code>/unduh.xlsx", public_stats_xlsx, name="public_stats_xlsx"),
+]

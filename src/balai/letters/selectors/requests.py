@@ -1,0 +1,139 @@
+"""Reads of letter requests and issued letters, always through the area scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.letters import catalogue
+from balai.letters.models import (
+    OPEN_STATUSES,
+    IssuedDocument,
+    LetterRequest,
+    ResidentAccount,
+    Status,
+)
+from balai.letters.services.compose import settings_for
+from balai.letters.services.requests import next_forward
+
+# The permission that moves a request to each status.
+FORWARD_PERMS: dict[str, str] = {
+    Status.VERIFIED: Perm.LETTERS_PROCESS,
+    Status.APPROVED: Perm.LETTERS_APPROVE,
+    Status.SIGNED: Perm.LETTERS_SIGN,
+    Status.COUNTERSIGNED: Perm.LETTERS_COUNTERSIGN,
+    Status.DONE: Perm.LETTERS_PROCESS,
+}
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    status: str = ""
+    letter_type: str = ""
+    overdue: bool = False
+    area: str = ""
+
+
+def letter_request_list(
+    *, user: Any, filters: RequestFilters | None = None
+) -> QuerySet[LetterRequest]:
+    """Return the requests *user* may see, newest first, with subject and area loaded."""
+    f = filters or RequestFilters()
+    qs = access.scoped(LetterRequest.objects.all(), user, Perm.LETTERS_VIEW)
+    if f.status == "terbuka":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.letter_type:
+        qs = qs.filter(letter_type=f.letter_type)
+    if f.overdue:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES, completed_at__isnull=True, due_at__lt=timezone.now()
+        )
+    if f.area:
+        qs = qs.filter(area__within=f.area)
+    return qs.select_related("area", "subject", "issued").order_by("due_at", "id")
+
+
+def letter_request_get_for_user(*, user: Any, pk: int) -> LetterRequest:
+    """Return one request *user* may see (404 otherwise)."""
+    found = (
+        access.scoped(LetterRequest.objects.all(), user, Perm.LETTERS_VIEW)
+        .select_related("area", "subject", "subject__family", "standard", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Permohonan tidak ditemukan."))
+    return found
+
+
+def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
+    """Return the statuses *user* may move *request* to now (rejection included)."""
+    settings = settings_for(request.area)
+    moves = [
+        to
+        for to in next_forward(request, settings.requires_approval)
+        if access.has_perm(user, FORWARD_PERMS[to], request.area_id)
+    ]
+    forward = next_forward(request, settings.requires_approval)
+    step = forward[0] if forward else None
+    reject_perm = FORWARD_PERMS.get(step) if step and step != Status.DONE else Perm.LETTERS_SIGN
+    if step is not None and reject_perm and access.has_perm(user, reject_perm, request.area_id):
+        moves.append(Status.REJECTED)
+    return moves
+
+
+def issued_for_request(request: LetterRequest) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(request=request).first()
+
+
+def pdf_ready(request: LetterRequest) -> bool:
+    """Tell whether the letter of *request* may be handed out (signed, countersigned if needed)."""
+    letter = catalogue.letter_type(request.letter_type)
+    if request.status == Status.DONE:
+        return True
+    if request.status == Status.COUNTERSIGNED:
+        return True
+    return request.status == Status.SIGNED and not (letter and letter.countersign)
+
+
+def issued_by_code(code: str) -> IssuedDocument | None:
+    """Return the issued letter with verification *code* (public lookup), or None."""
+    if not code or len(code) > 32:
+        return None
+    return IssuedDocument.objects.select_related("area").filter(verification_code=code).first()
+
+
+def register_list(*, user: Any, year: int | None = None) -> QuerySet[IssuedDocument]:
+    """Return the outgoing-letter register (voided rows included) *user* may see."""
+    qs = access.scoped(IssuedDocument.objects.all(), user, Perm.LETTERS_VIEW).select_related("area")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.defer("pdf", "layout").order_by("area_id", "-year", "scope_key", "-sequence")
+
+
+def resident_requests(account: ResidentAccount) -> QuerySet[LetterRequest]:
+    """Return the requests a resident made or is the subject of."""
+    from django.db.models import Q
+
+    return (
+        LetterRequest.objects.filter(Q(applicant=account.resident) | Q(subject=account.resident))
+        .select_related("area", "subject")
+        .order_by("-received_at")
+    )
+
+
+def resident_request_get(account: ResidentAccount, pk: int) -> LetterRequest:
+    """Return one of the resident's own requests (404 otherwise)."""
+    found = resident_requests(account).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("Permohonan tidak ditemukan."))
+    return found

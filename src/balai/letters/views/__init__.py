@@ -1,0 +1,1 @@
+"""Pages of the letters module (public, staff, resident self-service)."""

@@ -1,0 +1,116 @@
+"""Public pages: service standards, poster, maklumat, letter verification."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from balai.accounts import access
+from balai.core.audit import client_ip
+from balai.core.errors import DomainError
+from balai.letters.forms import ResidentActivateForm, ResidentLoginForm
+from balai.letters.selectors.requests import issued_by_code
+from balai.letters.services import compose, residents_auth, standards
+from balai.letters.views.staff import pdf_response
+from balai.regions.models import Area, Level
+from balai.regions.selectors import area_get
+
+MAX_CHECK_UPLOAD = 10 * 1024 * 1024
+
+
+@access.public
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    issued = issued_by_code(code)
+    match: bool | None = None
+    if request.method == "POST" and issued is not None:
+        upload = request.FILES.get("berkas")
+        if upload is not None and upload.size is not None and upload.size <= MAX_CHECK_UPLOAD:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            match = digest.hexdigest() == issued.sha256
+    context = {"issued": issued, "code": code, "match": match}
+    return render(request, "letters/verify.html", context, status=200 if issued else 404)
+
+
+@access.public
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "").strip()
+    if code:
+        return redirect(reverse("letters:verify", args=[code[:32]]))
+    return render(request, "letters/verify.html", {"issued": None, "code": "", "lookup": True})
+
+
+def _village(code: str) -> Area:
+    area = area_get(code)
+    if area.level != Level.DESA_KELURAHAN:
+        raise Http404(_("Desa/kelurahan dengan kode %(code)s tidak ditemukan.") % {"code": code})
+    return area
+
+
+@access.public
+def standards_page(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    context = {
+        "village": village,
+        "standards": standards.published_standards(village),
+        "settings": compose.settings_for(village),
+    }
+    return render(request, "letters/standards_public.html", context)
+
+
+@access.public
+def standards_poster(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    return pdf_response(standards.poster_pdf(village), f"standar-pelayanan-{village.code}.pdf")
+
+
+@access.public
+def maklumat(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    return pdf_response(standards.maklumat_pdf(village), f"maklumat-{village.code}.pdf")
+
+
+@access.public
+@require_http_methods(["GET", "POST"])
+def resident_login(request: HttpRequest) -> HttpResponse:
+    form = ResidentLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = residents_auth.resident_login(
+                nik=form.cleaned_data["nik"], pin=form.cleaned_data["pin"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("letters:resident_home")
+    return render(request, "letters/resident_login.html", {"form": form})
+
+
+@access.public
+@require_http_methods(["GET", "POST"])
+def resident_activate(request: HttpRequest) -> HttpResponse:
+    form = ResidentActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["pin"] != data["pin2"]:
+                raise DomainError(_("Kedua PIN tidak sama."))
+            residents_auth.pin_set(
+                nik=data["nik"], code=data["code"], pin=data["pin"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("PIN disimpan. Silakan masuk dengan NIK dan PIN."))
+            return redirect("letters:resident_login")
+    return render(request, "letters/resident_activate.html", {"form": form})

@@ -1,0 +1,95 @@
+"""Resident self-service: own requests, new online requests, downloads of signed letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from balai.accounts import access
+from balai.core.errors import DomainError
+from balai.letters import catalogue
+from balai.letters.forms import fields_form
+from balai.letters.models import Channel, LetterRequest, ResidentAccount, Status
+from balai.letters.selectors import requests as sel
+from balai.letters.services import compose
+from balai.letters.services import requests as svc
+from balai.letters.services.residents_auth import account_for_user
+from balai.letters.views.staff import pdf_response
+from balai.regions.models import Area
+
+
+def _account(request: HttpRequest) -> ResidentAccount:
+    account = account_for_user(request.user)
+    if account is None:
+        raise Http404(_("Halaman ini untuk warga yang masuk dengan NIK dan PIN."))
+    return account
+
+
+def _village_of(account: ResidentAccount) -> Area:
+    return Area.objects.get(code=account.resident.area_id[:13])
+
+
+@access.own_account
+def resident_home(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    village = _village_of(account)
+    online = [t for t in catalogue.TYPES if compose.template_for(village, t).online]
+    context = {
+        "account": account,
+        "items": sel.resident_requests(account)[:50],
+        "types": online,
+    }
+    return render(request, "letters/resident_home.html", context)
+
+
+@access.own_account
+def resident_request_create(request: HttpRequest, code: str) -> HttpResponse:
+    account = _account(request)
+    letter = catalogue.letter_type(code)
+    if letter is None:
+        raise Http404(_("Jenis surat tidak dikenal."))
+    form = fields_form(letter, request.POST or None, with_subject=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            svc.letter_request_create(
+                actor=request.user,
+                village=_village_of(account),
+                letter_type=letter.code,
+                subject=account.resident,
+                data={f.name: data.get(f.name) for f in letter.fields},
+                purpose=data.get("purpose", ""),
+                channel=Channel.ONLINE,
+                applicant=account.resident,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Permohonan terkirim. Pantau statusnya di halaman ini."))
+            return redirect("letters:resident_home")
+    return render(
+        request, "letters/request_form.html", {"letter": letter, "form": form, "resident": True}
+    )
+
+
+@access.own_account
+def resident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request)
+    item = sel.resident_request_get(account, pk)
+    issued = sel.issued_for_request(item)
+    if issued is None or issued.is_void or not sel.pdf_ready(item):
+        raise Http404(_("Surat belum siap diunduh."))
+    mark_downloaded(item, request.user)
+    return pdf_response(bytes(issued.pdf), f"surat-{item.pk}.pdf", inline=False)
+
+
+def mark_downloaded(item: LetterRequest, user: Any) -> None:
+    """Close the request ("selesai") the first time its resident downloads the letter."""
+    if item.status != Status.DONE:
+        svc.letter_request_transition(
+            request=item, to=Status.DONE, actor=user, note=_("Diunduh oleh warga")
+        )

@@ -1,0 +1,179 @@
+"""Village office pages: the queue, counter requests, workflow steps, the register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.core.errors import DomainError
+from balai.letters import catalogue
+from balai.letters.forms import MoveForm, UploadForm, fields_form
+from balai.letters.models import Channel, RejectReason, Status
+from balai.letters.selectors import requests as sel
+from balai.letters.services import requests as svc
+from balai.letters.services.uploads import document_attach
+from balai.regions.models import Area, Level
+from balai.registry.identifiers import normalise_number
+from balai.registry.models import Resident
+
+
+def acting_village(request: HttpRequest, perm: str) -> Area:
+    """Return the village the user works in (403 for roles above or below one village)."""
+    role = access.acting_role(request.user)
+    area = getattr(role, "area", None)
+    if area is None or area.level != Level.DESA_KELURAHAN:
+        raise Http404(_("Halaman ini untuk perangkat desa."))
+    access.require(request.user, perm, area)
+    assert isinstance(area, Area)  # noqa: S101 -- checked above
+    return area
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    kind = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
+    return response
+
+
+@access.requires(Perm.LETTERS_VIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = sel.RequestFilters(
+        status=request.GET.get("status", "terbuka"),
+        letter_type=request.GET.get("jenis", ""),
+        overdue=request.GET.get("terlambat") == "1",
+    )
+    items = list(sel.letter_request_list(user=request.user, filters=filters)[:200])
+    context = {
+        "items": items,
+        "now": timezone.now(),
+        "filters": filters,
+        "statuses": Status.choices,
+        "types": catalogue.TYPE_CHOICES,
+        "can_create": access.has_perm(request.user, Perm.LETTERS_PROCESS),
+    }
+    return render(request, "letters/queue.html", context)
+
+
+@access.requires(Perm.LETTERS_PROCESS)
+def request_create(request: HttpRequest) -> HttpResponse:
+    village = acting_village(request, Perm.LETTERS_PROCESS)
+    letter = catalogue.letter_type(request.GET.get("jenis", "") or request.POST.get("jenis", ""))
+    if letter is None:
+        return render(request, "letters/request_pick.html", {"types": catalogue.TYPES})
+    form = fields_form(letter, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        subject = Resident.objects.filter(nik=normalise_number(data["nik"])).first()
+        try:
+            if subject is None:
+                raise DomainError(_("NIK tidak ditemukan di data penduduk desa ini."))
+            created = svc.letter_request_create(
+                actor=request.user,
+                village=village,
+                letter_type=letter.code,
+                subject=subject,
+                data={f.name: data.get(f.name) for f in letter.fields},
+                purpose=data.get("purpose", ""),
+                channel=Channel.COUNTER,
+            )
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Permohonan #%(pk)s dicatat.") % {"pk": created.pk})
+            return redirect(created)
+    return render(request, "letters/request_form.html", {"letter": letter, "form": form})
+
+
+@access.requires(Perm.LETTERS_VIEW)
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    letter = catalogue.letter_type(item.letter_type)
+    context = {
+        "item": item,
+        "letter": letter,
+        "moves": sel.allowed_moves(request.user, item),
+        "issued": sel.issued_for_request(item),
+        "history": item.history.select_related("actor"),
+        "documents": item.documents.all(),
+        "reasons": RejectReason.choices,
+        "upload_form": UploadForm(),
+        "can_upload": access.has_perm(request.user, Perm.LETTERS_PROCESS, item.area_id),
+        "now": timezone.now(),
+        "status_labels": dict(Status.choices),
+    }
+    return render(request, "letters/request_detail.html", context)
+
+
+@require_POST
+@access.requires(Perm.LETTERS_VIEW)
+def request_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to"] not in sel.allowed_moves(request.user, item):
+        messages.error(request, _("Anda tidak dapat mengubah status permohonan ini."))
+        return redirect(item)
+    data = form.cleaned_data
+    try:
+        svc.letter_request_transition(
+            request=item,
+            to=data["to"],
+            actor=request.user,
+            note=data["note"],
+            reason=data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status diubah: %(s)s.") % {"s": Status(data["to"]).label})
+    return redirect(item)
+
+
+@access.requires(Perm.LETTERS_VIEW)
+def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    issued = sel.issued_for_request(item)
+    if issued is None:
+        raise Http404(_("Surat belum ditandatangani."))
+    return pdf_response(bytes(issued.pdf), f"surat-{item.pk}.pdf")
+
+
+@require_POST
+@access.requires(Perm.LETTERS_PROCESS)
+def request_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    access.require(request.user, Perm.LETTERS_PROCESS, item.area_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas dan isi nama dokumen."))
+        return redirect(item)
+    try:
+        document_attach(
+            actor=request.user,
+            request=item,
+            name=form.cleaned_data["name"],
+            upload=form.cleaned_data["file"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Dokumen dilampirkan."))
+    return redirect(item)
+
+
+@access.requires(Perm.LETTERS_VIEW)
+def register(request: HttpRequest) -> HttpResponse:
+    year_raw = request.GET.get("tahun", "")
+    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    rows = sel.register_list(user=request.user, year=year)[:500]
+    return render(request, "letters/register.html", {"rows": rows, "year": year})
