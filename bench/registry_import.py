@@ -44,13 +44,27 @@ def make_csv(path: Path, rows: int) -> None:
             family = gen.family(VILLAGE[:8], "", rt)
             for p in family.members:
                 values = {
-                    "alamat": family.address, "dusun": dusun, "rw": "-", "rt": rt, "nama": p.name,
-                    "no_kk": family.no_kk, "nik": p.nik, "sex": p.sex, "tempatlahir": p.birth_place,
-                    "tanggallahir": f"{p.birth_date:%d-%m-%Y}", "agama_id": p.religion,
-                    "pendidikan_kk_id": p.education_kk, "pekerjaan_id": p.occupation,
-                    "status_kawin": p.marital_status, "kk_level": p.relation, "warganegara_id": 1,
-                    "nama_ayah": p.father_name, "ibu_nik": p.mother_nik, "nama_ibu": p.mother_name,
-                    "hamil": 1 if p.pregnant else 2, "status_dasar": 1,
+                    "alamat": family.address,
+                    "dusun": dusun,
+                    "rw": "-",
+                    "rt": rt,
+                    "nama": p.name,
+                    "no_kk": family.no_kk,
+                    "nik": p.nik,
+                    "sex": p.sex,
+                    "tempatlahir": p.birth_place,
+                    "tanggallahir": f"{p.birth_date:%d-%m-%Y}",
+                    "agama_id": p.religion,
+                    "pendidikan_kk_id": p.education_kk,
+                    "pekerjaan_id": p.occupation,
+                    "status_kawin": p.marital_status,
+                    "kk_level": p.relation,
+                    "warganegara_id": 1,
+                    "nama_ayah": p.father_name,
+                    "ibu_nik": p.mother_nik,
+                    "nama_ibu": p.mother_name,
+                    "hamil": 1 if p.pregnant else 2,
+                    "status_dasar": 1,
                 }
                 out.writerow([values.get(c, "") for c in COLUMN_NAMES])
                 made += 1
@@ -64,7 +78,11 @@ def plain_copy(path: Path) -> float:
         conn.execute("DROP TABLE IF EXISTS bare_copy")
         conn.execute(f"CREATE TABLE bare_copy ({cols})")
         started = time.perf_counter()
-        with conn.cursor() as cur, cur.copy("COPY bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, path.open("rb") as src:
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as src,
+        ):
             while chunk := src.read(1 << 20):
                 copy.write(chunk)
         seconds = time.perf_counter() - started
@@ -76,8 +94,20 @@ def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     run = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "balai.manage", "residents", "import", str(path), "--village", VILLAGE],
-        env=env, check=False, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "balai.manage",
+            "residents",
+            "import",
+            str(path),
+            "--village",
+            VILLAGE,
+        ],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
     )
     if run.returncode:
         sys.exit(f"import failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
@@ -101,7 +131,9 @@ def main() -> None:
         started = time.perf_counter()
         make_csv(csv_path, args.rows)
         size = csv_path.stat().st_size / 1e6
-        print(f"generated {args.rows:,} rows ({size:,.0f} MB) in {time.perf_counter() - started:.0f} s")
+        print(
+            f"generated {args.rows:,} rows ({size:,.0f} MB) in {time.perf_counter() - started:.0f} s"
+        )
         base = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp}
         base.pop("DATABASE_URL", None)
         subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)  # noqa: S603, S607
@@ -111,14 +143,18 @@ def main() -> None:
         copy_s = plain_copy(csv_path)
         print(f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s")
         seconds, peak, line = balai_import(csv_path, pg)
-        print(f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
-              f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{line}]")
+        print(
+            f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
+            f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{line}]"
+        )
         subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {DB}"], check=True)  # noqa: S603, S607
         if not args.skip_sqlite:
             fresh(base)
             seconds, peak, line = balai_import(csv_path, base)
-            print(f"SQLite balai residents import:                    {seconds:6.1f} s, "
-                  f"peak memory {peak:,.0f} MB  [{line}]")
+            print(
+                f"SQLite balai residents import:                    {seconds:6.1f} s, "
+                f"peak memory {peak:,.0f} MB  [{line}]"
+            )
 
 
 if __name__ == "__main__":

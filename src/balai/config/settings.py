@@ -213,3 +213,5 @@ LOGGING = {
 
 # Balai's own knobs.
 BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
+# Public address printed in QR codes on letters when no request is at hand (worker).
+BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")

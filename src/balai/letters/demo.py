@@ -64,7 +64,7 @@ def build(kabupaten: Area, options: Any) -> str:
                 family_relation=codes.FamilyRelation.HEAD,
             ).order_by("id")[:6]
         )
-        rng = random.Random(f"{options.seed}:{village.code}")  # noqa: S311 -- demo data
+        rng = random.Random(f"{options.seed}:{village.code}")
         for i, person in enumerate(people):
             request = svc.letter_request_create(
                 actor=operator,

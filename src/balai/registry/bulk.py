@@ -31,7 +31,9 @@ def _defaults(model: type[models.Model]) -> tuple[list[models.Field[Any, Any]], 
     return fields, defaults
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[int]:
+def insert_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True
+) -> list[int]:
     """Insert *rows* into *model*'s table; return their primary keys (empty if not *returning*)."""
     if not rows:
         return []
@@ -62,15 +64,17 @@ def _copy(
         if returning:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk.column, len(rows)],
+                [table, str(pk.column), len(rows)],
             )
             ids = [r[0] for r in cursor.fetchall()]
-            columns_sql = ", ".join([pk.column, *columns])
+            columns_sql = ", ".join([str(pk.column), *columns])
         else:
             columns_sql = ", ".join(columns)
-        with cursor.copy(f'COPY "{table}" ({columns_sql}) FROM STDIN') as copy:  # noqa: S608 -- table/column names from the model
+        with cursor.copy(f'COPY "{table}" ({columns_sql}) FROM STDIN') as copy:
             for index, row in enumerate(rows):
                 merged = {**defaults, **row}
-                values = [json.dumps(merged[c]) if c in json_columns else merged[c] for c in columns]
+                values = [
+                    json.dumps(merged[c]) if c in json_columns else merged[c] for c in columns
+                ]
                 copy.write_row([ids[index], *values] if returning else values)
     return ids

@@ -38,7 +38,9 @@ def _invalidate(kabupaten: Area) -> None:
         from balai.registry.stats.summary import invalidate
     except ImportError:
         return
-    invalidate(area_descendants(kabupaten.code, level=Level.DESA_KELURAHAN).values_list("code", flat=True))
+    invalidate(
+        area_descendants(kabupaten.code, level=Level.DESA_KELURAHAN).values_list("code", flat=True)
+    )
 
 
 def populate(kabupaten: Area, *, residents: int, seed: int) -> int:
@@ -46,7 +48,9 @@ def populate(kabupaten: Area, *, residents: int, seed: int) -> int:
     rng = random.Random(seed)
     villages = list(area_descendants(kabupaten.code, level=Level.DESA_KELURAHAN).order_by("code"))
     rts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for code, name in Area.objects.filter(code__within=kabupaten.code, level=Level.RT).values_list("code", "name"):
+    for code, name in Area.objects.filter(code__within=kabupaten.code, level=Level.RT).values_list(
+        "code", "name"
+    ):
         rts[code[:13]].append((code, name))
     weights = [rng.lognormvariate(0, 0.5) for _v in villages]
     total = sum(weights)
@@ -77,32 +81,62 @@ class _Batch:
     def flush(self) -> None:
         if not self.households:
             return
-        families = insert_rows(Family, [
-            {"no_kk": h.no_kk, "area_id": h.area_code, "address": h.address, "kk_is_temporary": False}
-            for h in self.households
-        ])
+        families = insert_rows(
+            Family,
+            [
+                {
+                    "no_kk": h.no_kk,
+                    "area_id": h.area_code,
+                    "address": h.address,
+                    "kk_is_temporary": False,
+                }
+                for h in self.households
+            ],
+        )
         resident_rows, owners = [], []
         for family_id, household in zip(families, self.households, strict=True):
             for p in household.members:
-                resident_rows.append({
-                    "nik": p.nik, "nik_is_temporary": False, "name": p.name, "sex": p.sex,
-                    "birth_place": p.birth_place, "birth_date": p.birth_date, "religion": p.religion,
-                    "education_kk": p.education_kk, "occupation": p.occupation,
-                    "marital_status": p.marital_status, "family_relation": p.relation,
-                    "citizenship": 1, "pregnant": p.pregnant, "father_name": p.father_name,
-                    "mother_name": p.mother_name, "mother_nik": p.mother_nik, "status": p.status,
-                    "area_id": household.area_code, "family_id": family_id,
-                })
+                resident_rows.append(
+                    {
+                        "nik": p.nik,
+                        "nik_is_temporary": False,
+                        "name": p.name,
+                        "sex": p.sex,
+                        "birth_place": p.birth_place,
+                        "birth_date": p.birth_date,
+                        "religion": p.religion,
+                        "education_kk": p.education_kk,
+                        "occupation": p.occupation,
+                        "marital_status": p.marital_status,
+                        "family_relation": p.relation,
+                        "citizenship": 1,
+                        "pregnant": p.pregnant,
+                        "father_name": p.father_name,
+                        "mother_name": p.mother_name,
+                        "mother_nik": p.mother_nik,
+                        "status": p.status,
+                        "area_id": household.area_code,
+                        "family_id": family_id,
+                    }
+                )
                 owners.append((p, household.area_code))
         ids = insert_rows(Resident, resident_rows)
         events = []
         for resident_id, (person, area) in zip(ids, owners, strict=True):
             for kind, happened, reported, scope in person.events:
-                events.append({
-                    "resident_id": resident_id, "kind": kind, "event_date": happened,
-                    "report_date": reported, "entry_date": reported, "area_id": area,
-                    "sex": person.sex, "delta": POPULATION_DELTA.get(kind, 0), "move_scope": scope,
-                })
+                events.append(
+                    {
+                        "resident_id": resident_id,
+                        "kind": kind,
+                        "event_date": happened,
+                        "report_date": reported,
+                        "entry_date": reported,
+                        "area_id": area,
+                        "sex": person.sex,
+                        "delta": POPULATION_DELTA.get(kind, 0),
+                        "move_scope": scope,
+                    }
+                )
         insert_rows(LifeEvent, events, returning=False)
         self.households, self.people = [], 0
 

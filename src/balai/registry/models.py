@@ -305,6 +305,8 @@ class LifeEvent(models.Model):
             self.event_date.year,
             self.event_date.month,
         )
+
+
 from balai.registry.duplicates_models import DuplicateDismissal, ResidentMerge  # noqa: E402,F401
-from balai.registry.stats.models import PopulationSummary  # noqa: E402,F401
 from balai.registry.importing.models import ImportJob  # noqa: E402,F401
+from balai.registry.stats.models import PopulationSummary  # noqa: E402,F401

@@ -18,19 +18,125 @@ from datetime import date, timedelta
 from balai.registry import codes
 from balai.registry.synth import kk_for, nik_for
 
-MALE = ["Andi", "Muhammad", "Ahmad", "Abdul", "Rahman", "Syamsul", "Hasan", "Baso", "Daeng",
-        "Arifin", "Rusli", "Yusuf", "Ismail", "Amir", "Hamzah", "Ilham", "Fajar", "Rizal",
-        "Agus", "Budi", "Hendra", "Irwan", "Jufri", "Kamaruddin", "Lukman", "Nasrun", "Ridwan",
-        "Saiful", "Taufik", "Wahyu", "Zainal", "Anwar", "Darwis", "Haris", "Sudirman", "Yohanis"]
-FEMALE = ["Sitti", "Nurhayati", "Hasnah", "Rahmawati", "Andi", "Fatimah", "Aisyah", "Hasmiati",
-          "Jumriati", "Kartini", "Masni", "Nurul", "Rosmini", "Salmah", "Wahida", "Yuliana",
-          "Dewi", "Sri", "Ani", "Ratna", "Hadijah", "Mardiana", "Suriani", "Irma", "Musdalifah",
-          "Nuraeni", "Herlina", "Marlina", "Sumarni", "Hartini", "Yohana", "Maria"]
-SECOND = ["Amin", "Ramli", "Basri", "Saleh", "Tahir", "Makmur", "Rauf", "Sanusi", "Said",
-          "Jaya", "Patta", "Sulaiman", "Halim", "Mansur", "Latif", "Wahab", "Rasyid", "Kadir",
-          "Hamid", "Gani", "Rahim", "Syukur", "Nur", "Indah", "Sari", "Wati", "Ningsih", "Lestari"]
-PLACES = ["Masamba", "Palopo", "Makassar", "Sabbang", "Bone-Bone", "Malangke", "Baebunta",
-          "Mappedeceng", "Sukamaju", "Rampi", "Seko", "Toraja", "Luwu", "Wajo", "Enrekang"]
+MALE = [
+    "Andi",
+    "Muhammad",
+    "Ahmad",
+    "Abdul",
+    "Rahman",
+    "Syamsul",
+    "Hasan",
+    "Baso",
+    "Daeng",
+    "Arifin",
+    "Rusli",
+    "Yusuf",
+    "Ismail",
+    "Amir",
+    "Hamzah",
+    "Ilham",
+    "Fajar",
+    "Rizal",
+    "Agus",
+    "Budi",
+    "Hendra",
+    "Irwan",
+    "Jufri",
+    "Kamaruddin",
+    "Lukman",
+    "Nasrun",
+    "Ridwan",
+    "Saiful",
+    "Taufik",
+    "Wahyu",
+    "Zainal",
+    "Anwar",
+    "Darwis",
+    "Haris",
+    "Sudirman",
+    "Yohanis",
+]
+FEMALE = [
+    "Sitti",
+    "Nurhayati",
+    "Hasnah",
+    "Rahmawati",
+    "Andi",
+    "Fatimah",
+    "Aisyah",
+    "Hasmiati",
+    "Jumriati",
+    "Kartini",
+    "Masni",
+    "Nurul",
+    "Rosmini",
+    "Salmah",
+    "Wahida",
+    "Yuliana",
+    "Dewi",
+    "Sri",
+    "Ani",
+    "Ratna",
+    "Hadijah",
+    "Mardiana",
+    "Suriani",
+    "Irma",
+    "Musdalifah",
+    "Nuraeni",
+    "Herlina",
+    "Marlina",
+    "Sumarni",
+    "Hartini",
+    "Yohana",
+    "Maria",
+]
+SECOND = [
+    "Amin",
+    "Ramli",
+    "Basri",
+    "Saleh",
+    "Tahir",
+    "Makmur",
+    "Rauf",
+    "Sanusi",
+    "Said",
+    "Jaya",
+    "Patta",
+    "Sulaiman",
+    "Halim",
+    "Mansur",
+    "Latif",
+    "Wahab",
+    "Rasyid",
+    "Kadir",
+    "Hamid",
+    "Gani",
+    "Rahim",
+    "Syukur",
+    "Nur",
+    "Indah",
+    "Sari",
+    "Wati",
+    "Ningsih",
+    "Lestari",
+]
+PLACES = [
+    "Masamba",
+    "Palopo",
+    "Makassar",
+    "Sabbang",
+    "Bone-Bone",
+    "Malangke",
+    "Baebunta",
+    "Mappedeceng",
+    "Sukamaju",
+    "Rampi",
+    "Seko",
+    "Toraja",
+    "Luwu",
+    "Wajo",
+    "Enrekang",
+]
 # Rough age pyramid (share of the population per 5-year band, 0-4 … 75+).
 PYRAMID = [8.9, 8.9, 8.7, 8.2, 7.9, 7.6, 7.4, 7.2, 6.8, 6.2, 5.5, 4.6, 3.9, 3.1, 2.4, 2.7]
 
@@ -93,7 +199,9 @@ class Generator:
     def _born(self, age: int) -> date:
         return self.today - timedelta(days=age * 365 + self.rng.randint(0, 364))
 
-    def _person(self, kecamatan: str, *, sex: int, age: int, relation: int, married: bool) -> Person:
+    def _person(
+        self, kecamatan: str, *, sex: int, age: int, relation: int, married: bool
+    ) -> Person:
         rng = self.rng
         born = self._born(age)
         first = rng.choice(MALE if sex == codes.Sex.MALE else FEMALE)
@@ -110,14 +218,23 @@ class Generator:
         elif sex == codes.Sex.FEMALE and married:
             occupation = rng.choices([2, 9, 84, 88, 65, 73], [55, 20, 10, 8, 4, 3])[0]
         else:
-            occupation = rng.choices([9, 20, 19, 88, 84, 15, 5, 65, 11], [40, 12, 8, 10, 8, 8, 5, 4, 5])[0]
+            occupation = rng.choices(
+                [9, 20, 19, 88, 84, 15, 5, 65, 11], [40, 12, 8, 10, 8, 8, 5, 4, 5]
+            )[0]
         marital = codes.MaritalStatus.MARRIED if married else codes.MaritalStatus.SINGLE
         if married and age > 60 and rng.random() < 0.25:
             marital = codes.MaritalStatus.WIDOWED
         return Person(
-            nik=self._nik(kecamatan, born, sex), name=name, sex=sex, birth_date=born,
-            birth_place=rng.choice(PLACES), relation=relation, religion=religion,
-            education_kk=education, occupation=occupation, marital_status=marital,
+            nik=self._nik(kecamatan, born, sex),
+            name=name,
+            sex=sex,
+            birth_date=born,
+            birth_place=rng.choice(PLACES),
+            relation=relation,
+            religion=religion,
+            education_kk=education,
+            occupation=occupation,
+            marital_status=marital,
         )
 
     def family(self, kecamatan: str, area_code: str, rt_label: str) -> Household:
@@ -126,34 +243,64 @@ class Generator:
         head_age = self._age_years(20, 80)
         married = head_age >= 22 and rng.random() < 0.85
         head_sex = codes.Sex.MALE if married or rng.random() < 0.6 else codes.Sex.FEMALE
-        head = self._person(kecamatan, sex=head_sex, age=head_age, relation=codes.FamilyRelation.HEAD, married=married)
+        head = self._person(
+            kecamatan,
+            sex=head_sex,
+            age=head_age,
+            relation=codes.FamilyRelation.HEAD,
+            married=married,
+        )
         members = [head]
         mother = None
         if married and head_sex == codes.Sex.MALE:
             wife_age = max(18, head_age - rng.randint(0, 8))
-            mother = self._person(kecamatan, sex=codes.Sex.FEMALE, age=wife_age, relation=codes.FamilyRelation.WIFE, married=True)
+            mother = self._person(
+                kecamatan,
+                sex=codes.Sex.FEMALE,
+                age=wife_age,
+                relation=codes.FamilyRelation.WIFE,
+                married=True,
+            )
             members.append(mother)
         elif head_sex == codes.Sex.FEMALE:
             mother = head
         if mother is not None:
             mother_age = (self.today - mother.birth_date).days // 365
-            kids = rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 30, 22, 12, 6])[0] if mother_age < 60 else rng.randint(0, 2)
+            kids = (
+                rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 30, 22, 12, 6])[0]
+                if mother_age < 60
+                else rng.randint(0, 2)
+            )
             for _i in range(kids):
                 child_age = rng.randint(0, max(0, min(mother_age - 17, 30)))
-                child = self._person(kecamatan, sex=rng.choice([1, 2]), age=child_age,
-                                     relation=codes.FamilyRelation.CHILD, married=False)
+                child = self._person(
+                    kecamatan,
+                    sex=rng.choice([1, 2]),
+                    age=child_age,
+                    relation=codes.FamilyRelation.CHILD,
+                    married=False,
+                )
                 child.mother_name, child.mother_nik = mother.name, mother.nik
                 child.father_name = head.name if head is not mother else ""
                 members.append(child)
             if 20 <= mother_age <= 40 and rng.random() < 0.07:
                 mother.pregnant = True
         if rng.random() < 0.08:
-            members.append(self._person(kecamatan, sex=rng.choice([1, 2]), age=self._age_years(60, 85),
-                                        relation=codes.FamilyRelation.PARENT, married=True))
+            members.append(
+                self._person(
+                    kecamatan,
+                    sex=rng.choice([1, 2]),
+                    age=self._age_years(60, 85),
+                    relation=codes.FamilyRelation.PARENT,
+                    married=True,
+                )
+            )
         for person in members:
             self._history(person)
         address = f"{rt_label}, {rng.choice(['Jl. Poros', 'Lorong', 'Jl. Masjid', 'Jl. Pendidikan'])} {rng.randint(1, 40)}"
-        return Household(no_kk=self._kk(kecamatan), area_code=area_code, address=address, members=members)
+        return Household(
+            no_kk=self._kk(kecamatan), area_code=area_code, address=address, members=members
+        )
 
     def _history(self, person: Person) -> None:
         rng = self.rng
@@ -167,7 +314,14 @@ class Generator:
             person.events.append(("birth", person.birth_date, reported(person.birth_date), ""))
         elif rng.random() < 0.03:
             moved_in = self.start + timedelta(days=rng.randint(0, (self.today - self.start).days))
-            person.events.append(("move_in", moved_in, reported(moved_in), rng.choice(["kabupaten", "provinsi", "kecamatan"])))
+            person.events.append(
+                (
+                    "move_in",
+                    moved_in,
+                    reported(moved_in),
+                    rng.choice(["kabupaten", "provinsi", "kecamatan"]),
+                )
+            )
         else:
             person.events.append(("registered", self.start, self.start, ""))
         entered = person.events[0][1]
@@ -183,12 +337,21 @@ class Generator:
             person.pregnant = False
         elif 17 < age < 45 and rng.random() < 0.02:
             day = entered + timedelta(days=rng.randint(1, span - 1))
-            person.events.append(("move_out", day, reported(day), rng.choice(["kabupaten", "provinsi", "nasional", "luar_negeri"])))
+            person.events.append(
+                (
+                    "move_out",
+                    day,
+                    reported(day),
+                    rng.choice(["kabupaten", "provinsi", "nasional", "luar_negeri"]),
+                )
+            )
             person.status = codes.BasicStatus.MOVED
             person.pregnant = False
 
 
-def village_families(gen: Generator, village_code: str, rts: list[tuple[str, str]], residents: int) -> Iterator[Household]:
+def village_families(
+    gen: Generator, village_code: str, rts: list[tuple[str, str]], residents: int
+) -> Iterator[Household]:
     """Yield families for one village until about *residents* people are made."""
     made = 0
     kecamatan = village_code[:8]

@@ -302,7 +302,7 @@ def next_forward(request: LetterRequest, requires_approval: bool) -> list[str]:
 
 
 def site_url() -> str:
-    return str(getattr(django_settings, "BALAI_SITE_URL", "") or "http://localhost:8000")
+    return str(django_settings.BALAI_SITE_URL)
 
 
 def verification_url(code: str, base: str = "") -> str:

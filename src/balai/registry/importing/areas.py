@@ -64,7 +64,9 @@ class AreaResolver:
         code = f"{parent}.{number:03d}"
         found = self.by_code.get(code)
         if found is None:
-            return self._new(parent, level, f"{'RW' if level == Level.RW else 'RT'} {number:03d}", code)
+            return self._new(
+                parent, level, f"{'RW' if level == Level.RW else 'RT'} {number:03d}", code
+            )
         if found.level != level:
             raise ValueError(
                 _("Nomor %(n)s di bawah %(p)s sudah dipakai wilayah lain (%(other)s).")
@@ -74,11 +76,19 @@ class AreaResolver:
 
     def _new(self, parent: str, level: str, name: str, code: str | None) -> str:
         if code is None:
-            taken = [int(c.rpartition(".")[2]) for c in self.by_code if c.rpartition(".")[0] == parent]
+            taken = [
+                int(c.rpartition(".")[2]) for c in self.by_code if c.rpartition(".")[0] == parent
+            ]
             code = f"{parent}.{max(taken, default=0) + 1:02d}"
         parent_area = self.by_code.get(parent, self.village)
-        area = Area(code=code, name=name.strip()[:120], level=level, kind=Kind(level),
-                    parent=parent_area, timezone=self.village.timezone)
+        area = Area(
+            code=code,
+            name=name.strip()[:120],
+            level=level,
+            kind=Kind(level),
+            parent=parent_area,
+            timezone=self.village.timezone,
+        )
         if self.create:
             self.pending.append(area)
         self.by_code[code] = area

@@ -71,9 +71,14 @@ class ImportReport:
             "%(verb)s: %(c)d baru, %(u)d diperbarui, %(n)d tetap, %(e)d galat; "
             "%(f)d keluarga baru, %(a)d wilayah baru; %(s).1f dtk."
         ) % {
-            "verb": verb, "c": self.counts[CREATE], "u": self.counts[UPDATE],
-            "n": self.counts[UNCHANGED], "e": self.counts[ERROR], "f": self.new_families,
-            "a": len(self.new_areas), "s": self.seconds,
+            "verb": verb,
+            "c": self.counts[CREATE],
+            "u": self.counts[UPDATE],
+            "n": self.counts[UNCHANGED],
+            "e": self.counts[ERROR],
+            "f": self.new_families,
+            "a": len(self.new_areas),
+            "s": self.seconds,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,8 +110,12 @@ class _Context:
         self.families: dict[str, Family] = {}
         self.today = timezone.localdate()
         prefix = "0" + village.code.replace(".", "")
-        last = (Resident.objects.filter(nik__startswith=prefix).order_by("-nik")
-                .values_list("nik", flat=True).first())
+        last = (
+            Resident.objects.filter(nik__startswith=prefix)
+            .order_by("-nik")
+            .values_list("nik", flat=True)
+            .first()
+        )
         self.next_temporary = int(last[-5:]) + 1 if last else 1
         self.new_families = 0
 
@@ -148,9 +157,16 @@ def run_import(
         report.new_areas = ctx.areas.planned
         report.new_families = ctx.new_families
         if commit and (report.counts[CREATE] or report.counts[UPDATE]):
-            audit.record(actor=actor, action="registry.imported", obj=village,
-                         data={"file": path.name, "counts": dict(report.counts),
-                               "new_areas": len(ctx.areas.planned)})
+            audit.record(
+                actor=actor,
+                action="registry.imported",
+                obj=village,
+                data={
+                    "file": path.name,
+                    "counts": dict(report.counts),
+                    "new_areas": len(ctx.areas.planned),
+                },
+            )
             _after_commit(village.code)
     report.seconds = time.perf_counter() - started
     return report
@@ -162,13 +178,21 @@ def _after_commit(code: str) -> None:
     invalidate([code])  # inside the import's transaction: no stale read in between
 
 
-def _parse(raw: RawRow, ctx: _Context, exists: Callable[[str], bool], retired: Callable[[str], bool]) -> ParsedRow:
+def _parse(
+    raw: RawRow, ctx: _Context, exists: Callable[[str], bool], retired: Callable[[str], bool]
+) -> ParsedRow:
     if "__error__" in raw.cells:
         row = ParsedRow(line=raw.line, sheet=raw.sheet)
         row.errors.append(str(raw.cells["__error__"]))
         return row
-    return parse_row(raw.cells, line=raw.line, sheet=raw.sheet, today=ctx.today,
-                     kecamatan_exists=exists, retired_kecamatan=retired)
+    return parse_row(
+        raw.cells,
+        line=raw.line,
+        sheet=raw.sheet,
+        today=ctx.today,
+        kecamatan_exists=exists,
+        retired_kecamatan=retired,
+    )
 
 
 def _classify_chunk(rows: list[ParsedRow], ctx: _Context) -> list[RowOutcome]:
@@ -179,7 +203,9 @@ def _classify_chunk(rows: list[ParsedRow], ctx: _Context) -> list[RowOutcome]:
         ctx.families[family.no_kk] = family
     unnumbered = [r for r in rows if r.ok and not r.values.get("nik")]
     matches = _match_without_nik(unnumbered, ctx) if unnumbered else {}
-    outcomes, new, changed = [], [], []
+    outcomes: list[RowOutcome] = []
+    new: list[tuple[dict[str, Any], RowOutcome]] = []
+    changed: list[tuple[Resident, RowOutcome]] = []
     for row in rows:
         outcome, resident, is_new = _classify(row, ctx, existing, matches)
         outcomes.append(outcome)
@@ -190,17 +216,29 @@ def _classify_chunk(rows: list[ParsedRow], ctx: _Context) -> list[RowOutcome]:
     return outcomes
 
 
-def _match_without_nik(rows: list[ParsedRow], ctx: _Context) -> dict[tuple[str, str, date | None], Resident]:
+def _match_without_nik(
+    rows: list[ParsedRow], ctx: _Context
+) -> dict[tuple[str, str, date | None], Resident]:
     """Find people already in the village by name + birth place + birth date (OpenSID's rule)."""
     born = {r.values.get("birth_date") for r in rows} - {None}
     found = Resident.objects.filter(area__within=ctx.village.code, birth_date__in=born)
-    return {(p.name.upper(), p.birth_place.upper(), p.birth_date): p for p in found.select_related("family")}
+    return {
+        (p.name.upper(), p.birth_place.upper(), p.birth_date): p
+        for p in found.select_related("family")
+    }
 
 
 def _outcome(row: ParsedRow, action: str, **kw: Any) -> RowOutcome:
-    return RowOutcome(line=row.line, sheet=row.sheet, action=action,
-                      nik=row.values.get("nik", "") or row.nik_raw, name=row.values.get("name", ""),
-                      errors=list(row.errors), warnings=list(row.warnings), **kw)
+    return RowOutcome(
+        line=row.line,
+        sheet=row.sheet,
+        action=action,
+        nik=row.values.get("nik", "") or row.nik_raw,
+        name=row.values.get("name", ""),
+        errors=list(row.errors),
+        warnings=list(row.warnings),
+        **kw,
+    )
 
 
 def _fail(row: ParsedRow, message: str) -> tuple[RowOutcome, None, bool]:
@@ -209,7 +247,9 @@ def _fail(row: ParsedRow, message: str) -> tuple[RowOutcome, None, bool]:
 
 
 def _classify(
-    row: ParsedRow, ctx: _Context, existing: dict[str, Resident],
+    row: ParsedRow,
+    ctx: _Context,
+    existing: dict[str, Resident],
     matches: dict[tuple[str, str, date | None], Resident],
 ) -> tuple[RowOutcome, Any, bool]:
     if not row.ok:
@@ -217,35 +257,62 @@ def _classify(
     nik = row.values.get("nik", "")
     if nik:
         if nik in ctx.seen:
-            return _fail(row, _("NIK %(nik)s sudah muncul di baris %(n)d berkas ini.") % {"nik": nik, "n": ctx.seen[nik]})
+            return _fail(
+                row,
+                _("NIK %(nik)s sudah muncul di baris %(n)d berkas ini.")
+                % {"nik": nik, "n": ctx.seen[nik]},
+            )
         ctx.seen[nik] = row.line
     try:
         area_code = ctx.areas.resolve(row.dusun, row.rw, row.rt)
     except ValueError as exc:
         return _fail(row, str(exc))
-    current = existing.get(nik) if nik else matches.get(
-        (row.values.get("name", "").upper(), row.values.get("birth_place", "").upper(), row.values.get("birth_date"))
+    current = (
+        existing.get(nik)
+        if nik
+        else matches.get(
+            (
+                row.values.get("name", "").upper(),
+                row.values.get("birth_place", "").upper(),
+                row.values.get("birth_date"),
+            )
+        )
     )
     if current is not None:
         return _classify_existing(row, ctx, current, area_code)
     return _classify_new(row, ctx, area_code)
 
 
-def _classify_existing(row: ParsedRow, ctx: _Context, current: Resident, area_code: str) -> tuple[RowOutcome, Resident | None, bool]:
+def _classify_existing(
+    row: ParsedRow, ctx: _Context, current: Resident, area_code: str
+) -> tuple[RowOutcome, Resident | None, bool]:
     if village_code(current.area_id) != ctx.village.code:
         holder = village_code(current.area_id)
         where = Area.objects.get(code=holder).name if ctx.may_name(holder) else _("desa lain")
-        return _fail(row, _("NIK %(nik)s sudah terdaftar di %(where)s.") % {"nik": current.nik, "where": where})
+        return _fail(
+            row,
+            _("NIK %(nik)s sudah terdaftar di %(where)s.") % {"nik": current.nik, "where": where},
+        )
     values = {k: v for k, v in row.values.items() if not (k == "nik" and not v)}
-    diff = {k: [_plain(getattr(current, k)), _plain(v)] for k, v in values.items() if getattr(current, k) != v}
+    diff = {
+        k: [_plain(getattr(current, k)), _plain(v)]
+        for k, v in values.items()
+        if getattr(current, k) != v
+    }
     blocked = [k for k in diff if k in PROTECTED_FOR_EXISTING]
     if row.no_kk and current.family and row.no_kk != current.family.no_kk:
         blocked.append("no_kk")
     if (row.dusun or row.rw or row.rt) and area_code != current.area_id:
         blocked.append("dusun/rw/rt")
     if blocked:
-        return _fail(row, _("Kolom %(cols)s penduduk yang sudah ada hanya dapat diubah lewat peristiwa "
-                            "(pindah, pecah KK, kematian …), bukan lewat impor.") % {"cols": ", ".join(blocked)})
+        return _fail(
+            row,
+            _(
+                "Kolom %(cols)s penduduk yang sudah ada hanya dapat diubah lewat peristiwa "
+                "(pindah, pecah KK, kematian …), bukan lewat impor."
+            )
+            % {"cols": ", ".join(blocked)},
+        )
     if not diff:
         return _outcome(row, UNCHANGED), None, False
     for key, (_old, _new) in diff.items():
@@ -253,27 +320,41 @@ def _classify_existing(row: ParsedRow, ctx: _Context, current: Resident, area_co
     return _outcome(row, UPDATE, diff=diff), current, False
 
 
-def _classify_new(row: ParsedRow, ctx: _Context, area_code: str) -> tuple[RowOutcome, dict[str, Any] | None, bool]:
+def _classify_new(
+    row: ParsedRow, ctx: _Context, area_code: str
+) -> tuple[RowOutcome, dict[str, Any] | None, bool]:
     missing = [BY_NAME_FIELD[k] for k in REQUIRED_FOR_NEW if not row.values.get(k)]
     if not row.no_kk:
         missing.append("no_kk")
     if missing:
-        return _fail(row, _("Penduduk baru wajib mengisi kolom: %(cols)s.") % {"cols": ", ".join(missing)})
+        return _fail(
+            row, _("Penduduk baru wajib mengisi kolom: %(cols)s.") % {"cols": ", ".join(missing)}
+        )
     family = ctx.families.get(row.no_kk)
-    if family is not None and family.pk is not None and village_code(family.area_id) != ctx.village.code:
+    if (
+        family is not None
+        and family.pk is not None
+        and village_code(family.area_id) != ctx.village.code
+    ):
         return _fail(row, _("No. KK %(kk)s terdaftar di desa lain.") % {"kk": row.no_kk})
     if family is None:
         family = Family(no_kk=row.no_kk, area_id=area_code, address=row.address)
         ctx.families[row.no_kk] = family
         ctx.new_families += 1
-    elif row.values.get("family_relation") == codes.FamilyRelation.HEAD and row.address and not family.address:
+    elif (
+        row.values.get("family_relation") == codes.FamilyRelation.HEAD
+        and row.address
+        and not family.address
+    ):
         family.address = row.address
     # A plain dict, not a model instance: a million Model() calls cost more than the rest.
     resident: dict[str, Any] = {**row.values, "area_id": area_code, "_family": row.no_kk}
     if not resident.get("nik"):
         resident["nik"] = ctx.temporary_nik()
         resident["nik_is_temporary"] = True
-        row.warnings.append(_("Tanpa NIK: diberi NIK sementara %(nik)s.") % {"nik": resident["nik"]})
+        row.warnings.append(
+            _("Tanpa NIK: diberi NIK sementara %(nik)s.") % {"nik": resident["nik"]}
+        )
     resident.setdefault("status", codes.BasicStatus.ALIVE)
     return _outcome(row, CREATE), resident, True
 
@@ -285,10 +366,16 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _write(new: list[tuple[dict[str, Any], RowOutcome]], changed: list[tuple[Resident, RowOutcome]], ctx: _Context) -> None:
+def _write(
+    new: list[tuple[dict[str, Any], RowOutcome]],
+    changed: list[tuple[Resident, RowOutcome]],
+    ctx: _Context,
+) -> None:
     ctx.areas.flush()
     fresh = [f for f in ctx.families.values() if f.pk is None]
-    ids = insert_rows(Family, [{"no_kk": f.no_kk, "area_id": f.area_id, "address": f.address} for f in fresh])
+    ids = insert_rows(
+        Family, [{"no_kk": f.no_kk, "area_id": f.area_id, "address": f.address} for f in fresh]
+    )
     for family, pk in zip(fresh, ids, strict=True):
         family.pk = pk
     rows = []
@@ -300,23 +387,42 @@ def _write(new: list[tuple[dict[str, Any], RowOutcome]], changed: list[tuple[Res
     today = ctx.today
     imported, with_status = _("Diimpor dari berkas"), _("Diimpor dengan status %(s)s")
     events = [
-        {"resident_id": pk, "kind": EventKind.REGISTERED, "event_date": today, "report_date": today,
-         "entry_date": today, "area_id": r["area_id"], "sex": r["sex"],
-         "delta": POPULATION_DELTA[EventKind.REGISTERED] if r["status"] == codes.BasicStatus.ALIVE else 0,
-         "note": imported if r["status"] == codes.BasicStatus.ALIVE
-         else with_status % {"s": codes.BasicStatus(r["status"]).label}}
+        {
+            "resident_id": pk,
+            "kind": EventKind.REGISTERED,
+            "event_date": today,
+            "report_date": today,
+            "entry_date": today,
+            "area_id": r["area_id"],
+            "sex": r["sex"],
+            "delta": POPULATION_DELTA[EventKind.REGISTERED]
+            if r["status"] == codes.BasicStatus.ALIVE
+            else 0,
+            "note": imported
+            if r["status"] == codes.BasicStatus.ALIVE
+            else with_status % {"s": codes.BasicStatus(r["status"]).label},
+        }
         for pk, r in zip(resident_ids, rows, strict=True)
     ]
     if changed:
         fields = sorted({k for _r, o in changed for k in o.diff} | {"updated_at"})
         now = timezone.now()
-        for resident, _o in changed:
-            resident.updated_at = now
+        for person, _o in changed:
+            person.updated_at = now
         Resident.objects.bulk_update([r for r, _o in changed], fields, batch_size=1000)
         events += [
-            {"resident_id": r.pk, "kind": EventKind.CHANGE, "event_date": today, "report_date": today,
-             "entry_date": today, "area_id": r.area_id, "sex": r.sex, "delta": 0, "changes": o.diff,
-             "note": _("Diperbarui lewat impor")}
+            {
+                "resident_id": r.pk,
+                "kind": EventKind.CHANGE,
+                "event_date": today,
+                "report_date": today,
+                "entry_date": today,
+                "area_id": r.area_id,
+                "sex": r.sex,
+                "delta": 0,
+                "changes": o.diff,
+                "note": _("Diperbarui lewat impor"),
+            }
             for r, o in changed
         ]
     insert_rows(LifeEvent, events, returning=False)

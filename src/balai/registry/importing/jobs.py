@@ -46,20 +46,26 @@ def _write_progress(job_id: int, rows: int) -> None:
     path.write_text(json.dumps({"rows": rows}))
 
 
-def import_job_create(*, actor: Any, village: Area, upload: UploadedFile) -> ImportJob:
+def import_job_create(*, actor: Any, village: Area, upload: UploadedFile[Any]) -> ImportJob:
     """Store an uploaded file for *village* and return its job (not yet checked)."""
     size = upload.size or 0
     if size > MAX_UPLOAD_BYTES:
         raise DomainError(
-            _("Berkas %(mb).0f MB terlalu besar; batasnya %(max)d MB. Pecah berkas per dusun, "
-              "atau minta admin menjalankan perintah balai residents import.")
+            _(
+                "Berkas %(mb).0f MB terlalu besar; batasnya %(max)d MB. Pecah berkas per dusun, "
+                "atau minta admin menjalankan perintah balai residents import."
+            )
             % {"mb": size / 1e6, "max": MAX_UPLOAD_BYTES // (1024 * 1024)},
             field_errors={"file": [_("Berkas terlalu besar.")]},
         )
     if size == 0:
         raise DomainError(_("Berkas kosong."), field_errors={"file": [_("Berkas kosong.")]})
-    job = ImportJob(village=village, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-                    original_name=(upload.name or "berkas")[:200], size=size)
+    job = ImportJob(
+        village=village,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        original_name=(upload.name or "berkas")[:200],
+        size=size,
+    )
     job.file.save(upload.name or "berkas", upload, save=False)
     job.save()
     audit.record(actor=actor, action="registry.import_uploaded", obj=job, data={"size": size})
@@ -88,7 +94,10 @@ def import_job_run(job_id: int, *, commit: bool) -> ImportJob:
             with job.file.open("rb") as src, path.open("wb") as dst:
                 shutil.copyfileobj(src, dst)  # any storage backend, not only local disk
             report = run_import(
-                path, village=job.village, actor=user, commit=commit,
+                path,
+                village=job.village,
+                actor=user,
+                commit=commit,
                 may_name_village=lambda code: access.has_perm(user, Perm.REGISTRY_VIEW, code),
                 progress=lambda rows: _write_progress(job.pk, rows),
             )

@@ -103,7 +103,10 @@ def parse_date(text: str) -> date:
 def _name(text: str, label: str, errors: list[str]) -> str:
     text = _SPACES.sub(" ", _NAME_JUNK.sub(" ", text)).strip()
     if text and not all(_NAME_OK.match(ch) for ch in text):
-        errors.append(_("%(col)s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.") % {"col": label})
+        errors.append(
+            _("%(col)s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.")
+            % {"col": label}
+        )
     return text
 
 
@@ -122,12 +125,16 @@ def parse_row(
     text = {name: clean(value) for name, value in raw.items()}
     # A formula is a raw cell starting with "="; a leading apostrophe marks text.
     formulas = {
-        n for n, t in text.items()
+        n
+        for n, t in text.items()
         if t[:1] == "=" and isinstance(raw[n], str) and raw[n].lstrip().startswith("=")
     }
     for name, value in text.items():
         if name in formulas:
-            errors.append(_("Kolom %(col)s berisi rumus (%(v)s); isi dengan nilainya.") % {"col": name, "v": value[:30]})
+            errors.append(
+                _("Kolom %(col)s berisi rumus (%(v)s); isi dengan nilainya.")
+                % {"col": name, "v": value[:30]}
+            )
             text[name] = ""
     for name, value in text.items():
         column = BY_NAME[name]
@@ -136,8 +143,13 @@ def parse_row(
         try:
             row.values[column.field] = _convert(column, value, raw.get(name), errors)
         except (KeyError, ValueError):
-            errors.append(_("Nilai '%(v)s' pada kolom %(col)s tidak dikenal.") % {"v": value[:40], "col": name})
-    row.address, row.dusun, row.rw, row.rt = (text.get(k, "") for k in ("alamat", "dusun", "rw", "rt"))
+            errors.append(
+                _("Nilai '%(v)s' pada kolom %(col)s tidak dikenal.")
+                % {"v": value[:40], "col": name}
+            )
+    row.address, row.dusun, row.rw, row.rt = (
+        text.get(k, "") for k in ("alamat", "dusun", "rw", "rt")
+    )
     if len(row.address) > 255:
         errors.append(_("Kolom alamat lebih dari 255 karakter."))
     _check_identity(row, text, today, kecamatan_exists, retired_kecamatan)
@@ -161,7 +173,10 @@ def _convert(column: Column, value: str, cell: Any, errors: list[str]) -> Any:
         try:
             return parse_date(value)
         except ValueError:
-            errors.append(_("Tanggal '%(v)s' pada kolom %(col)s tidak valid (format dd-mm-yyyy).") % {"v": value[:20], "col": column.name})
+            errors.append(
+                _("Tanggal '%(v)s' pada kolom %(col)s tidak valid (format dd-mm-yyyy).")
+                % {"v": value[:20], "col": column.name}
+            )
             return None
     if column.kind == "name":
         return _name(value, column.name, errors)[: column.max_length]
@@ -173,7 +188,10 @@ def _convert(column: Column, value: str, cell: Any, errors: list[str]) -> Any:
             errors.append(_("%(col)s harus kosong, 0, atau 16 digit.") % {"col": column.name})
         return digits[:16]
     if len(value) > column.max_length:
-        errors.append(_("Kolom %(col)s lebih dari %(n)d karakter.") % {"col": column.name, "n": column.max_length})
+        errors.append(
+            _("Kolom %(col)s lebih dari %(n)d karakter.")
+            % {"col": column.name, "n": column.max_length}
+        )
     return value[: column.max_length]
 
 
@@ -203,8 +221,9 @@ def _check_identity(
         row.values["nik"] = check.value
     kk = normalise_number(text.get("no_kk", ""))
     if kk:
-        kk_check = validate_kk(kk, kecamatan_exists=kecamatan_exists,
-                               retired_kecamatan=retired_kecamatan, today=today)
+        kk_check = validate_kk(
+            kk, kecamatan_exists=kecamatan_exists, retired_kecamatan=retired_kecamatan, today=today
+        )
         row.errors.extend(kk_check.errors)
         row.warnings.extend(kk_check.warnings)
         row.no_kk = kk_check.value

@@ -37,13 +37,16 @@ def sniff_kind(head: bytes, name: str) -> str:
         return "xlsx"
     if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF")) or b"\x00" in head[:4096]:
         raise ImportFileError(
-            _("Berkas %(name)s bukan lembar kerja XLSX/XLSM atau CSV. Format .xls lama: "
-              "simpan ulang sebagai .xlsx.") % {"name": name}
+            _(
+                "Berkas %(name)s bukan lembar kerja XLSX/XLSM atau CSV. Format .xls lama: "
+                "simpan ulang sebagai .xlsx."
+            )
+            % {"name": name}
         )
     return "csv"
 
 
-def _check_header(header: list[str], sheet: str) -> list[str]:
+def _check_header(header: list[Any], sheet: str) -> list[str]:
     names = [str(h).strip().lower() if h is not None else "" for h in header]
     while names and not names[-1]:
         names.pop()
@@ -52,16 +55,28 @@ def _check_header(header: list[str], sheet: str) -> list[str]:
     unknown = [n or _("(kosong)") for n in names if n not in BY_NAME]
     if unknown:
         raise ImportFileError(
-            _("Judul kolom tidak dikenal di lembar %(s)s: %(cols)s. Gunakan nama kolom format "
-              "OpenSID, misalnya: %(ok)s.")
-            % {"s": sheet, "cols": ", ".join(unknown[:5]), "ok": ", ".join(COLUMN_NAMES[:8]) + ", …"}
+            _(
+                "Judul kolom tidak dikenal di lembar %(s)s: %(cols)s. Gunakan nama kolom format "
+                "OpenSID, misalnya: %(ok)s."
+            )
+            % {
+                "s": sheet,
+                "cols": ", ".join(unknown[:5]),
+                "ok": ", ".join(COLUMN_NAMES[:8]) + ", …",
+            }
         )
     missing = [r for r in REQUIRED_HEADERS if r not in names]
     if missing:
-        raise ImportFileError(_("Kolom wajib tidak ada di lembar %(s)s: %(cols)s.") % {"s": sheet, "cols": ", ".join(missing)})
+        raise ImportFileError(
+            _("Kolom wajib tidak ada di lembar %(s)s: %(cols)s.")
+            % {"s": sheet, "cols": ", ".join(missing)}
+        )
     duplicated = {n for n in names if names.count(n) > 1}
     if duplicated:
-        raise ImportFileError(_("Kolom ganda di lembar %(s)s: %(cols)s.") % {"s": sheet, "cols": ", ".join(sorted(duplicated))})
+        raise ImportFileError(
+            _("Kolom ganda di lembar %(s)s: %(cols)s.")
+            % {"s": sheet, "cols": ", ".join(sorted(duplicated))}
+        )
     return names
 
 
@@ -82,7 +97,9 @@ def _csv_rows(text: IO[str], name: str) -> Iterator[RawRow]:
     try:
         first = text.readline()
     except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Berkas CSV bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")) from exc
+        raise ImportFileError(
+            _("Berkas CSV bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
+        ) from exc
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
     names = _check_header(header, name)
@@ -95,14 +112,18 @@ def _csv_rows(text: IO[str], name: str) -> Iterator[RawRow]:
                 continue
             if len(fields) > 1 and fields[1].strip() == END_MARKER:
                 return
-            if len(fields) > len(names) and any(f.strip() for f in fields[len(names):]):
-                yield RawRow(name, line, {"__error__": _("baris berisi lebih banyak kolom daripada judul")})
+            if len(fields) > len(names) and any(f.strip() for f in fields[len(names) :]):
+                yield RawRow(
+                    name, line, {"__error__": _("baris berisi lebih banyak kolom daripada judul")}
+                )
                 continue
             yield RawRow(name, line, dict(zip(names, fields, strict=False)))
     except UnicodeDecodeError as exc:
         raise ImportFileError(_("Baris %(n)d bukan teks UTF-8.") % {"n": line + 1}) from exc
     except csv.Error as exc:
-        raise ImportFileError(_("Baris %(n)d tidak dapat dibaca: %(e)s") % {"n": line, "e": exc}) from exc
+        raise ImportFileError(
+            _("Baris %(n)d tidak dapat dibaca: %(e)s") % {"n": line, "e": exc}
+        ) from exc
 
 
 def _xlsx_rows(path: Path) -> Iterator[RawRow]:
@@ -111,7 +132,9 @@ def _xlsx_rows(path: Path) -> Iterator[RawRow]:
     try:
         book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("Berkas XLSX rusak atau bukan lembar kerja: %(e)s") % {"e": exc}) from exc
+        raise ImportFileError(
+            _("Berkas XLSX rusak atau bukan lembar kerja: %(e)s") % {"e": exc}
+        ) from exc
     try:
         sheets = [ws for ws in book.worksheets if ws.title.strip().lower() != CODE_SHEET]
         if not sheets:

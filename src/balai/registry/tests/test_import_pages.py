@@ -53,14 +53,19 @@ def test_other_village_operator_can_neither_upload_nor_see_the_job(make_user: Ma
 
 
 @pytest.mark.django_db
-def test_oversized_and_non_spreadsheet_uploads_are_refused_in_indonesian(make_user: MakeUser, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_and_non_spreadsheet_uploads_are_refused_in_indonesian(
+    make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
     op = make_user(Role.VILLAGE_OPERATOR, SENGGIGI)
     monkeypatch.setattr("balai.registry.importing.jobs.MAX_UPLOAD_BYTES", 1000)
     big = login(op).post("/penduduk/impor/", {"village": SENGGIGI, "file": upload()})
     assert "terlalu besar" in big.content.decode()
     assert not ImportJob.objects.exists()
     monkeypatch.setattr("balai.registry.importing.jobs.MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
-    login(op).post("/penduduk/impor/", {"village": SENGGIGI, "file": upload("x.xlsx", b"MZ\x90\x00 not a sheet")})
+    login(op).post(
+        "/penduduk/impor/",
+        {"village": SENGGIGI, "file": upload("x.xlsx", b"MZ\x90\x00 not a sheet")},
+    )
     job = ImportJob.objects.get()
     assert job.status == "failed"
     assert "bukan lembar kerja" in job.error

@@ -19,7 +19,12 @@ from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 from balai.registry.importing.export import export_residents
-from balai.registry.importing.jobs import MAX_UPLOAD_BYTES, import_job_create, import_job_start, progress_of
+from balai.registry.importing.jobs import (
+    MAX_UPLOAD_BYTES,
+    import_job_create,
+    import_job_start,
+    progress_of,
+)
 from balai.registry.importing.models import ImportJob
 from balai.registry.selectors import mask_number, may_see_identity
 
@@ -28,7 +33,9 @@ class UploadForm(forms.Form):
     village = forms.CharField(label=gettext_lazy("Kode desa/kelurahan"), max_length=13)
     file = forms.FileField(
         label=gettext_lazy("Berkas penduduk (XLSX, XLSM atau CSV format OpenSID)"),
-        help_text=gettext_lazy("Maksimal 50 MB. Berkas diperiksa dulu; tidak ada yang disimpan sebelum Anda menyetujui."),
+        help_text=gettext_lazy(
+            "Maksimal 50 MB. Berkas diperiksa dulu; tidak ada yang disimpan sebelum Anda menyetujui."
+        ),
     )
 
 
@@ -46,7 +53,13 @@ def _default_village(user: object) -> str:
 
 
 def _job_for(user: object, pk: int) -> ImportJob:
-    job = access.scoped(ImportJob.objects.select_related("village"), user, Perm.REGISTRY_IMPORT, field="village").filter(pk=pk).first()
+    job = (
+        access.scoped(
+            ImportJob.objects.select_related("village"), user, Perm.REGISTRY_IMPORT, field="village"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if job is None:
         raise Http404(_("Impor tidak ditemukan."))
     return job
@@ -54,20 +67,33 @@ def _job_for(user: object, pk: int) -> ImportJob:
 
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_index(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None,
-                      initial={"village": _default_village(request.user)})
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"village": _default_village(request.user)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             village = _village_for(request.user, form.cleaned_data["village"])
-            job = import_job_create(actor=request.user, village=village, upload=form.cleaned_data["file"])
+            job = import_job_create(
+                actor=request.user, village=village, upload=form.cleaned_data["file"]
+            )
             import_job_start(job=job, commit=False)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             return redirect(job)
-    jobs = access.scoped(ImportJob.objects.select_related("village"), request.user, Perm.REGISTRY_IMPORT, field="village")[:20]
-    return render(request, "registry/imports/index.html",
-                  {"form": form, "jobs": jobs, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    jobs = access.scoped(
+        ImportJob.objects.select_related("village"),
+        request.user,
+        Perm.REGISTRY_IMPORT,
+        field="village",
+    )[:20]
+    return render(
+        request,
+        "registry/imports/index.html",
+        {"form": form, "jobs": jobs, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
 
 
 @access.requires(Perm.REGISTRY_IMPORT)
@@ -80,9 +106,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows = [r for r in rows if r["action"] == wanted]
     for row in rows:
         row["nik_shown"] = row["nik"] if show_full else mask_number(row["nik"])
-    context = {"job": job, "rows": rows, "wanted": wanted, "progress": progress_of(job),
-               "counts": job.report.get("counts", {})}
-    template = "registry/imports/detail.html#progress" if request.htmx and job.is_running else "registry/imports/detail.html"  # type: ignore[attr-defined]
+    context = {
+        "job": job,
+        "rows": rows,
+        "wanted": wanted,
+        "progress": progress_of(job),
+        "counts": job.report.get("counts", {}),
+    }
+    fragment = request.htmx and job.is_running  # type: ignore[attr-defined]
+    template = "registry/imports/detail.html" + ("#progress" if fragment else "")
     return render(request, template, context)
 
 
@@ -98,8 +130,10 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Perm.REGISTRY_IMPORT)
-def export_download(request: HttpRequest) -> HttpResponse:
-    village = _village_for(request.user, request.GET.get("desa", "") or _default_village(request.user))
+def export_download(request: HttpRequest) -> FileResponse:
+    village = _village_for(
+        request.user, request.GET.get("desa", "") or _default_village(request.user)
+    )
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     tmp = Path(tempfile.mkdtemp()) / f"penduduk-{village.code}.{fmt}"
     export_residents(village, tmp)

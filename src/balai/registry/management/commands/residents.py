@@ -43,8 +43,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ada.")
         try:
-            report = run_import(path, village=village, commit=not options["dry_run"],
-                                keep_rows=False, may_name_village=lambda code: True)
+            report = run_import(
+                path,
+                village=village,
+                commit=not options["dry_run"],
+                keep_rows=False,
+                may_name_village=lambda code: True,
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         errors = [r for r in report.rows if r.action == ERROR]
