@@ -271,8 +271,15 @@ class Generator:
                 if mother_age < 60
                 else rng.randint(0, 2)
             )
+            # Children are born while the mother is 19–42, 2–5 years apart; older
+            # ones have left home, so only those still under ~25 are listed.
+            child_age = mother_age - rng.randint(19, 26)
             for _i in range(kids):
-                child_age = rng.randint(0, max(0, min(mother_age - 17, 30)))
+                if child_age < 0 or mother_age - child_age > 42:
+                    break
+                if child_age > 25:
+                    child_age -= rng.randint(2, 5)
+                    continue
                 child = self._person(
                     kecamatan,
                     sex=rng.choice([1, 2]),
@@ -283,6 +290,7 @@ class Generator:
                 child.mother_name, child.mother_nik = mother.name, mother.nik
                 child.father_name = head.name if head is not mother else ""
                 members.append(child)
+                child_age -= rng.randint(2, 5)
             if 20 <= mother_age <= 40 and rng.random() < 0.07:
                 mother.pregnant = True
         if rng.random() < 0.08:
