@@ -6,3 +6,17 @@ class ComplaintsConfig(AppConfig):
     name = "balai.complaints"
     label = "complaints"
     verbose_name = _("Pengaduan dan survei kepuasan")
+
+    def ready(self) -> None:
+        from balai.complaints import demo
+        from balai.complaints.attention import complaints_attention
+        from balai.complaints.models import Category, Complaint, SurveyResponse
+        from balai.core import attention
+        from balai.core.audit import track
+        from balai.core.demo import register_builder
+
+        track(Category)
+        track(Complaint, exclude_fields=["tracking_hash"])
+        track(SurveyResponse)
+        attention.register(complaints_attention)
+        register_builder(50, "pengaduan", demo.build)

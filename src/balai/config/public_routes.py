@@ -20,7 +20,17 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "letters:resident_login",
         "letters:resident_activate",
     },
-    "complaints": set(),
+    "complaints": {
+        "complaints:index",
+        "complaints:file",
+        "complaints:filed",
+        "complaints:track",
+        "complaints:status",
+        "complaints:reply",
+        "complaints:reopen",
+        "complaints:rate",
+        "complaints:survey",
+    },
     "posyandu": set(),
 }
 
@@ -33,6 +43,13 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
     },
     "registry": {("GET", "/registry/stats/public/{code}")},
     "letters": {("GET", "/letters/standards/{code}"), ("GET", "/letters/verify/{code}")},
-    "complaints": set(),
+    "complaints": {
+        ("GET", "/complaints/categories"),
+        ("POST", "/complaints/"),
+        ("POST", "/complaints/track"),
+        ("GET", "/complaints/open311/services.json"),
+        ("POST", "/complaints/open311/requests.json"),
+        ("GET", "/complaints/open311/requests/{service_request_id}.json"),
+    },
     "posyandu": set(),
 }

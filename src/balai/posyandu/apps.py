@@ -6,3 +6,22 @@ class PosyanduConfig(AppConfig):
     name = "balai.posyandu"
     label = "posyandu"
     verbose_name = _("Posyandu dan stunting")
+
+    def ready(self) -> None:
+        from balai.core import attention, audit
+        from balai.core.demo import register_builder
+        from balai.posyandu import demo
+        from balai.posyandu.attention import followup_items
+        from balai.posyandu.models import (
+            CadreLink,
+            ChildVisit,
+            Enrolment,
+            Posyandu,
+            Pregnancy,
+            PregnancyVisit,
+        )
+
+        for model in (Posyandu, CadreLink, Enrolment, ChildVisit, Pregnancy, PregnancyVisit):
+            audit.track(model)
+        attention.register(followup_items)
+        register_builder(30, "posyandu", demo.build)

@@ -271,7 +271,7 @@ class Generator:
                 if mother_age < 60
                 else rng.randint(0, 2)
             )
-            # Children are born while the mother is 19–42, 2–5 years apart; older
+            # Children are born while the mother is 19-42, 2-5 years apart; older
             # ones have left home, so only those still under ~25 are listed.
             child_age = mother_age - rng.randint(19, 26)
             for _i in range(kids):

@@ -24,6 +24,7 @@ from .classify import (
     classify_tbu,
     status_labels,
 )
+from .inputs import DAYS_PER_MONTH
 from .tabular import XLSX_SUFFIXES, TableFormatError, cell_text, open_reader, open_writer
 from .zscores import GrowthZScores, compute_zscores
 
@@ -66,6 +67,7 @@ class BatchReport:
     rows_malformed: int = 0
     issues: list[RowIssue] = field(default_factory=list)
     issues_omitted: int = 0
+    over_age: int = 0  # rows aged 60 months or more: no age-based z-score
     notes: list[str] = field(default_factory=list)
     zscores: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Z_COLUMNS, 0))
     flagged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Z_COLUMNS, 0))
@@ -78,6 +80,11 @@ class BatchReport:
             "Jumlah z-score (ditandai tidak wajar): "
             + ", ".join(f"{z} {self.zscores[z]} ({self.flagged[z]})" for z in Z_COLUMNS),
         ]
+        if self.over_age:
+            lines.append(
+                f"{self.over_age} baris berumur 60 bulan atau lebih: z-score WHO tidak "
+                "dihitung untuk umur ini (standar WHO 2006 hanya untuk 0-59 bulan)."
+            )
         lines += self.notes
         lines += [str(issue) for issue in self.issues]
         if self.issues_omitted:
@@ -248,6 +255,11 @@ def _score_chunk(
     measure = checks.choices("measure", column("measure"), _MEASURE, measure_hint)
     oedema = checks.choices("oedema", column("oedema"), _OEDEMA, "y (ya) atau n (tidak)")
     sex[checks.bad] = np.nan  # an invalid sex yields no z-score at all
+    with np.errstate(invalid="ignore"):
+        months = np.where(
+            np.isnan(num["age_days"]), num["age_months"], num["age_days"] / DAYS_PER_MONTH
+        )
+        report.over_age += int(np.count_nonzero((months >= 60) & ~checks.bad))
     # Checks run column by column; list the issues by line.
     report.issues[first_issue:] = sorted(report.issues[first_issue:], key=lambda i: i.line)
     res = compute_zscores(

@@ -1,0 +1,34 @@
+"""A fixed-window counter per client address in Django's cache."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+# (submissions, seconds) per address on the public forms and API.
+DEFAULT_LIMIT = (5, 600)
+
+
+def limit() -> tuple[int, int]:
+    """Return the configured (count, window seconds) of public submissions."""
+    value = getattr(settings, "COMPLAINTS_RATE_LIMIT", DEFAULT_LIMIT)
+    return int(value[0]), int(value[1])
+
+
+# Looking a ticket up is cheaper and more frequent than filing one.
+SCOPE_FACTOR = {"file": 1, "track": 6}
+
+
+def allow(ip: str | None, *, scope: str = "file") -> bool:
+    """Count one attempt from *ip*; tell whether it is within the limit."""
+    count, window = limit()
+    count *= SCOPE_FACTOR.get(scope, 1)
+    key = f"complaints:rl:{scope}:{ip or 'unknown'}"
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return True
+    return used <= count

@@ -1,0 +1,216 @@
+"""The convergence scorecard, including every OpenSID v2410 defect of peers.md 1.8."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from balai.accounts.roles import Role
+from balai.posyandu import services
+from balai.posyandu.models import Vaccine
+from balai.posyandu.periods import Period
+from balai.posyandu.scorecard import TS, T, Y, scorecard
+from balai.posyandu.tests.conftest import visit
+from balai.registry import codes
+from balai.registry.tests.factories import make_resident
+from conftest import DESA_PINCARA
+
+pytestmark = pytest.mark.django_db
+
+Q1 = Period("Q", date(2025, 1, 1))
+Q3_2024 = Period("Q", date(2024, 7, 1))
+
+
+@pytest.fixture
+def kades(make_user):
+    return make_user(Role.KEPALA_DESA, DESA_PINCARA, username="kades_sc")
+
+
+def card_for(user, quarter=Q1, posyandu=None):
+    return scorecard(user=user, within=DESA_PINCARA, quarter=quarter, posyandu=posyandu)
+
+
+def child_marks(card, child):
+    return next(t.marks for t in card.children.targets if t.resident.pk == child.pk)
+
+
+def mother(posyandu, first_day=date(2024, 10, 1), **data):
+    woman = make_resident(
+        str(posyandu.area_id),
+        name="Ibu Uji",
+        sex=codes.Sex.FEMALE,
+        birth_date=date(1995, 2, 3),
+        **data,
+    )
+    return services.pregnancy_open(actor=None, posyandu=posyandu, mother=woman, first_day=first_day)
+
+
+def test_back_entered_visit_counts_in_the_quarter_of_its_visit_date(kades, posyandu, make_child):
+    # OpenSID keys quarters on created_at: a visit entered in June for January
+    # would land in Q2. Here it counts in Q1 (the visit date).
+    child = make_child(posyandu, date(2024, 10, 5))
+    for month in (1, 2, 3):
+        visit(posyandu, child, date(2025, month, 10), "7.0")
+    assert child_marks(card_for(kades), child)["weighed"] == Y
+    assert card_for(kades, Period("Q", date(2025, 4, 1))).children.targets == [] or all(
+        t.marks["weighed"] != Y
+        for t in card_for(kades, Period("Q", date(2025, 4, 1))).children.targets
+    )
+
+
+def test_weighings_outside_the_quarter_do_not_count(kades, posyandu, make_child):
+    # OpenSID counts weighings over all the child's records, not the period.
+    child = make_child(posyandu, date(2024, 6, 5))
+    for month in (8, 9, 10, 11, 12):
+        visit(posyandu, child, date(2024, month, 10), "7.0")
+    visit(posyandu, child, date(2025, 1, 10), "7.5")
+    marks = child_marks(card_for(kades), child)
+    assert marks["weighed"] == T  # February and March missing
+    assert marks["counselling"] == T
+
+
+def test_every_month_of_q3_counts_into_q3(kades, posyandu, make_child):
+    # OpenSID's PAUD tally folds July and September into June and uses August only for Q3.
+    child = make_child(posyandu, date(2024, 1, 5))
+    for month in (7, 8, 9):
+        visit(posyandu, child, date(2024, month, 12), "8.0", counselling=True, parenting_class=True)
+    marks = child_marks(card_for(kades, Q3_2024), child)
+    assert (marks["weighed"], marks["counselling"], marks["parenting"]) == (Y, Y, Y)
+
+
+def test_kek_mother_with_monthly_home_visits_gets_y(kades, posyandu):
+    # OpenSID compares the numeric status to "KEK"/"RISTI": never satisfied.
+    pregnancy = mother(posyandu)
+    for month in (1, 2, 3):
+        services.pregnancy_visit_record(
+            actor=None,
+            pregnancy=pregnancy,
+            data=services.PregnancyVisitData(
+                visit_date=date(2025, month, 8), muac_cm=Decimal("22.0"), home_visit=True, anc=True
+            ),
+        )
+    pregnancy.refresh_from_db()
+    assert pregnancy.kek
+    card = card_for(kades)
+    assert card.mothers.targets[0].marks["home_visit"] == Y
+    assert card.mothers_kek_or_risk == 1
+
+
+def test_normal_mother_home_visit_is_not_applicable(kades, posyandu):
+    pregnancy = mother(posyandu)
+    services.pregnancy_visit_record(
+        actor=None,
+        pregnancy=pregnancy,
+        data=services.PregnancyVisitData(visit_date=date(2025, 1, 8), muac_cm=Decimal("26.0")),
+    )
+    assert card_for(kades).mothers.targets[0].marks["home_visit"] == TS
+
+
+def test_children_are_targets_in_a_quarter_without_pregnant_women(kades, posyandu, make_child):
+    # OpenSID only collects children inside the loop over mothers: 0 targets here.
+    child = make_child(posyandu, date(2024, 10, 5))
+    visit(posyandu, child, date(2025, 2, 10), "7.0")
+    card = card_for(kades)
+    assert card.mothers.targets == []
+    assert card.target_count == 1
+    assert card.households == 1
+
+
+def test_posyandu_filter_applies_to_targets_and_mothers(
+    kades, posyandu, other_posyandu, make_child
+):
+    # OpenSID ignores the selected posyandu in the target count (bug #7487).
+    mine = make_child(posyandu, date(2024, 10, 5))
+    theirs = make_child(other_posyandu, date(2024, 10, 6))
+    visit(posyandu, mine, date(2025, 2, 10), "7.0")
+    visit(other_posyandu, theirs, date(2025, 2, 10), "7.0")
+    mother(other_posyandu)
+    card = card_for(kades, posyandu=posyandu)
+    assert [t.resident.pk for t in card.children.targets] == [mine.pk]
+    assert card.mothers.targets == []
+    assert card_for(kades).target_count == 3
+
+
+def test_cadre_sees_only_own_posyandu_in_the_scorecard(cadre, posyandu, other_posyandu, make_child):
+    # OpenSID has the restriction of posyandu users commented out.
+    mine = make_child(posyandu, date(2024, 10, 5))
+    theirs = make_child(other_posyandu, date(2024, 10, 6))
+    visit(posyandu, mine, date(2025, 2, 10), "7.0")
+    visit(other_posyandu, theirs, date(2025, 2, 10), "7.0")
+    card = card_for(cadre)
+    assert [t.resident.pk for t in card.children.targets] == [mine.pk]
+
+
+def test_stunting_comes_from_the_zscores_not_a_typed_status(kades, posyandu, make_child):
+    # OpenSID stores whatever the cadre typed; here the WHO engine decides.
+    child = make_child(posyandu, date(2024, 1, 10))
+    visit(posyandu, child, date(2025, 2, 10), "8.0", "68.0", "L")  # ~13 months, 68 cm: stunted
+    card = card_for(kades)
+    assert card.children_problem == 1
+    assert card.growth_mat["merah"] == 1
+    marks = child_marks(card, child)
+    assert marks["home_visit"] == T  # problem detected in February, no home visits
+    visit(posyandu, child, date(2025, 3, 10), "8.3", home_visit=True)
+    # Latest measurement in the quarter is March (weight only, no length): no problem measured.
+    assert child_marks(card_for(kades), child)["home_visit"] == TS
+
+
+def test_immunisation_applies_to_infants_9_to_12_months(kades, posyandu, make_child):
+    infant = make_child(posyandu, date(2024, 5, 1))  # 10 months at the end of Q1
+    visit(posyandu, infant, date(2024, 6, 1), "5.0", immunisations=list(Vaccine.values)[:-1])
+    visit(posyandu, infant, date(2025, 2, 1), "8.0", immunisations=[Vaccine.MR])
+    assert child_marks(card_for(kades), infant)["immunisation"] == Y
+    baby = make_child(posyandu, date(2024, 12, 1))
+    visit(posyandu, baby, date(2025, 1, 5), "4.0")
+    assert child_marks(card_for(kades), baby)["immunisation"] == TS
+
+
+def test_percentages_are_counts_not_averages(kades, posyandu, make_child):
+    a = make_child(posyandu, date(2024, 10, 5), birth_cert_no="AKTA-1")
+    b = make_child(posyandu, date(2024, 10, 6))
+    for month in (1, 2, 3):
+        visit(posyandu, a, date(2025, month, 10), "7.0")
+    visit(posyandu, b, date(2025, 1, 10), "7.0")
+    card = card_for(kades)
+    cov = {row["key"]: row for row in card.children.coverage()}
+    assert (cov["weighed"]["received"], cov["weighed"]["applicable"]) == (1, 2)
+    assert cov["birth_cert"]["percent"] == 50.0
+    received = sum(t.received for t in card.children.targets)
+    applicable = sum(t.applicable for t in card.children.targets)
+    assert card.convergence == pytest.approx(100.0 * received / applicable)
+
+
+def test_pregnancy_indicators_follow_the_trimester(kades, posyandu):
+    pregnancy = mother(posyandu, first_day=date(2024, 7, 1))  # third trimester in Q1 2025
+    for day in (date(2024, 9, 1), date(2024, 11, 1), date(2025, 1, 5), date(2025, 2, 5)):
+        services.pregnancy_visit_record(
+            actor=None,
+            pregnancy=pregnancy,
+            data=services.PregnancyVisitData(
+                visit_date=day, anc=True, fe_tablets=30, counselling=True
+            ),
+        )
+    marks = card_for(kades).mothers.targets[0].marks
+    assert (marks["anc"], marks["fe"], marks["counselling"], marks["postnatal"]) == (Y, Y, Y, TS)
+
+
+def test_postnatal_counts_in_the_quarter_the_nifas_ends(kades, posyandu):
+    pregnancy = mother(posyandu, first_day=date(2024, 5, 1))
+    services.pregnancy_visit_record(
+        actor=None,
+        pregnancy=pregnancy,
+        data=services.PregnancyVisitData(
+            visit_date=date(2025, 2, 1), delivered_on=date(2025, 1, 30), postnatal_check=True
+        ),
+    )
+    for day in (date(2025, 2, 6), date(2025, 2, 20)):
+        services.pregnancy_visit_record(
+            actor=None,
+            pregnancy=pregnancy,
+            data=services.PregnancyVisitData(visit_date=day, postnatal_check=True),
+        )
+    marks = card_for(kades).mothers.targets[0].marks
+    assert marks["postnatal"] == Y
+    assert marks["anc"] in (Y, T)
