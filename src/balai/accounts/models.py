@@ -74,7 +74,8 @@ class RoleAssignment(BaseModel):
         label = self.get_role_display()
         if self.office:
             label = f"{label} {self.get_office_display()}"
-        return f"{label} — {self.area.name}" if self.area else f"{label} — {_('Nasional')}"
+        national = _("Nasional")
+        return f"{label} — {self.area.name}" if self.area else f"{label} — {national}"
 
     @property
     def scope_code(self) -> str | None:
