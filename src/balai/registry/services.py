@@ -232,6 +232,18 @@ def _require_alive(resident: Resident) -> None:
         )
 
 
+def _leave(*, resident: Resident, kind: str, status: int, actor: Any, **event: Any) -> LifeEvent:
+    """Record an event that takes a living resident out of the population."""
+    with transaction.atomic():
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        _require_alive(resident)
+        recorded = _event(resident=resident, kind=kind, actor=actor, **event)
+        resident.status = status
+        resident.pregnant = False
+        resident.save(update_fields=["status", "pregnant", "updated_at"])
+    return recorded
+
+
 def resident_record_death(
     *,
     actor: Any,
@@ -242,22 +254,16 @@ def resident_record_death(
     note: str = "",
 ) -> LifeEvent:
     """Record a death: the resident leaves the population on *event_date*."""
-    with transaction.atomic():
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        _require_alive(resident)
-        event = _event(
-            resident=resident,
-            kind=EventKind.DEATH,
-            event_date=event_date,
-            report_date=report_date,
-            actor=actor,
-            place=place,
-            note=note,
-        )
-        resident.status = codes.BasicStatus.DEAD
-        resident.pregnant = False
-        resident.save(update_fields=["status", "pregnant", "updated_at"])
-    return event
+    return _leave(
+        resident=resident,
+        kind=EventKind.DEATH,
+        status=codes.BasicStatus.DEAD,
+        actor=actor,
+        event_date=event_date,
+        report_date=report_date,
+        place=place,
+        note=note,
+    )
 
 
 def resident_record_move_out(
@@ -273,22 +279,17 @@ def resident_record_move_out(
     """Record a move out of the village (scope: kecamatan, kabupaten, province, abroad)."""
     if scope not in MoveScope.values or scope == MoveScope.VILLAGE:
         raise InvalidEventError(_("Pindah keluar harus ke luar desa; pilih jenis pindah."))
-    with transaction.atomic():
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        _require_alive(resident)
-        event = _event(
-            resident=resident,
-            kind=EventKind.MOVE_OUT,
-            event_date=event_date,
-            report_date=report_date,
-            actor=actor,
-            move_scope=scope,
-            place=destination,
-            note=note,
-        )
-        resident.status = codes.BasicStatus.MOVED
-        resident.save(update_fields=["status", "updated_at"])
-    return event
+    return _leave(
+        resident=resident,
+        kind=EventKind.MOVE_OUT,
+        status=codes.BasicStatus.MOVED,
+        actor=actor,
+        event_date=event_date,
+        report_date=report_date,
+        move_scope=scope,
+        place=destination,
+        note=note,
+    )
 
 
 def resident_record_missing(
@@ -300,20 +301,15 @@ def resident_record_missing(
     note: str = "",
 ) -> LifeEvent:
     """Record that a resident went missing."""
-    with transaction.atomic():
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        _require_alive(resident)
-        event = _event(
-            resident=resident,
-            kind=EventKind.MISSING,
-            event_date=event_date,
-            report_date=report_date,
-            actor=actor,
-            note=note,
-        )
-        resident.status = codes.BasicStatus.MISSING
-        resident.save(update_fields=["status", "updated_at"])
-    return event
+    return _leave(
+        resident=resident,
+        kind=EventKind.MISSING,
+        status=codes.BasicStatus.MISSING,
+        actor=actor,
+        event_date=event_date,
+        report_date=report_date,
+        note=note,
+    )
 
 
 def resident_record_return(
