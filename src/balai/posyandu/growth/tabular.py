@@ -1,20 +1,29 @@
 """Stream rows in and out of CSV and .xlsx files for the batch scorer.
 
-Readers yield ``(line_number, cells)`` one row at a time, so a million-row file
-never sits in memory whole. CSV cells are strings; .xlsx cells keep openpyxl's
-types (numbers, text, dates, ``None``). Writers take rows of such cells.
+Readers yield ``(line_number, cells)`` one row at a time, or :class:`Block` chunks of
+rows, so a million-row file never sits in memory whole. CSV cells are strings; .xlsx
+cells keep openpyxl's types (numbers, text, dates, ``None``). Writers take rows of
+such cells, or columns.
+
+A CSV block without quotes, stray carriage returns, blank lines or ragged rows (the
+usual case) is split into columns by ``str.split`` alone, without making one list
+per row; any other block goes through the :mod:`csv` module, row by row, exactly as
+before. Both give the same cells and line numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
 __all__ = [
+    "Block",
     "TableFormatError",
     "TableReader",
     "TableWriter",
@@ -32,6 +41,23 @@ class TableFormatError(ValueError):
     """A file that cannot be read or written at all (message in Indonesian)."""
 
 
+@dataclass(frozen=True)
+class Block:
+    """Consecutive non-blank rows of an input file, as rows or as columns.
+
+    ``lines[i]`` is the line number of row ``i``. ``columns`` is set (and ``rows`` is
+    None) only for CSV rows that all have exactly ``width`` cells and where no cell
+    holds a quote, a delimiter or a line break: there every cell is plain text.
+    """
+
+    lines: Sequence[int]
+    rows: list[list[Any]] | None = None
+    columns: list[list[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
 class TableReader(Protocol):
     """What the batch scorer needs from an input file."""
 
@@ -41,6 +67,8 @@ class TableReader(Protocol):
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]: ...
 
+    def blocks(self, size: int, *, columns: bool = True) -> Iterator[Block]: ...
+
     def close(self) -> None: ...
 
 
@@ -48,6 +76,8 @@ class TableWriter(Protocol):
     """What the batch scorer needs from an output file."""
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None: ...
 
     def close(self) -> None: ...
 
@@ -96,8 +126,74 @@ class _CsvReader:
                 yield line, cells
             line = self._reader.line_num + 1  # a quoted cell may span lines
 
+    def blocks(self, size: int, *, columns: bool = True) -> Iterator[Block]:
+        """Yield the rows *size* at a time (the last block may be shorter).
+
+        Blocks hold exactly the rows :meth:`rows` yields, with the same line numbers;
+        with *columns* true, plain blocks come as columns (see :class:`Block`).
+        """
+        width = len(self.header)
+        done = self._reader.line_num  # physical lines read so far
+        while True:
+            chunk = list(itertools.islice(self._file, size))
+            if not chunk:
+                return
+            cols = _split_plain(chunk, self.delimiter, width) if columns else None
+            if cols is not None:
+                yield Block(range(done + 1, done + 1 + len(chunk)), columns=cols)
+                done += len(chunk)
+                continue
+            # The csv module, row by row: it pulls further lines from the file when a
+            # quoted cell runs past the chunk, or when blank lines left it short.
+            reader = csv.reader(itertools.chain(chunk, self._file), delimiter=self.delimiter)
+            lines: list[int] = []
+            rows: list[list[Any]] = []
+            line = done + 1
+            for cells in reader:
+                if any(cells):
+                    lines.append(line)
+                    rows.append(cells)
+                    if len(rows) == size:
+                        break
+                line = done + reader.line_num + 1
+            done += reader.line_num
+            if rows:
+                yield Block(lines, rows=rows)
+            if len(rows) < size:
+                return  # end of file
+
     def close(self) -> None:
         self._file.close()
+
+
+def _split_plain(chunk: list[str], delimiter: str, width: int) -> list[list[str]] | None:
+    """Return the columns of *chunk* (whole lines), or None unless it is plain.
+
+    Plain: no quote, NUL or lone carriage return, and every line has exactly *width*
+    cells, not all empty. Such lines are what ``csv.reader`` would also split at each
+    delimiter, one row per line, and ``csv.writer`` writes their cells unquoted.
+    """
+    if width < 2 or max(map(len, chunk)) > csv.field_size_limit():
+        return None
+    text = "".join(chunk)
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    if not text.endswith("\n"):
+        text += "\n"  # the last line of the file may lack its line break
+    n = len(chunk)
+    if text.count("\n") != n or ("\n" + delimiter * (width - 1) + "\n") in "\n" + text:
+        return None  # a blank line, or a row of empty cells (both skipped)
+    # Mark the end of each line with a cell of its own ("\n"): the lines all have
+    # *width* cells exactly when the n - 1 markers sit every width + 1 cells.
+    flat = text[:-1].replace("\n", delimiter + "\n" + delimiter).split(delimiter)
+    stride = width + 1
+    if len(flat) != n * stride - 1 or flat[width::stride].count("\n") != n - 1:
+        return None
+    return [flat[j::stride] for j in range(width)]
 
 
 class _XlsxReader:
@@ -130,6 +226,11 @@ class _XlsxReader:
             if cells:
                 yield line, cells
 
+    def blocks(self, size: int, *, columns: bool = True) -> Iterator[Block]:
+        items = self.rows()
+        while chunk := list(itertools.islice(items, size)):
+            yield Block([line for line, _ in chunk], rows=[cells for _, cells in chunk])
+
     def close(self) -> None:
         self._book.close()
 
@@ -158,11 +259,25 @@ class _CsvWriter:
             newline="",
         )
         self._writer = csv.writer(self._file, delimiter=delimiter)
+        self._delimiter = delimiter
         self._writer.writerow(header)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         # Cells are text already (or None, which csv writes as empty).
         self._writer.writerows(rows)
+
+    def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
+        """Write rows given as columns; *plain*: every cell is text needing no quotes.
+
+        Plain cells (no delimiter, quote, line break or NUL) are what ``csv.writer``
+        writes as they are, so joining them gives the same bytes, faster.
+        """
+        if not plain:
+            self._writer.writerows(zip(*columns, strict=True))
+            return
+        end = "\r\n"  # csv.writer's default line terminator
+        rows = map(self._delimiter.join, zip(*columns, strict=True))
+        self._file.write(end.join(rows) + end if columns and len(columns[0]) else "")
 
     def close(self) -> None:
         self._file.close()
@@ -196,6 +311,10 @@ class _XlsxWriter:
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         for row in rows:
+            self._sheet.append([self._clean(c) for c in row])
+
+    def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
+        for row in zip(*columns, strict=True):
             self._sheet.append([self._clean(c) for c in row])
 
     def close(self) -> None:
