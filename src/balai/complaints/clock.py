@@ -36,13 +36,16 @@ def deadline(complaint: Complaint, start: datetime, days: int) -> datetime:
     return calendar(complaint).add_working_days(start, working_days(days))
 
 
-def set_stage_due(complaint: Complaint, due: datetime | None) -> None:
+def set_stage_due(
+    complaint: Complaint, due: datetime | None, *, cal: WorkCalendar | None = None
+) -> None:
     """Make *due* the current stage's deadline and derive the escalation moments.
 
     A village's overdue complaint goes to the kecamatan at the deadline and
     to the kabupaten ``ESCALATION_STEP_DAYS`` working days later; a
     kecamatan's goes to the kabupaten at the deadline; the kabupaten is the
-    top. ``None`` stops the clock (on hold, closed).
+    top. ``None`` stops the clock (on hold, closed). *cal*: the unit's
+    calendar if the caller has it already.
     """
     complaint.due_at = due
     complaint.due_soon_warned_at = None
@@ -52,7 +55,7 @@ def set_stage_due(complaint: Complaint, due: datetime | None) -> None:
         return
     if complaint.handler_level == UnitLevel.DESA:
         complaint.escalate_kecamatan_at = due
-        complaint.escalate_kabupaten_at = calendar(complaint).add_working_days(
+        complaint.escalate_kabupaten_at = (cal or calendar(complaint)).add_working_days(
             due, ESCALATION_STEP_DAYS
         )
     elif complaint.handler_level == UnitLevel.KECAMATAN:

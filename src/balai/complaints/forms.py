@@ -45,10 +45,31 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Choose from categories already loaded by the view: validating costs no query."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: dict[str, Category] = {}
+
+    def to_python(self, value: Any) -> Category | None:
+        if value in self.empty_values:
+            return None
+        category = self.loaded.get(str(value))
+        if category is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return category
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
 class ComplaintForm(forms.Form):
     """The public form (also used by self-service and, with a location, at the counter)."""
 
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Kategori"),
         queryset=Category.objects.none(),
         error_messages={"invalid_choice": _("Kategori tidak dikenal. Pilih dari daftar.")},
@@ -86,10 +107,13 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: Any, categories: list[Category], subareas: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 -- declared above
+        assert isinstance(field, CategoryChoiceField)  # noqa: S101 -- declared above
+        # The widget lists them from the queryset when rendered; validation
+        # looks them up in the loaded list.
         field.queryset = Category.objects.filter(pk__in=[c.pk for c in categories]).order_by(
             "order", "name"
         )
+        field.loaded = {str(c.pk): c for c in categories}
         location = self.fields["location_area"]
         assert isinstance(location, forms.ModelChoiceField)  # noqa: S101
         if subareas is None:

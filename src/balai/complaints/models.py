@@ -168,11 +168,14 @@ class Complaint(BaseModel):
         on_delete=models.PROTECT,
         related_name="complaints",
     )
+    # Indexed by complaint_handler_status (handler_area, status): a second
+    # index would only slow down every write (the escalation job's UPDATE).
     handler_area = models.ForeignKey(
         "regions.Area",
         verbose_name=_("unit penangan"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     handler_level = models.CharField(
         _("tingkat unit penangan"), max_length=12, choices=UnitLevel.choices
@@ -340,7 +343,10 @@ PUBLIC_EVENT_KINDS = (
 class ComplaintEvent(models.Model):
     """One step in a complaint's timeline; public ones show on the tracking page."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    # Indexed by complaint_event_time (complaint, created_at).
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=EventKind.choices)
     is_public = models.BooleanField(_("publik"), default=False)
     from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)

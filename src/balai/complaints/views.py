@@ -95,6 +95,7 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
             is_confidential=data["is_confidential"],
             reporter_user=user,
             files=_files(request),
+            categories=categories,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -335,10 +336,11 @@ def counter(request: HttpRequest) -> HttpResponse:
     village = next((v for v in villages if v.code == code), None)
     if village is None:
         return render(request, "complaints/counter.html", {"villages": villages, "form": None})
+    categories = selectors.categories_for_area(village)
     form = ComplaintForm(
         request.POST or None,
         request.FILES or None,
-        categories=selectors.categories_for_area(village),
+        categories=categories,
         subareas=selectors.subareas_of(village).exclude(code=village.code),
     )
     context = {"villages": villages, "village": village, "form": form}
@@ -360,6 +362,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 is_anonymous=data["is_anonymous"],
                 is_confidential=data["is_confidential"],
                 files=_files(request),
+                categories=categories,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

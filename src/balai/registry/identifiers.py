@@ -165,6 +165,8 @@ def _format_errors(raw: str, value: str, label: str) -> list[str]:
     """Return the errors that stop a number from being parsed at all."""
     if not value:
         return [Msg.EMPTY % {"label": label}]
+    if len(value) == NUMBER_LENGTH and _is_ascii_digits(value):
+        return []  # the usual case: nothing to explain
     compact = _strip_invisible(raw).strip("'")
     if _SCIENTIFIC.match(compact):
         return [Msg.SCIENTIFIC % {"label": label, "raw": compact}]

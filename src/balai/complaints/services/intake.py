@@ -112,17 +112,22 @@ def complaint_file(
     resident: Any = None,
     files: Sequence[tuple[IO[bytes], str, int | None]] = (),
     now: datetime | None = None,
+    categories: Sequence[Category] | None = None,
 ) -> Filed:
     """File a complaint about *area*; return it and its tracking code (shown once).
 
     *files* are (stream, name, size) triples; they are checked and cleaned
     before anything is written, so a refused file loses nothing else.
+    *categories*: ``selectors.categories_for_area`` of an area in the same
+    kabupaten, if the caller loaded it already (the public form did).
     """
     if area.level != Level.DESA_KELURAHAN and area.level not in SUBVILLAGE_LEVELS:
         raise DomainError(_("Pengaduan diajukan untuk satu desa/kelurahan."))
     if not area.is_active:
         raise DomainError(_("Wilayah ini sudah tidak aktif."))
-    if category is None or category.pk not in {c.pk for c in selectors.categories_for_area(area)}:
+    if categories is None:
+        categories = selectors.categories_for_area(area)
+    if category is None or category.pk not in {c.pk for c in categories}:
         raise DomainError(
             _("Kategori tidak dikenal untuk wilayah ini."),
             code="unknown_category",
@@ -162,9 +167,19 @@ def complaint_file(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         received_at=now,
     )
-    complaint.verify_due = clock.deadline(complaint, now, category.verify_days)
-    clock.set_stage_due(complaint, complaint.verify_due)
-    complaint.full_clean()
+    if handler_code == area.code:
+        complaint.handler_area = area  # saves loading it again for its calendar
+    cal = clock.calendar(complaint)
+    complaint.verify_due = cal.add_working_days(now, clock.working_days(category.verify_days))
+    clock.set_stage_due(complaint, complaint.verify_due, cal=cal)
+    # The foreign keys come from loaded rows, the number was just checked
+    # (the unique index still guards it) and the check constraints hold by
+    # construction: validating them would cost six queries per complaint.
+    complaint.full_clean(
+        exclude=["area", "handler_area", "category"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         complaint.save()
         event = ComplaintEvent.objects.create(

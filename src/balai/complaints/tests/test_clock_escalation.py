@@ -94,6 +94,57 @@ def test_job_that_missed_both_moments_records_both_steps(file_complaint: FileCom
     assert ComplaintEvent.objects.filter(complaint=c, kind=EventKind.ESCALATED).count() == 2
 
 
+def test_one_run_moves_each_complaint_to_its_final_level_with_one_event_per_step(
+    file_complaint: FileComplaint, django_capture_on_commit_callbacks: object
+) -> None:
+    missed_both = file_complaint()
+    at_kecamatan = file_complaint()
+    services.complaints_escalate_overdue(now=datetime(2026, 3, 26, 16, 0, tzinfo=WITA))
+    kecamatan_handled = file_complaint("keamanan")
+    not_yet = file_complaint(now=datetime(2026, 4, 20, 10, 0, tzinfo=WITA))
+    # missed_both was escalated once already; reset it to "never ran" for this case.
+    Complaint.objects.filter(pk=missed_both.pk).update(escalation_level=0, escalated_at=None)
+    ComplaintEvent.objects.filter(complaint=missed_both).filter(kind=EventKind.ESCALATED).delete()
+    now = datetime(2026, 4, 7, 9, 0, tzinfo=WITA)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # type: ignore[operator]
+        report = services.complaints_escalate_overdue(now=now)
+    # missed_both: kecamatan + kabupaten; at_kecamatan: kabupaten; kecamatan_handled: kabupaten.
+    assert report.as_dict() == {"to_kecamatan": 1, "to_kabupaten": 3}
+    assert report.units == {KEC_MASAMBA: 1, KAB_LUTRA: 3}
+    assert len(callbacks) == 2  # one notification per receiving unit
+    levels = dict(
+        Complaint.objects.filter(
+            pk__in=[missed_both.pk, at_kecamatan.pk, kecamatan_handled.pk, not_yet.pk]
+        ).values_list("pk", "escalation_level")
+    )
+    assert levels == {
+        missed_both.pk: 2,
+        at_kecamatan.pk: 2,
+        kecamatan_handled.pk: 2,
+        not_yet.pk: 0,
+    }
+
+    def steps(c: Complaint) -> list[tuple[str, bool]]:
+        return list(
+            ComplaintEvent.objects.filter(complaint=c, kind=EventKind.ESCALATED).values_list(
+                "to_area_id", "is_public"
+            )
+        )
+
+    assert steps(missed_both) == [(KEC_MASAMBA, False), (KAB_LUTRA, False)]
+    assert steps(at_kecamatan) == [(KEC_MASAMBA, False), (KAB_LUTRA, False)]
+    assert steps(kecamatan_handled) == [(KAB_LUTRA, False)]
+    assert steps(not_yet) == []
+    missed_both.refresh_from_db()
+    assert missed_both.handler_area_id == DESA_PINCARA
+    assert missed_both.escalated_at == now
+    assert services.complaints_escalate_overdue(now=now).as_dict() == {
+        "to_kecamatan": 0,
+        "to_kabupaten": 0,
+    }
+    assert ComplaintEvent.objects.filter(kind=EventKind.ESCALATED).count() == 5
+
+
 def test_kecamatan_complaint_escalates_straight_to_kabupaten(file_complaint: FileComplaint) -> None:
     c = file_complaint("keamanan")
     report = services.complaints_escalate_overdue(now=datetime(2026, 3, 27, tzinfo=WITA))

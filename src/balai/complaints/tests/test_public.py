@@ -290,3 +290,28 @@ def test_xss_payloads_are_escaped_on_every_page(
         for raw in ("<script>alert(1)", "<img src=x", "<svg/onload", "<iframe", "<XSS>"):
             assert raw not in body, (response.request["PATH_INFO"], raw)
     assert "&lt;script&gt;" in pages[0].content.decode()
+
+
+def test_public_submission_is_a_fixed_small_number_of_queries(
+    categories: dict[str, Category], django_assert_num_queries: Any
+) -> None:
+    client = Client()
+    assert client.post(URL, form(categories)).status_code == 302  # session exists from here
+    # Session, village, categories (once), ticket number, holidays (once);
+    # in a savepoint the complaint, its audit diff (reads the survey), event
+    # and audit rows; the session save. No re-validation of rows the view
+    # already loaded. (The notification tasks run after commit, not here.)
+    with django_assert_num_queries(15):
+        assert client.post(URL, form(categories)).status_code == 302
+    assert Complaint.objects.count() == 2
+
+
+def test_category_of_another_list_is_refused_without_saving(
+    categories: dict[str, Category],
+) -> None:
+    other = Category.objects.create(code="lain", name="Lain", unit_level="desa", is_active=False)
+    for pk in (other.pk, 999_999, "x"):
+        response = Client().post(URL, form(categories, category=pk))
+        assert response.status_code == 400
+        assert "Kategori tidak dikenal" in response.content.decode()
+    assert not Complaint.objects.exists()

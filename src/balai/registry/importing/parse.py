@@ -21,7 +21,7 @@ from balai.registry.importing.columns import BY_NAME, COLUMNS, Column
 _HIDDEN = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _NAME_JUNK = re.compile(r"[^\w.,' -]", re.UNICODE)
-_NAME_OK = re.compile(r"[^\W\d_]|[ .,'-]", re.UNICODE)
+_NAME_VALID = re.compile(r"(?:[^\W\d_]|[ .,'-])*", re.UNICODE)
 EMPTY = {"", "-"}
 
 
@@ -102,7 +102,7 @@ def parse_date(text: str) -> date:
 
 def _name(text: str, label: str, errors: list[str]) -> str:
     text = _SPACES.sub(" ", _NAME_JUNK.sub(" ", text)).strip()
-    if text and not all(_NAME_OK.match(ch) for ch in text):
+    if text and not _NAME_VALID.fullmatch(text):
         errors.append(
             _("%(col)s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.")
             % {"col": label}
@@ -122,7 +122,9 @@ def parse_row(
     """Check one row; never raises for bad data (errors are collected instead)."""
     row = ParsedRow(line=line, sheet=sheet)
     errors = row.errors
-    text = {name: clean(value) for name, value in raw.items()}
+    text = {
+        name: "" if value is None or value == "" else clean(value) for name, value in raw.items()
+    }
     # A formula is a raw cell starting with "="; a leading apostrophe marks text.
     formulas = {
         n
@@ -162,9 +164,13 @@ def parse_row(
 
 def _convert(column: Column, value: str, cell: Any, errors: list[str]) -> Any:
     if column.kind == "code":
-        return CODE_TABLES[column.name][_key(value)]
+        table = CODE_TABLES[column.name]
+        found = table.get(value)  # plain codes ("1", "13") need no normalising
+        return found if found is not None else table[_key(value)]
     if column.kind == "bool_code":
-        return CODE_TABLES[column.name][_key(value)] == codes.Pregnancy.PREGNANT
+        table = CODE_TABLES[column.name]
+        found = table.get(value)
+        return (found if found is not None else table[_key(value)]) == codes.Pregnancy.PREGNANT
     if column.kind == "date":
         if isinstance(cell, datetime):
             return cell.date()
