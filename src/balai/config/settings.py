@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "balai.letters",
     "balai.complaints",
     "balai.posyandu",
+    "balai.indicators",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

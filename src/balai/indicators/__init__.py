@@ -1,0 +1,1 @@
+"""Indicators across modules, each a numerator and denominator per area and period."""

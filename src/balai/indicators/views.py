@@ -1,0 +1,46 @@
+"""The SPM Desa compliance page for a village, kecamatan or kabupaten."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
+from balai.regions.models import Level
+
+
+def _period(raw: str) -> tuple[int, int]:
+    try:
+        year, month = (int(p) for p in raw.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        return today.year, today.month
+    return year, month
+
+
+@access.requires(Perm.SERVICES_MONITOR)
+def spm_desa(request: HttpRequest) -> HttpResponse:
+    role = access.acting_role(request.user)
+    code = request.GET.get("wilayah") or (role.area_id if role and role.area_id else "")
+    area = access.get_area_for_user(request.user, code[:13], Perm.SERVICES_MONITOR)
+    year, month = _period(request.GET.get("bulan", ""))
+    rows = spm_by_village(area=area, year=year, month=month)
+    context = {
+        "area": area,
+        "period": f"{year}-{month:02d}",
+        "rows": sorted(rows, key=lambda r: (-r.met, r.code)),
+        "kecamatan": spm_rollup(rows, length=8) if area.level == Level.KABUPATEN_KOTA else [],
+        "total": spm_total(area, rows),
+    }
+    return render(request, "indicators/spm_desa.html", context)
+
+
+app_name = "indicators"
+urlpatterns = [path("spm-desa/", spm_desa, name="spm_desa")]
