@@ -40,6 +40,7 @@ def test_counter_request_is_signed_downloaded_and_verified(page: Any, make_user:
     resident = make_resident(f"{DESA_PINCARA}.01.001", name="Budi Santoso", family=family)
 
     log_in(page, "operator")
+    page.get_by_test_id("menu-button").click()
     page.get_by_test_id("nav-letters").click()
     page.get_by_test_id("new-request").click()
     page.get_by_role("link", name="Surat Keterangan Domisili").click()

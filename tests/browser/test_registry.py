@@ -24,6 +24,7 @@ def test_operator_searches_opens_and_records_a_death(page: Any, make_user: MakeU
     person = make_resident(f"{DESA_PINCARA}.01.001", name="LA BACO", family=family)
     make_resident(f"{DESA_PINCARA}.01.001", name="BUDI SANTOSO")
     log_in(page, "operator")
+    page.get_by_test_id("menu-button").click()
     page.get_by_test_id("nav-registry").click()
     page.evaluate("window.__marker = 1")
     page.get_by_test_id("resident-search").fill("baco")

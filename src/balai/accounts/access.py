@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from balai.accounts.models import RoleAssignment, User
 from balai.accounts.roles import ROLE_PERMS
-from balai.regions.models import Area
+from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
 
 M = TypeVar("M", bound=Model)
@@ -108,6 +108,68 @@ def get_area_for_user(user: Any, code: str, perm: str) -> Area:
     area = area_get(code)
     require(user, perm, area)
     return area
+
+
+class AreaChoiceRequired(Exception):  # noqa: N818 -- a signal to the middleware, not an error
+    """The page works on one area of *levels*; the acting role covers many."""
+
+    def __init__(self, perm: str, levels: tuple[str, ...]) -> None:
+        super().__init__(perm, levels)
+        self.perm = perm
+        self.levels = levels
+
+
+AREA_PARAM = "wilayah"
+
+
+def page_area(request: HttpRequest, perm: str, *, levels: tuple[str, ...]) -> Area:
+    """Return the area a page works on, one of *levels*, inside the caller's scope.
+
+    ``?wilayah=CODE`` picks an area (404 if unknown or of another level, 403
+    outside scope); without it, the acting role's own area when it is of one of
+    *levels*. A role above those levels (a camat on a village page, a national
+    admin) is asked to pick one: ``AreaChoiceRequired`` is turned into a picker
+    page by ``AreaChoiceMiddleware``. A role below them gets a 404.
+    """
+    code = request.GET.get(AREA_PARAM, "").strip()
+    if code:
+        picked = get_area_for_user(request.user, code, perm)
+        if picked.level not in levels:
+            raise Http404(_("Halaman ini tidak tersedia untuk wilayah tersebut."))
+        return picked
+    role = acting_role(request.user)
+    area: Area | None = getattr(role, "area", None)
+    if area is not None and area.level in levels:
+        require(request.user, perm, area)
+        return area
+    if area is None or _above(area, levels):
+        require(request.user, perm)
+        raise AreaChoiceRequired(perm, levels)
+    raise Http404(_("Halaman ini tidak tersedia untuk wilayah tersebut."))
+
+
+def page_area_allowed(user: Any, perm: str, *, levels: tuple[str, ...]) -> bool:
+    """Tell whether ``page_area`` can give *user* an area (directly or by a pick)."""
+    role = acting_role(user)
+    if role is None or not has_perm(user, perm):
+        return False
+    return role.area is None or role.area.level in levels or _above(role.area, levels)
+
+
+# The fewest dots a code of each level has (RW and RT may sit under a dusun or not).
+_MIN_DEPTH: dict[str, int] = {
+    Level.PROVINSI: 0,
+    Level.KABUPATEN_KOTA: 1,
+    Level.KECAMATAN: 2,
+    Level.DESA_KELURAHAN: 3,
+    Level.DUSUN: 4,
+    Level.RW: 4,
+    Level.RT: 5,
+}
+
+
+def _above(area: Area, levels: tuple[str, ...]) -> bool:
+    return area.code.count(".") < min(_MIN_DEPTH[level] for level in levels)
 
 
 def may_see_subareas(user: Any, area: Area) -> bool:

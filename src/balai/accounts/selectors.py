@@ -13,6 +13,7 @@ from balai.accounts import access
 from balai.accounts.models import ApiToken, RoleAssignment, User
 from balai.accounts.roles import Perm
 from balai.accounts.services import token_hash
+from balai.regions.models import Area
 
 
 def roles_of(user: User) -> QuerySet[RoleAssignment]:
@@ -61,3 +62,28 @@ def users_in_scope(user: Any) -> QuerySet[User]:
         RoleAssignment.objects.filter(is_active=True), user, Perm.ACCOUNTS_VIEW_USERS
     )
     return User.objects.filter(roles__in=visible).distinct().order_by("username")
+
+
+PICK_LIST_ALL_UP_TO = 300
+PICK_SEARCH_LIMIT = 50
+
+
+def areas_to_pick(
+    *, user: Any, perm: str, levels: tuple[str, ...], query: str = ""
+) -> tuple[list[Area], bool]:
+    """Return the areas of *levels* *user* may open with *perm*, and whether a search is needed.
+
+    Up to ``PICK_LIST_ALL_UP_TO`` areas are listed whole (a kabupaten's villages);
+    above that (a national admin) only matches of a name search are shown.
+    """
+    within = access.scope_code(user, perm)
+    qs = Area.objects.filter(level__in=levels, is_active=True)
+    if within:
+        qs = qs.filter(code__within=within)
+    query = " ".join(query.split())
+    if len(query) >= 2:
+        return list(qs.filter(name__icontains=query).order_by("code")[:PICK_SEARCH_LIMIT]), False
+    rows = list(qs.select_related("parent").order_by("code")[: PICK_LIST_ALL_UP_TO + 1])
+    if len(rows) > PICK_LIST_ALL_UP_TO:
+        return [], True
+    return rows, False

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access, selectors, services
 from balai.accounts.forms import RoleSwitchForm, TokenCreateForm
+from balai.accounts.selectors import areas_to_pick
+from balai.core import menu
 from balai.core.errors import DomainError
 
 login = access.public(
@@ -68,3 +70,17 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@access.own_account
+def pick_area(request: HttpRequest) -> HttpResponse:
+    page = menu.area_page(request.GET.get("ke", ""))
+    if page is None:
+        raise Http404(_("Halaman tidak dikenal."))
+    query = request.GET.get("cari", "")[:100]
+    areas, needs_query = areas_to_pick(
+        user=request.user, perm=page.perm, levels=page.levels, query=query
+    )
+    links = [(area, reverse(page.url_name, kwargs={"code": area.code})) for area in areas]
+    context = {"links": links, "query": query, "needs_query": needs_query, "ke": page.url_name}
+    return render(request, "accounts/area_pick.html", context)

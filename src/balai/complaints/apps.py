@@ -10,8 +10,9 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from balai.complaints import demo
         from balai.complaints.attention import complaints_attention
+        from balai.complaints.menu import complaints_menu
         from balai.complaints.models import Category, Complaint, SurveyResponse
-        from balai.core import attention
+        from balai.core import attention, menu
         from balai.core.audit import track
         from balai.core.demo import register_builder
 
@@ -19,4 +20,5 @@ class ComplaintsConfig(AppConfig):
         track(Complaint, exclude_fields=["tracking_hash"])
         track(SurveyResponse)
         attention.register(complaints_attention)
+        menu.register(complaints_menu)
         register_builder(50, "pengaduan", demo.build)

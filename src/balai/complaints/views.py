@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from balai.complaints.models import (
     Complaint,
     Status,
 )
+from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
 from balai.core.audit import client_ip
 from balai.core.errors import DomainError
@@ -400,12 +400,10 @@ def attachment(request: HttpRequest, pk: int, id: int) -> FileResponse:
 
 
 def _dashboard_area(request: HttpRequest) -> Any:
-    role = access.acting_role(request.user)
-    default = getattr(getattr(role, "area", None), "code", None)
-    code = request.GET.get("area") or default
-    if not code:
-        raise PermissionDenied(_("Pilih wilayah."))
-    return access.get_area_for_user(request.user, code, Perm.COMPLAINTS_DASHBOARD)
+    code = request.GET.get("area")
+    if code:
+        return access.get_area_for_user(request.user, code, Perm.COMPLAINTS_DASHBOARD)
+    return access.page_area(request, Perm.COMPLAINTS_DASHBOARD, levels=DASHBOARD_LEVELS)
 
 
 def _year(request: HttpRequest) -> int:
@@ -475,11 +473,15 @@ def skm(request: HttpRequest) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     from balai.complaints.actions import save_category
 
-    role = access.acting_role(request.user)
-    code = request.GET.get("area") or getattr(role, "area_id", None) or ""
-    kabupaten = access.get_area_for_user(request.user, code, Perm.COMPLAINTS_CONFIGURE)
-    if kabupaten.level != Level.KABUPATEN_KOTA:
-        raise Http404(_("Kategori diatur per kabupaten/kota."))
+    code = request.GET.get("area")
+    if code:
+        kabupaten = access.get_area_for_user(request.user, code, Perm.COMPLAINTS_CONFIGURE)
+        if kabupaten.level != Level.KABUPATEN_KOTA:
+            raise Http404(_("Kategori diatur per kabupaten/kota."))
+    else:
+        kabupaten = access.page_area(
+            request, Perm.COMPLAINTS_CONFIGURE, levels=(Level.KABUPATEN_KOTA,)
+        )
     form = None
     if request.method == "POST":
         form, saved = save_category(request.user, kabupaten, request.POST)

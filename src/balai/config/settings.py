@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "balai.core.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
+    "balai.accounts.middleware.AreaChoiceMiddleware",
 ]
 
 ROOT_URLCONF = "balai.config.urls"
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "balai.accounts.context_processors.acting_role",
+                "balai.accounts.context_processors.menu",
             ],
         },
     },

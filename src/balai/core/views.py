@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from balai.accounts import access
-from balai.accounts.roles import Perm
 from balai.accounts.selectors import roles_of
 from balai.core import attention
+from balai.regions.policies import area_visible
 
 
 @access.own_account
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "role": role,
         "roles": roles_of(request.user),  # type: ignore[arg-type]
         "items": attention.items_for(request.user, role) if role else [],
-        "can_monitor": access.has_perm(request.user, Perm.SERVICES_MONITOR),
+        "area_visible": bool(role and role.area and area_visible(request.user, role.area)),
     }
     return render(request, "core/home.html", context)
 

@@ -6,3 +6,9 @@ class IndicatorsConfig(AppConfig):
     name = "balai.indicators"
     label = "indicators"
     verbose_name = _("Indikator")
+
+    def ready(self) -> None:
+        from balai.core import menu
+        from balai.indicators.menu import indicators_menu
+
+        menu.register(indicators_menu)

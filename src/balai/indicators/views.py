@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.indicators.policies import MONITORED_LEVELS
 from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
 from balai.regions.models import Level
 
@@ -27,9 +28,7 @@ def _period(raw: str) -> tuple[int, int]:
 
 @access.requires(Perm.SERVICES_MONITOR)
 def spm_desa(request: HttpRequest) -> HttpResponse:
-    role = access.acting_role(request.user)
-    code = request.GET.get("wilayah") or (role.area_id if role and role.area_id else "")
-    area = access.get_area_for_user(request.user, code[:13], Perm.SERVICES_MONITOR)
+    area = access.page_area(request, Perm.SERVICES_MONITOR, levels=MONITORED_LEVELS)
     year, month = _period(request.GET.get("bulan", ""))
     rows = spm_by_village(area=area, year=year, month=month)
     context = {

@@ -8,11 +8,12 @@ class LettersConfig(AppConfig):
     verbose_name = _("Layanan dan surat desa")
 
     def ready(self) -> None:
-        from balai.core import attention
+        from balai.core import attention, menu
         from balai.core.audit import track
         from balai.core.demo import register_builder
         from balai.letters import demo
         from balai.letters.attention import letters_waiting
+        from balai.letters.menu import letters_menu
         from balai.letters.models import (
             IssuedDocument,
             LetterRequest,
@@ -29,4 +30,5 @@ class LettersConfig(AppConfig):
         track(IssuedDocument, exclude_fields=["pdf", "layout"])
         track(ResidentAccount, exclude_fields=["pin_hash", "code_hash"])
         attention.register(letters_waiting)
+        menu.register(letters_menu)
         register_builder(40, "layanan", demo.build)

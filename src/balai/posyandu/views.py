@@ -19,6 +19,7 @@ from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
 from balai.posyandu import charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
+from balai.posyandu.menu import dashboard_links
 from balai.posyandu.models import VILLAGE_CODE_LENGTH, Measure, Posyandu
 from balai.posyandu.periods import parse_period, quarter_of
 from balai.posyandu.scorecard import scorecard as compute_scorecard
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "posyandus": selectors.posyandu_list(user=request.user),
         "area_code": code,
         "can_manage": access.has_perm(request.user, Perm.POSYANDU_MANAGE),
-        "can_dashboard": access.has_perm(request.user, Perm.POSYANDU_DASHBOARD) and bool(code),
+        "dashboard_links": dashboard_links(request.user),
         "create_form": forms.PosyanduCreateForm(initial={"area": code}),
         "is_cadre": selectors.is_cadre(request.user),
     }

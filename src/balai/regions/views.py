@@ -14,6 +14,7 @@ from balai.core.errors import DomainError
 from balai.regions import selectors, services
 from balai.regions.forms import SearchForm, SubareaCreateForm, SubareaRenameForm
 from balai.regions.models import SUBAREA_PARENTS
+from balai.regions.policies import area_visible
 
 
 @access.public
@@ -26,13 +27,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.area_get(code)
     sees_subareas = access.may_see_subareas(request.user, area)
-    if area.is_subvillage and not sees_subareas:
+    if not area_visible(request.user, area):
         # Dusun/RW/RT are the village's own data: hide them from outsiders.
         raise Http404(_("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code})
     can_manage = access.has_perm(request.user, Perm.REGIONS_MANAGE_SUBAREAS, area)
     context = {
         "area": area,
-        "ancestors": selectors.area_ancestors(area),
+        "ancestors": [(a, area_visible(request.user, a)) for a in selectors.area_ancestors(area)],
         "children": selectors.area_children(area, include_subvillage=sees_subareas),
         "can_add": can_manage and any(area.level in p for p in SUBAREA_PARENTS.values()),
         "can_manage": can_manage and area.is_subvillage,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
-from balai.letters import catalogue, placeholders
+from balai.letters import catalogue, placeholders, policies
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
 from balai.letters.models import ServiceStandard
 from balai.letters.selectors import compliance
@@ -107,17 +107,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _manage_area(request: HttpRequest) -> tuple[Area, str]:
-    role = access.acting_role(request.user)
-    area = getattr(role, "area", None)
-    if area is None:
-        raise Http404(_("Halaman ini untuk desa atau kabupaten."))
-    if area.level == Level.KABUPATEN_KOTA:
-        access.require(request.user, Perm.SERVICES_CATALOGUE, area)
-        return area, Perm.SERVICES_CATALOGUE
-    if area.level == Level.DESA_KELURAHAN:
-        access.require(request.user, Perm.SERVICES_MANAGE, area)
-        return area, Perm.SERVICES_MANAGE
-    raise Http404(_("Halaman ini untuk desa atau kabupaten."))
+    return policies.standards_area(request)
 
 
 def _standard_for_user(request: HttpRequest, pk: int) -> tuple[ServiceStandard, Area]:
@@ -181,11 +171,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.requires(Perm.SERVICES_MONITOR)
 def compliance_view(request: HttpRequest) -> HttpResponse:
-    role = access.acting_role(request.user)
-    area = getattr(role, "area", None)
-    if area is None:
-        raise Http404(_("Pilih peran dengan wilayah."))
-    access.require(request.user, Perm.SERVICES_MONITOR, area)
+    area = access.page_area(request, Perm.SERVICES_MONITOR, levels=policies.MONITORED_LEVELS)
     raw = request.GET.get("bulan", "")
     try:
         year, month = (int(p) for p in raw.split("-"))

@@ -12,26 +12,20 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
-from balai.letters import catalogue
+from balai.letters import catalogue, policies
 from balai.letters.forms import MoveForm, UploadForm, fields_form
 from balai.letters.models import Channel, RejectReason, Status
 from balai.letters.selectors import requests as sel
 from balai.letters.services import requests as svc
 from balai.letters.services.uploads import document_attach
-from balai.regions.models import Area, Level
+from balai.regions.models import Area
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import Resident
 
 
 def acting_village(request: HttpRequest, perm: str) -> Area:
-    """Return the village the user works in (403 for roles above or below one village)."""
-    role = access.acting_role(request.user)
-    area = getattr(role, "area", None)
-    if area is None or area.level != Level.DESA_KELURAHAN:
-        raise Http404(_("Halaman ini untuk perangkat desa."))
-    access.require(request.user, perm, area)
-    assert isinstance(area, Area)  # noqa: S101 -- checked above
-    return area
+    """Return the village a village-office page works on (see ``policies.village_for_page``)."""
+    return policies.village_for_page(request, perm)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
@@ -55,7 +49,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": Status.choices,
         "types": catalogue.TYPE_CHOICES,
-        "can_create": access.has_perm(request.user, Perm.LETTERS_PROCESS),
+        "pages": policies.pages_for(request.user),
     }
     return render(request, "letters/queue.html", context)
 

@@ -131,8 +131,11 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_IMPORT)
 def export_download(request: HttpRequest) -> FileResponse:
-    village = _village_for(
-        request.user, request.GET.get("desa", "") or _default_village(request.user)
+    code = request.GET.get("desa", "")
+    village = (
+        _village_for(request.user, code)
+        if code
+        else access.page_area(request, Perm.REGISTRY_IMPORT, levels=(Level.DESA_KELURAHAN,))
     )
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     tmp = Path(tempfile.mkdtemp()) / f"penduduk-{village.code}.{fmt}"
