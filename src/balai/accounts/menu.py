@@ -14,7 +14,11 @@ from balai.core.menu import MenuLink, MenuSection
 
 def account_menu(user: Any, role: Any) -> MenuSection:
     """Password and, for roles that may use the API, tokens."""
-    links = [MenuLink(_("Ganti kata sandi"), reverse("accounts:password_change"), "menu-password")]
+    links = []
+    if user.has_usable_password():  # residents log in with NIK + PIN, not a password
+        links.append(
+            MenuLink(_("Ganti kata sandi"), reverse("accounts:password_change"), "menu-password")
+        )
     if access.has_perm(user, Perm.ACCOUNTS_USE_API):
         links.append(MenuLink(_("Token API"), reverse("accounts:tokens"), "menu-tokens"))
     return MenuSection(_("Akun"), links, order=90, testid="menu-section-account")

@@ -11,9 +11,15 @@ from typing import Any
 
 from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
-from balai.letters.models import LetterRequest, RejectReason, Status, VillageLetterSettings
+from balai.letters.models import (
+    LetterRequest,
+    RejectReason,
+    ResidentAccount,
+    Status,
+    VillageLetterSettings,
+)
 from balai.letters.services import requests as svc
-from balai.letters.services import standards
+from balai.letters.services import residents_auth, standards
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -94,6 +100,48 @@ def build(kabupaten: Area, options: Any) -> str:
                 svc.letter_request_transition(request=request, to=Status.SIGNED, actor=kades)
                 if i >= 4:
                     svc.letter_request_transition(request=request, to=Status.DONE, actor=operator)
-    return (
+    summary = (
         f"{seeded} standar katalog, {adopted} diadopsi oleh {len(villages)} desa, {made} permohonan"
     )
+    resident = _demo_resident_account()
+    if resident is not None:
+        summary += (
+            f"\nWarga (layanan mandiri, /layanan/warga/masuk/): NIK {resident.nik}  PIN {DEMO_PIN}"
+            " — juga terhubung ke akun 'warga'"
+        )
+    return summary
+
+
+# Six digits with no date, run or repeat in them: a PIN the rules accept.
+DEMO_PIN = "583927"
+
+
+def _demo_resident_account() -> Resident | None:
+    """Give the demo user "warga" a resident account with a known PIN (idempotent).
+
+    The account is made as a village office would (activation code, then the
+    resident sets the PIN), for an adult living in the demo user's RT.
+    """
+    warga = RoleAssignment.objects.filter(user__username="warga", role=Role.RESIDENT).first()
+    if warga is None or warga.area_id is None:
+        return None
+    account = ResidentAccount.objects.filter(user=warga.user).select_related("resident").first()
+    if account is not None:
+        return account.resident
+    resident = (
+        Resident.objects.filter(
+            area__within=warga.area_id,
+            status=codes.BasicStatus.ALIVE,
+            family_relation=codes.FamilyRelation.HEAD,
+        )
+        .exclude(nik="")
+        .exclude(pk__in=ResidentAccount.objects.values("resident_id"))
+        .order_by("id")
+        .first()
+    )
+    if resident is None:
+        return None
+    code = residents_auth.activation_issue(actor=None, resident=resident)
+    account = residents_auth.pin_set(nik=resident.nik, code=code, pin=DEMO_PIN)
+    residents_auth.account_link_user(actor=None, account=account, user=warga.user)
+    return resident

@@ -147,6 +147,19 @@ def resident_login(*, nik: str, pin: str, ip: str | None = None) -> User:
     return user
 
 
+def account_link_user(*, actor: Any, account: ResidentAccount, user: User) -> ResidentAccount:
+    """Let *user* (a resident-role login) act as *account*'s resident (demo and support)."""
+    with transaction.atomic():
+        account = ResidentAccount.objects.select_for_update().get(pk=account.pk)
+        if account.user_id not in (None, user.pk):
+            raise DomainError(_("Akun warga ini sudah terhubung ke pengguna lain."))
+        account.user = user
+        account.full_clean()
+        account.save(update_fields=["user", "updated_at"])
+        audit.record(actor=actor, action="letters.resident_account_linked", obj=account)
+    return account
+
+
 def account_for_user(user: Any) -> ResidentAccount | None:
     """Return the resident account linked to *user* (None for staff)."""
     if not getattr(user, "is_authenticated", False):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from balai.letters.views.staff import acting_village
 from balai.regions.models import Area, Level
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import Resident
+from balai.registry.selectors import mask_number
 
 
 @access.requires(Perm.LETTERS_MANAGE)
@@ -214,5 +216,16 @@ def resident_code(request: HttpRequest) -> HttpResponse:
             code = residents_auth.activation_issue(actor=request.user, resident=resident)
         except DomainError as exc:
             form.add_error("nik", exc.message)
-    context = {"form": form, "code": code, "resident": resident}
+        else:
+            form = ActivationForm()  # the next resident starts from an empty form
+    context = {
+        "form": form,
+        "code": code,
+        "resident": resident,
+        "village": village,
+        "nik_masked": mask_number(resident.nik) if resident else "",
+        "expires": timezone.localdate() + timedelta(days=residents_auth.CODE_DAYS),
+        "activate_url": request.build_absolute_uri(reverse("letters:resident_activate")),
+        "login_url": request.build_absolute_uri(reverse("letters:resident_login")),
+    }
     return render(request, "letters/resident_code.html", context)

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit();
   }
 });
+
+// Buttons that print the page (slips, registers): no inline handlers under the CSP.
+document.addEventListener("click", (event) => {
+  const el = event.target;
+  if (el instanceof HTMLElement && el.hasAttribute("data-print")) {
+    window.print();
+  }
+});
