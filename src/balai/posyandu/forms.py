@@ -112,6 +112,17 @@ class NewbornForm(forms.Form):
     mother_name = forms.CharField(
         label=_("Nama ibu (jika tidak terdaftar)"), required=False, max_length=100
     )
+    confirm_new_birth = forms.BooleanField(
+        label=_(
+            "Saya sudah memeriksa: ini kelahiran lain (misalnya kembar), bukan yang sudah tercatat"
+        ),
+        required=False,
+        widget=forms.HiddenInput,  # shown once the register finds a similar birth
+    )
+
+    def ask_to_confirm(self) -> None:
+        """Show the confirmation box (after the register found a similar birth)."""
+        self.fields["confirm_new_birth"].widget = forms.CheckboxInput()
 
     def data_object(self, mother: Any) -> NewbornData:
         d = self.cleaned_data
@@ -122,6 +133,7 @@ class NewbornForm(forms.Form):
             mother=mother,
             mother_name=d["mother_name"],
             birth_place=d["birth_place"],
+            confirm_new_birth=d["confirm_new_birth"],
         )
 
 

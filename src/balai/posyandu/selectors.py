@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
@@ -30,6 +31,7 @@ from balai.posyandu.models import (
 )
 from balai.posyandu.periods import add_months
 from balai.registry import codes
+from balai.registry.births import childbearing_q
 from balai.registry.models import Resident
 
 UNDER_FIVE_DAYS = 1826
@@ -139,11 +141,9 @@ def child_visits(child: Resident) -> list[ChildVisit]:
 
 
 def mother_candidates(*, user: Any, posyandu: Posyandu, q: str) -> QuerySet[Resident]:
-    """Return women of the posyandu's village matching *q* (for newborn/pregnancy forms)."""
+    """Return women of childbearing age in the posyandu's village matching *q* (newborn/pregnancy)."""
     qs = access.scoped(Resident.objects.all(), user, Perm.POSYANDU_VIEW).filter(
-        area__within=posyandu.village_code,
-        sex=codes.Sex.FEMALE,
-        status=codes.BasicStatus.ALIVE,
+        childbearing_q(timezone.localdate()), area__within=posyandu.village_code
     )
     for word in q.split():
         qs = qs.filter(name__icontains=word)

@@ -142,6 +142,7 @@ class NewbornData:
     mother_name: str = ""
     birth_place: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    confirm_new_birth: bool = False
 
 
 def newborn_register(*, actor: Any, posyandu: Posyandu, data: NewbornData) -> Resident:
@@ -175,6 +176,7 @@ def newborn_register(*, actor: Any, posyandu: Posyandu, data: NewbornData) -> Re
             family=mother.family if mother is not None else None,
             kind=EventKind.BIRTH,
             event_date=data.birth_date,
+            confirm_new_birth=data.confirm_new_birth,
         )
         enrol(actor=actor, posyandu=posyandu, resident=resident, kind=EnrolmentKind.CHILD)
     return resident

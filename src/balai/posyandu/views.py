@@ -25,6 +25,7 @@ from balai.posyandu.periods import parse_period, quarter_of
 from balai.posyandu.scorecard import scorecard as compute_scorecard
 from balai.regions.models import Level
 from balai.registry import codes
+from balai.registry.errors import PossibleDuplicateBirthError
 from balai.registry.models import Resident
 
 
@@ -213,6 +214,9 @@ def newborn(request: HttpRequest, pk: int) -> HttpResponse:
             child = services.newborn_register(
                 actor=request.user, posyandu=posyandu, data=form.data_object(mother)
             )
+        except PossibleDuplicateBirthError as exc:
+            form.add_error(None, exc.message)
+            form.ask_to_confirm()
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

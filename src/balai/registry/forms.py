@@ -20,6 +20,7 @@ from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
 from balai.regions.models import Area
 from balai.registry import codes
+from balai.registry.births import CHILDBEARING_AGES, childbearing_q
 from balai.registry.errors import DuplicateNikError
 from balai.registry.identifiers import normalise_number, validate_kk
 from balai.registry.models import MoveScope, Resident
@@ -137,6 +138,11 @@ def past_date(value: date | None, label: str) -> None:
         raise forms.ValidationError(_("%(label)s tidak boleh di masa depan.") % {"label": label})
 
 
+# What a newborn has: the rest (education, occupation, marriage…) starts at
+# the model's defaults and is edited later.
+NEWBORN_FIELDS = ["nik", "name", "sex", "birth_place", "birth_date", "religion", "citizenship"]
+
+
 class ResidentForm(forms.ModelForm):  # type: ignore[type-arg]
     """The data of one resident (identity checked against the register)."""
 
@@ -209,10 +215,20 @@ class ResidentForm(forms.ModelForm):  # type: ignore[type-arg]
         return [(str(title), [self[name] for name in names]) for title, names in GROUPS]
 
     def resident_data(self, *, keep_nik_if_blank: bool = False) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in RESIDENT_FIELDS}
+        data = {name: self.cleaned_data[name] for name in self._meta.fields or ()}
         if keep_nik_if_blank and not data["nik"]:
             del data["nik"]
         return data
+
+
+class NewbornForm(ResidentForm):
+    """A newborn's own data: what a birth report gives (parents come from the family)."""
+
+    class Meta(ResidentForm.Meta):
+        fields = NEWBORN_FIELDS
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(str(_("Data bayi")), [self[name] for name in NEWBORN_FIELDS])]
 
 
 class EntryKind:
@@ -321,14 +337,30 @@ class BirthForm(EventDatesForm):
         label=_l("Ayah"), queryset=Resident.objects.none(), required=False
     )
     place = forms.CharField(label=_l("Tempat persalinan"), required=False, max_length=255)
+    confirm_new_birth = forms.BooleanField(
+        label=_l(
+            "Saya sudah memeriksa: ini kelahiran lain (misalnya kembar), bukan yang sudah tercatat"
+        ),
+        required=False,
+        widget=forms.HiddenInput,  # shown by ``ask_to_confirm`` once a similar birth is found
+    )
 
     def __init__(self, *args: Any, members: QuerySet[Resident], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         alive = members.filter(status=codes.BasicStatus.ALIVE)
-        self.fields["mother"].queryset = alive.filter(sex=codes.Sex.FEMALE)  # type: ignore[attr-defined]
+        mothers = alive.filter(childbearing_q(timezone.localdate()))
+        self.fields["mother"].queryset = mothers  # type: ignore[attr-defined]
+        self.fields["mother"].help_text = _("Perempuan %(lo)s-%(hi)s tahun dalam KK ini.") % {
+            "lo": CHILDBEARING_AGES[0],
+            "hi": CHILDBEARING_AGES[1],
+        }
         self.fields["father"].queryset = alive.filter(sex=codes.Sex.MALE)  # type: ignore[attr-defined]
         self.fields["event_date"].required = False
         self.fields["event_date"].help_text = _("Kosongkan: sama dengan tanggal lahir.")
+
+    def ask_to_confirm(self) -> None:
+        """Show the confirmation box (after the register found a similar birth)."""
+        self.fields["confirm_new_birth"].widget = forms.CheckboxInput()
 
     def clean_event_date(self) -> date:
         value = self.cleaned_data.get("event_date")  # None: the birth date

@@ -13,6 +13,7 @@ from balai.core import audit
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 from balai.registry import codes
+from balai.registry.births import refuse_duplicate_birth
 from balai.registry.errors import DuplicateNikError, InvalidEventError, InvalidIdentityError
 from balai.registry.identifiers import temporary_nik, validate_kk, validate_nik
 from balai.registry.models import (
@@ -138,11 +139,14 @@ def resident_register(
     report_date: date | None = None,
     move_scope: str = "",
     place: str = "",
+    confirm_new_birth: bool = False,
 ) -> tuple[Resident, list[str]]:
     """Add a person to the register with the event that brought them in.
 
     *kind* is REGISTERED (first data collection), BIRTH or MOVE_IN. A person
     without NIK gets a temporary one. Returns the resident and NIK warnings.
+    A birth that looks recorded already (``births.similar_births``) is refused
+    unless *confirm_new_birth* says it is another one (twins).
     """
     if kind not in (EventKind.REGISTERED, EventKind.BIRTH, EventKind.MOVE_IN):
         raise InvalidEventError(_("Peristiwa ini tidak menambah penduduk."))
@@ -151,6 +155,8 @@ def resident_register(
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if kind == EventKind.BIRTH and not confirm_new_birth:
+        refuse_duplicate_birth(data)
     with transaction.atomic():
         resident = Resident(area=area, family=family, **data)
         warnings: list[str] = []

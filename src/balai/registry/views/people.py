@@ -25,6 +25,7 @@ from balai.core.errors import DomainError
 from balai.regions.models import Area
 from balai.registry import codes, duplicates, selectors, services, services_people
 from balai.registry.duplicates_models import ResidentMerge
+from balai.registry.errors import PossibleDuplicateBirthError
 from balai.registry.forms import (
     EVENT_FORMS,
     GROUPS,
@@ -33,6 +34,7 @@ from balai.registry.forms import (
     EntryKind,
     FamilyFilterForm,
     FamilySplitForm,
+    NewbornForm,
     ResidentEntryForm,
     ResidentFilterForm,
     ResidentForm,
@@ -222,13 +224,18 @@ def _birth_create(request: HttpRequest) -> HttpResponse:
     family = _family_for_change(request, int(family_pk))
     members = selectors.family_members(family)
     data = request.POST if request.method == "POST" else None
-    form = ResidentForm(data, initial={"family_relation": codes.FamilyRelation.CHILD})
+    form = NewbornForm(data)
     birth = BirthForm(data, members=members)
+    duplicates: list[Any] = []
     if data is not None and form.is_valid() and birth.is_valid():
         b = birth.cleaned_data
         child = form.resident_data()
         mother, father = b["mother"], b["father"]
-        child.update(mother_nik=mother.nik, mother_name=mother.name)
+        child.update(
+            mother_nik=mother.nik,
+            mother_name=mother.name,
+            family_relation=codes.FamilyRelation.CHILD,
+        )
         if father is not None:
             child.update(father_nik=father.nik, father_name=father.name)
         try:
@@ -241,13 +248,24 @@ def _birth_create(request: HttpRequest) -> HttpResponse:
                 event_date=b["event_date"] or child["birth_date"],
                 report_date=b["report_date"],
                 place=b["place"],
+                confirm_new_birth=b["confirm_new_birth"],
             )
+        except PossibleDuplicateBirthError as exc:
+            duplicates = exc.candidates
+            birth.add_error(None, exc.message)
+            birth.ask_to_confirm()
         except DomainError as exc:
             apply_domain_error(form, exc, user=request.user)
         else:
             messages.success(request, _("Kelahiran %(name)s dicatat.") % {"name": resident.name})
             return redirect(resident)
-    context = {"form": form, "birth": birth, "family": family, "kind": EntryKind.BIRTH}
+    context = {
+        "form": form,
+        "birth": birth,
+        "family": family,
+        "kind": EntryKind.BIRTH,
+        "duplicates": duplicates,
+    }
     return render(request, "registry/birth_form.html", context)
 
 
