@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.complaints.models import DUE_SOON_HOURS, OPEN_STATUSES, Complaint
+from balai.complaints.models import DUE_SOON_HOURS, OPEN_STATUSES, Complaint, Status
 from balai.complaints.selectors import visibility_q
 from balai.core.attention import PRIORITY_HIGH, AttentionItem
 
@@ -27,6 +27,7 @@ def complaints_attention(user: Any, role: Any) -> list[AttentionItem]:
     )
     own = open_qs.filter(handler_area_id=getattr(role, "area_id", None))
     counts = {
+        "new": own.filter(status=Status.DITERIMA).count(),
         "overdue": own.filter(due_at__lt=now).count(),
         "soon": own.filter(
             due_at__gte=now, due_at__lt=now + timedelta(hours=DUE_SOON_HOURS)
@@ -36,6 +37,14 @@ def complaints_attention(user: Any, role: Any) -> list[AttentionItem]:
         .count(),
     }
     items = []
+    if counts["new"]:  # filed here or forwarded here, not yet verified
+        items.append(
+            AttentionItem(
+                _("Pengaduan baru atau diteruskan, menunggu verifikasi"),
+                f"{url}?status={Status.DITERIMA}",
+                count=counts["new"],
+            )
+        )
     if counts["overdue"]:
         items.append(
             AttentionItem(

@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from balai.accounts.models import User
+from balai.accounts.models import RoleAssignment, User
+from balai.accounts.roles import Role
 from balai.complaints import selectors, services
 from balai.complaints.models import Channel, Complaint
 from balai.complaints.services.workflow import officer_may_handle
@@ -38,11 +39,7 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
     if Complaint.objects.filter(area__within=kabupaten.code).exists():
         return "sudah ada, tidak ditambah"
     rng = random.Random(options.seed)
-    villages = list(
-        Area.objects.filter(
-            code__within=kabupaten.code, level=Level.DESA_KELURAHAN, is_active=True
-        ).order_by("code")[:MAX_VILLAGES]
-    )
+    villages = _demo_villages(kabupaten)
     officer = User.objects.filter(username="operator").first()
     now = timezone.now()
     made = 0
@@ -67,6 +64,19 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
             _advance(filed.complaint, rng, officer)
     report = services.complaints_escalate_overdue(now=now)
     return f"{made} pengaduan, {report.to_kecamatan + report.to_kabupaten} eskalasi"
+
+
+def _demo_villages(kabupaten: Area) -> list[Area]:
+    """Villages under the demo camat first (so the camat meets escalations), then others."""
+    in_kabupaten = Area.objects.filter(
+        code__within=kabupaten.code, level=Level.DESA_KELURAHAN, is_active=True
+    )
+    camat = RoleAssignment.objects.filter(
+        role=Role.CAMAT, area__code__startswith=kabupaten.code + "."
+    ).first()
+    first = list(in_kabupaten.filter(code__within=camat.area_id).order_by("code")) if camat else []
+    rest = in_kabupaten.exclude(code__in=[v.code for v in first]).order_by("code")
+    return [*first, *rest][:MAX_VILLAGES]
 
 
 def _advance(complaint: Complaint, rng: random.Random, officer: User | None) -> None:

@@ -149,9 +149,30 @@ class TextForm(forms.Form):
         return _not_blank(self.cleaned_data["text"])
 
 
+class ReopenForm(forms.Form):
+    """Reopening is its own decision: a reason and an explicit tick, never a stray message."""
+
+    text = forms.CharField(
+        label=_("Alasan membuka kembali"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ya, buka kembali pengaduan ini karena masalahnya belum selesai"), required=True
+    )
+
+    def clean_text(self) -> str:
+        return _not_blank(self.cleaned_data["text"])
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("Penilaian"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)]
+        label=_("Penilaian"),
+        coerce=int,
+        choices=[
+            ("", _("— pilih 1 (buruk) sampai 5 (sangat baik) —")),
+            *((i, str(i)) for i in range(1, 6)),
+        ],
     )
     comment = forms.CharField(label=_("Komentar"), max_length=500, required=False)
 

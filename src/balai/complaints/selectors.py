@@ -32,6 +32,7 @@ from balai.complaints.models import (
     ComplaintEvent,
     EscalationLevel,
 )
+from balai.complaints.policies import unit_officers_q
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 
@@ -188,15 +189,27 @@ def subareas_of(village: Area) -> QuerySet[Area]:
 
 
 def officers_for(complaint: Complaint) -> list[User]:
-    """Return the users with a handler role over *complaint*'s handling unit."""
-    from balai.complaints.services.notifications import handler_roles
+    """Return the officers of *complaint*'s handling unit (the people it may be assigned to)."""
+    ids = RoleAssignment.objects.filter(unit_officers_q(complaint)).values_list(
+        "user_id", flat=True
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username"))
 
-    code = complaint.handler_area_id
-    codes = [*clock_ancestors(code), code]
-    ids = RoleAssignment.objects.filter(
-        area_id__in=codes, role__in=handler_roles(), is_active=True
-    ).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
+
+def forward_targets(complaint: Complaint) -> list[Area]:
+    """Return the units *complaint* may be forwarded to (``complaint_forward`` checks the same).
+
+    The other villages of its kabupaten, its kecamatan and its kabupaten (with
+    an office chosen beside it), without the unit handling it now.
+    """
+    village = clock.village_code(complaint.area_id)
+    kabupaten = clock.kabupaten_code(complaint.area_id)
+    above = Area.objects.filter(code__in=[village[:8], kabupaten])
+    villages = Area.objects.filter(
+        code__within=kabupaten, level=Level.DESA_KELURAHAN, is_active=True
+    ).exclude(code=complaint.handler_area_id)
+    nearest_first = sorted(above, key=lambda a: -len(a.code))
+    return [*nearest_first, *villages.order_by("name", "code")]
 
 
 def clock_ancestors(code: str) -> list[str]:

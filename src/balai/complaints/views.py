@@ -20,6 +20,7 @@ from balai.complaints.forms import (
     CategoryForm,
     ComplaintForm,
     RateForm,
+    ReopenForm,
     SurveyForm,
     TextForm,
     TrackForm,
@@ -170,6 +171,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "can_rate": complaint.status == Status.SELESAI and complaint.rating is None,
         "can_survey": complaint.status == Status.SELESAI and not hasattr(complaint, "survey"),
         "reply_form": TextForm(),
+        "reopen_form": ReopenForm(),
         "rate_form": RateForm(),
     }
     return render(request, "complaints/status.html", context)
@@ -202,9 +204,11 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @access.public
 def reopen(request: HttpRequest, number: str) -> HttpResponse:
-    form = TextForm(request.POST)
+    form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tuliskan alasan membuka kembali."))
+        messages.error(
+            request, _("Tuliskan alasan dan centang persetujuan untuk membuka kembali pengaduan.")
+        )
         return redirect("complaints:status", number=number)
     text = form.cleaned_data["text"]
     return _complainant_action(
@@ -294,6 +298,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_identity": selectors.may_see_identity(request.user, complaint),
         "may_handle": may_handle,
         "officers": selectors.officers_for(complaint) if may_handle else [],
+        "forward_targets": selectors.forward_targets(complaint) if may_handle else [],
         "now": timezone.now(),
         "offices": _offices(),
     }

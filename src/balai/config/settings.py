@@ -73,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "balai.config.urls"
+FORM_RENDERER = "balai.core.forms.BalaiFormRenderer"
 WSGI_APPLICATION = "balai.config.wsgi.application"
 
 TEMPLATES = [

@@ -25,8 +25,8 @@ from balai.complaints.models import (
     Status,
     UnitLevel,
 )
+from balai.complaints.policies import unit_officers_q
 from balai.complaints.services.notifications import (
-    handler_roles,
     notify_complainant,
     notify_unit,
 )
@@ -265,12 +265,8 @@ def complaint_forward(
 
 
 def officer_may_handle(user: Any, complaint: Complaint) -> bool:
-    """Tell whether *user* holds a handler role over *complaint*'s unit."""
-    code = complaint.handler_area_id
-    roles = RoleAssignment.objects.filter(user=user, is_active=True, role__in=handler_roles())
-    return any(
-        r.area_id is None or code == r.area_id or code.startswith(r.area_id + ".") for r in roles
-    )
+    """Tell whether *user* is an officer of *complaint*'s handling unit."""
+    return RoleAssignment.objects.filter(unit_officers_q(complaint), user=user).exists()
 
 
 def complaint_assign(

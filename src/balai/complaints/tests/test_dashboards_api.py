@@ -192,7 +192,10 @@ def test_attention_lists_overdue_and_escalated(
     file_complaint()
     with time_machine.travel(datetime(2026, 3, 26, 9, tzinfo=WITA), tick=False):
         items = complaints_attention(operator, access.acting_role(operator))
-        assert [(i.text, i.count) for i in items] == [("Pengaduan jatuh tempo dalam 24 jam", 1)]
+        assert [(i.text, i.count) for i in items] == [
+            ("Pengaduan baru atau diteruskan, menunggu verifikasi", 1),
+            ("Pengaduan jatuh tempo dalam 24 jam", 1),
+        ]
     services.complaints_escalate_overdue(now=datetime(2026, 3, 27, tzinfo=WITA))
     with time_machine.travel(datetime(2026, 3, 27, 9, tzinfo=WITA), tick=False):
         op_items = complaints_attention(operator, access.acting_role(operator))

@@ -130,7 +130,13 @@ def test_complainant_replies_reopens_rates_and_answers_the_survey(
     scores = {f"u{i}": "4" if i % 2 else "3" for i in range(1, 10)}
     client.post(f"/pengaduan/lacak/{number}/survei/", {**scores, "suggestion": "Pertahankan"})
     assert c.survey.u1 == 4 and c.survey.u2 == 3  # type: ignore[attr-defined]
+    # A message without the explicit tick does not reopen a finished complaint.
     client.post(f"/pengaduan/lacak/{number}/buka-kembali/", {"text": "Rusak lagi."})
+    c.refresh_from_db()
+    assert c.status == Status.SELESAI
+    client.post(
+        f"/pengaduan/lacak/{number}/buka-kembali/", {"text": "Rusak lagi.", "confirm": "on"}
+    )
     c.refresh_from_db()
     assert c.status == Status.DIDISPOSISIKAN
 
