@@ -269,6 +269,14 @@ class LetterRequest(BaseModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def letter_type_name(self) -> str:
+        """The letter type as people call it ("Surat Keterangan Tidak Mampu"), not its code."""
+        from balai.letters.catalogue import letter_type
+
+        found = letter_type(self.letter_type)
+        return str(found.name) if found else self.letter_type
+
 
 class StatusChange(models.Model):
     """One step of a request's history: who moved it from which status to which, when."""

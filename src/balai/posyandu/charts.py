@@ -18,6 +18,7 @@ import typst
 from django.utils.translation import gettext as _
 
 from balai.core.errors import DomainError
+from balai.core.formatting import decimal
 from balai.posyandu.growth.inputs import DAYS_PER_MONTH
 from balai.posyandu.growth.tables import load_table
 from balai.posyandu.models import ChildVisit
@@ -136,12 +137,12 @@ def chart_svg(key: str, sex: int, visits: list[ChildVisit]) -> str:
     for tick in _ticks(x_min, x_max, 8):
         parts.append(
             f'<line x1="{sx(tick):.1f}" y1="{top}" x2="{sx(tick):.1f}" y2="{top + plot_h}" stroke="#e0e0e0"/>'
-            f'<text x="{sx(tick):.1f}" y="{HEIGHT - bottom + 14}" font-size="11" text-anchor="middle">{tick:g}</text>'
+            f'<text x="{sx(tick):.1f}" y="{HEIGHT - bottom + 14}" font-size="11" text-anchor="middle">{decimal(tick)}</text>'
         )
     for tick in _ticks(y_min, y_max, 8):
         parts.append(
             f'<line x1="{left}" y1="{sy(tick):.1f}" x2="{left + plot_w}" y2="{sy(tick):.1f}" stroke="#e0e0e0"/>'
-            f'<text x="{left - 4}" y="{sy(tick) + 4:.1f}" font-size="11" text-anchor="end">{tick:g}</text>'
+            f'<text x="{left - 4}" y="{sy(tick) + 4:.1f}" font-size="11" text-anchor="end">{decimal(tick)}</text>'
         )
     for k in SDS:
         coords = " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, lines[k], strict=True))
@@ -155,7 +156,7 @@ def chart_svg(key: str, sex: int, visits: list[ChildVisit]) -> str:
         for a, b, label in pts:
             parts.append(
                 f'<circle cx="{sx(a):.1f}" cy="{sy(b):.1f}" r="3.5" fill="#1565c0">'
-                f"<title>{escape(label)}: {b:g}</title></circle>"
+                f"<title>{escape(label)}: {decimal(b)}</title></circle>"
             )
     parts.append(
         f'<text x="{left + plot_w / 2}" y="{HEIGHT - 4}" font-size="11" text-anchor="middle">{escape(spec.x_label)}</text>'
@@ -206,10 +207,10 @@ def kms_pdf(
     for v in visits[-24:]:
         cells = [
             f"{v.visit_date:%d-%m-%Y}",
-            f"{v.age_days / DAYS_PER_MONTH:.1f}",
-            "" if v.weight_kg is None else f"{v.weight_kg}",
-            "" if v.lenhei_cm is None else f"{v.lenhei_cm} {v.measure}",
-            *("" if z is None else f"{z:.2f}" for z in (v.zlen, v.zwei, v.zwfl)),
+            decimal(v.age_days / DAYS_PER_MONTH, 1),
+            decimal(v.weight_kg),
+            "" if v.lenhei_cm is None else f"{decimal(v.lenhei_cm)} {v.measure}",
+            *(decimal(z, 2) for z in (v.zlen, v.zwei, v.zwfl)),
             v.growth,
         ]
         rows.append(", ".join(_typst_str(c) for c in cells))

@@ -61,3 +61,11 @@ def test_demo_prints_a_resident_login_that_works_and_shows_only_resident_menus(t
     # Running the demo again keeps the same working login.
     _c, _l, again = build_demo(options=DemoOptions(seed=3, residents=150))
     assert f"NIK {nik}  PIN {pin}" in "\n".join(again)
+
+
+def test_lists_name_letter_types_instead_of_codes(make_request, head, operator):
+    make_request(head)
+    page = login(operator).get("/layanan/?status=").content.decode()
+    request = page[page.index("<tbody") :]
+    assert "Surat Keterangan" in request
+    assert ">domisili<" not in request and ">sktm<" not in request

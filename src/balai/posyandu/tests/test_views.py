@@ -186,6 +186,8 @@ def test_child_page_has_growth_charts_and_a_pdf(operator, posyandu, make_child):
     for key in ("lhfa", "wfa", "wfl"):
         assert f'data-chart="{key}"' in body
     assert body.count("<circle") >= 3
+    assert "02-05-2025: 8,8</title>" in body  # Indonesian decimal comma in the charts
+    assert "8.8</title>" not in body
     pdf = client.get(f"/posyandu/anak/{child.pk}/kms.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
