@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from balai.accounts import access
-from balai.core.audit import client_ip
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.letters.forms import ResidentActivateForm, ResidentLoginForm
 from balai.letters.selectors.requests import issued_by_code
