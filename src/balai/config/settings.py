@@ -116,13 +116,20 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "balai.letters.backends.ResidentPinBackend",
 ]
-# Brute-force protection: lock a username from one address after repeated
+# Brute-force protection for both logins (staff password, resident NIK + PIN;
+# accounts/lockout.py): lock a username from one address after repeated
 # failures. Keyed on both so a prank from one phone cannot lock a village
-# operator out everywhere; the slow argon2 hash covers distributed guessing.
+# operator out everywhere; tries during a lock do not extend it. Each
+# address also has a budget of failures across usernames per window.
+AXES_HANDLER = "balai.accounts.lockout.BalaiAxesHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "nik", "pin", "pin2", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_CLIENT_IP_CALLABLE = "balai.core.client_ip.client_ip"
