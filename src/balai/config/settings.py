@@ -11,6 +11,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from balai.config.env import (
+    ConfigError,
     cache_config,
     env_bool,
     env_int,
@@ -197,6 +198,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # leftmost entry, which the client writes itself.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ConfigError("TRUSTED_PROXY_COUNT must be 1 or more")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -129,3 +129,37 @@ def test_database_counter_counts_in_a_fixed_window() -> None:
         assert cache.get("lain") is None  # incr kept the expiry
         with pytest.raises(ValueError, match="not found"):
             cache.incr("lain")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_database_counter_loses_no_hit_under_concurrency_on_postgresql() -> None:
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    from balai.core.cache import count_hit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    barrier = threading.Barrier(8)
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def hammer() -> None:
+        try:
+            barrier.wait()
+            counts.extend(count_hit("serbu", 600) for _i in range(25))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=hammer) for _i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(counts) == list(range(1, 201))  # every hit saw its own count
