@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from balai.accounts import access, selectors, services
 from balai.accounts.models import ApiToken, RoleAssignment
+from balai.accounts.roles import Perm
 from balai.accounts.schemas import MeOut, TokenCreatedOut, TokenIn, TokenOut
 
 router = Router(tags=["akun"])
@@ -44,9 +47,16 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Buat token API")
-@access.api_own_account
+@access.api_requires(Perm.ACCOUNTS_USE_API)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    role = selectors.role_get_for_user(request.user, payload.role_id)  # type: ignore[arg-type]
+    # Acts as the caller's current role, and only from a logged-in session.
+    if isinstance(getattr(request, "auth", None), ApiToken):
+        raise PermissionDenied(
+            _("Token API hanya dapat dibuat dari sesi yang masuk, bukan dengan token API.")
+        )
+    role = access.acting_role(request.user)
+    if role is None or (payload.role_id is not None and payload.role_id != role.pk):
+        raise PermissionDenied(_("Token hanya dapat dibuat untuk peran yang sedang Anda jalankan."))
     token, key = services.token_create(
         user=request.user,  # type: ignore[arg-type]
         role=role,

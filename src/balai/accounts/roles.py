@@ -94,12 +94,16 @@ class Perm(models.TextChoices):
     POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan scorecard")
 
 
-_STAFF = {
-    Perm.REGIONS_VIEW_SUBAREAS,
-    Perm.ACCOUNTS_USE_API,
-}
+_FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
+# API tokens are long-lived bearer credentials for system-to-system work
+# (SIAK, a dinas application, the kabupaten dashboard): only the offices
+# that run such systems hold them. RT/RW heads, kepala dusun and cadres work
+# from their phones on the (mobile-first) web; a token on a volunteer's
+# phone that can read a neighbourhood's people in bulk is a leak waiting to
+# happen. Residents use the web with NIK + PIN.
+_STAFF = _FIELD | {Perm.ACCOUNTS_USE_API}
 # RT/RW heads and kepala dusun: their own people, no identity numbers.
-_NEIGHBOURHOOD = _STAFF | {
+_NEIGHBOURHOOD = _FIELD | {
     Perm.REGISTRY_VIEW,
     Perm.REGISTRY_STATS,
     Perm.COMPLAINTS_VIEW,

@@ -26,7 +26,8 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=80)
-    role_id: int
+    # The token acts as the caller's current role; a different id is refused.
+    role_id: int | None = None
     days: int = Field(90, ge=1, le=730)
 
 

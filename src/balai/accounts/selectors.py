@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.models import ApiToken, RoleAssignment, User
-from balai.accounts.roles import Perm
+from balai.accounts.roles import ROLE_PERMS, Perm
 from balai.accounts.services import token_hash
 from balai.regions.models import Area
 
@@ -53,6 +53,8 @@ def token_authenticate(key: str) -> ApiToken | None:
     )
     if token is None or not token.user.is_active or not token.role.is_active:
         return None
+    if Perm.ACCOUNTS_USE_API not in ROLE_PERMS.get(token.role.role, frozenset()):
+        return None  # made before the permission was enforced, or the role lost it
     return token
 
 

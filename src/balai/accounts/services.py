@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts.models import ApiToken, RoleAssignment, User
-from balai.accounts.roles import ROLE_LEVELS, Role
+from balai.accounts.roles import ROLE_LEVELS, ROLE_PERMS, Perm, Role
 from balai.core import audit
 from balai.core.errors import DomainError
 from balai.regions.models import Area
@@ -77,17 +77,34 @@ def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class TokenRefusedError(DomainError):
+    code = "token_refused"
+    status = 403
+
+
 def token_create(
     *, user: User, role: RoleAssignment, name: str, days: int | None = None
 ) -> tuple[ApiToken, str]:
-    """Create an API token acting as *role*; return it and the key (shown once)."""
+    """Create an API token acting as *role*; return it and the key (shown once).
+
+    The callers pass the role the user acts as in their interactive session
+    (never a token: tokens do not mint tokens), so a token cannot outrank its
+    creator. The role must grant ``accounts.use_api``; the token lives at
+    most ``BALAI_API_TOKEN_TTL_DAYS`` and stops working as soon as the role or
+    the user is deactivated, or the role loses the permission.
+    """
     if role.user_id != user.pk or not role.is_active:
         raise DomainError(_("Peran itu bukan milik Anda."), code="not_your_role")
+    if Perm.ACCOUNTS_USE_API not in ROLE_PERMS.get(role.role, frozenset()):
+        raise TokenRefusedError(
+            _("Peran %(role)s tidak boleh memakai API, jadi tidak dapat membuat token.")
+            % {"role": role.get_role_display()}
+        )
     name = " ".join(name.split())
     if not name:
         raise DomainError(_("Beri nama token."), field_errors={"name": [_("Wajib diisi.")]})
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ttl = days or settings.BALAI_API_TOKEN_TTL_DAYS
+    ttl = min(days or settings.BALAI_API_TOKEN_TTL_DAYS, settings.BALAI_API_TOKEN_TTL_DAYS)
     token = ApiToken(
         user=user,
         role=role,
@@ -97,7 +114,7 @@ def token_create(
         expires_at=timezone.now() + timedelta(days=ttl),
     )
     token.full_clean()
-    token.save()
+    token.save()  # audited by auditlog (ApiToken is tracked)
     return token, key
 
 

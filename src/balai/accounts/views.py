@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access, selectors, services
 from balai.accounts.forms import RoleSwitchForm, TokenCreateForm
+from balai.accounts.roles import Perm
 from balai.accounts.selectors import areas_to_pick
 from balai.core import menu
 from balai.core.errors import DomainError
@@ -45,21 +47,32 @@ def switch_role(request: HttpRequest) -> HttpResponse:
 @access.own_account
 def tokens(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = TokenCreateForm(request.POST or None, user=user)  # type: ignore[arg-type]
+    role = access.acting_role(user)
+    may_create = access.has_perm(user, Perm.ACCOUNTS_USE_API)
+    form = TokenCreateForm(request.POST or None)
     new_key = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, new_key = services.token_create(
-                user=user,  # type: ignore[arg-type]
-                role=form.cleaned_data["role"],
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            form = TokenCreateForm(user=user)  # type: ignore[arg-type]
-    context = {"form": form, "tokens": selectors.tokens_of(user), "new_key": new_key}  # type: ignore[arg-type]
+    if request.method == "POST":
+        if not may_create or role is None:
+            raise PermissionDenied(_("Peran Anda saat ini tidak boleh memakai API."))
+        if form.is_valid():
+            try:
+                _token, new_key = services.token_create(
+                    user=user,  # type: ignore[arg-type]
+                    role=role,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                form = TokenCreateForm()
+    context = {
+        "form": form,
+        "tokens": selectors.tokens_of(user),  # type: ignore[arg-type]
+        "new_key": new_key,
+        "acting_role": role,
+        "may_create": may_create,
+    }
     return render(request, "accounts/tokens.html", context)
 
 

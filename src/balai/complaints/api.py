@@ -32,7 +32,7 @@ from balai.complaints.schemas import (
     TrackOut,
 )
 from balai.config.api import OPTIONAL_AUTH
-from balai.core.audit import client_ip
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.regions.models import Area
 

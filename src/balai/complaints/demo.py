@@ -74,7 +74,8 @@ def _demo_villages(kabupaten: Area) -> list[Area]:
     camat = RoleAssignment.objects.filter(
         role=Role.CAMAT, area__code__startswith=kabupaten.code + "."
     ).first()
-    first = list(in_kabupaten.filter(code__within=camat.area_id).order_by("code")) if camat else []
+    kecamatan = camat.area_id if camat else None
+    first = list(in_kabupaten.filter(code__within=kecamatan).order_by("code")) if kecamatan else []
     rest = in_kabupaten.exclude(code__in=[v.code for v in first]).order_by("code")
     return [*first, *rest][:MAX_VILLAGES]
 

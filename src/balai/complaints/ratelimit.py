@@ -1,9 +1,10 @@
-"""A fixed-window counter per client address in Django's cache."""
+"""A fixed-window counter per client address in the shared cache (see ``core.cache``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+
+from balai.core.cache import count_hit
 
 # (submissions, seconds) per address on the public forms and API.
 DEFAULT_LIMIT = (5, 600)
@@ -23,12 +24,4 @@ def allow(ip: str | None, *, scope: str = "file") -> bool:
     """Count one attempt from *ip*; tell whether it is within the limit."""
     count, window = limit()
     count *= SCOPE_FACTOR.get(scope, 1)
-    key = f"complaints:rl:{scope}:{ip or 'unknown'}"
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
-    return used <= count
+    return count_hit(f"complaints:rl:{scope}:{ip or 'unknown'}", window) <= count

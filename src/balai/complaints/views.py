@@ -33,7 +33,7 @@ from balai.complaints.models import (
 )
 from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
-from balai.core.audit import client_ip
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.regions.models import Level
 from balai.regions.selectors import area_search

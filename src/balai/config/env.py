@@ -69,3 +69,29 @@ def generated_secret(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value)
     return value
+
+
+CACHE_TABLE = "balai_cache"
+
+
+def cache_config(url: str) -> dict[str, object]:
+    """Return Django's cache settings for *url* (the ``CACHE_URL`` variable).
+
+    Empty or ``db://``: a table in the main database, shared by every process
+    (``balai migrate`` creates it). ``redis://host:port/db`` or ``rediss://``:
+    Redis through Django's own backend. Both hold counters across processes,
+    which the rate limits and login throttles need; a per-process memory
+    cache would not, so it is not offered.
+    """
+    scheme = url.split("://", 1)[0].lower() if url else "db"
+    if scheme == "db":
+        # Counters per address and per user: far more than Django's default
+        # 300 entries, whose culling would reset counts at random.
+        return {
+            "BACKEND": "balai.core.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ConfigError(f"CACHE_URL must start with db:// or redis://, not {url!r}")

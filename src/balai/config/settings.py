@@ -11,6 +11,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from balai.config.env import (
+    ConfigError,
+    cache_config,
     env_bool,
     env_int,
     env_list,
@@ -111,20 +113,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every process: rate limits and login throttles count here.
+CACHES = {"default": {**cache_config(env_str("CACHE_URL")), "KEY_PREFIX": "balai"}}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "balai.letters.backends.ResidentPinBackend",
 ]
-# Brute-force protection: lock a username from one address after repeated
+# Brute-force protection for both logins (staff password, resident NIK + PIN;
+# accounts/lockout.py): lock a username from one address after repeated
 # failures. Keyed on both so a prank from one phone cannot lock a village
-# operator out everywhere; the slow argon2 hash covers distributed guessing.
+# operator out everywhere; tries during a lock do not extend it. Each
+# address also has a budget of failures across usernames per window.
+AXES_HANDLER = "balai.accounts.lockout.BalaiAxesHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "nik", "pin", "pin2", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_CLIENT_IP_CALLABLE = "balai.core.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "balai.core.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 PASSWORD_HASHERS = [
@@ -184,7 +196,14 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Reverse proxies in front of Balai: the client address is the entry the
+# outermost one appended to X-Forwarded-For (core/client_ip.py), never the
+# leftmost entry, which the client writes itself.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ConfigError("TRUSTED_PROXY_COUNT must be 1 or more")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

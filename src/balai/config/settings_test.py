@@ -1,5 +1,6 @@
 """Test settings: fast hashing, immediate tasks, in-memory mail."""
 
+from balai.config.env import cache_config
 from balai.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,3 +16,6 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Counters live in the test database (rolled back with each test), whatever
+# CACHE_URL the developer's shell has; test_shared_cache.py covers Redis.
+CACHES = {"default": {**cache_config(""), "KEY_PREFIX": "balai-test"}}

@@ -18,10 +18,11 @@ from auditlog.context import set_actor
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+
+from balai.core.client_ip import client_ip
 
 CREATE = LogEntry.Action.CREATE
 UPDATE = LogEntry.Action.UPDATE
@@ -90,23 +91,15 @@ def _real_user(actor: Any) -> Any:
 
 
 class AuditMiddleware(AuditlogMiddleware):  # type: ignore[misc]
-    """auditlog's middleware, trusting X-Forwarded-For only behind a known proxy.
+    """auditlog's middleware, with the address from ``core.client_ip``.
 
-    Upstream reads the header from any client, which would let anyone write
-    a false origin address into the audit trail.
+    Upstream takes the leftmost X-Forwarded-For entry from any client, which
+    would let anyone write a false origin address into the audit trail.
     """
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
         return client_ip(request)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """Return the caller's address, trusting X-Forwarded-For only behind a known proxy."""
-    if settings.SECURE_PROXY_SSL_HEADER and request.headers.get("X-Forwarded-For"):
-        return request.headers["X-Forwarded-For"].split(",")[0].strip()
-    addr: str | None = request.META.get("REMOTE_ADDR")
-    return addr
 
 
 __all__ = ["AuditMiddleware", "record", "record_view", "set_actor", "track"]

@@ -28,8 +28,6 @@ from balai.letters.views.resident import mark_downloaded
 from balai.letters.views.staff import pdf_response
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
-from balai.registry.identifiers import normalise_number
-from balai.registry.models import Resident
 
 router = Router(tags=["letters"])
 
@@ -106,12 +104,10 @@ def verify(request: HttpRequest, code: str) -> dict[str, object]:
 @access.api_requires(Perm.LETTERS_PROCESS)
 def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str, object]]:
     village = _village_for(request, Perm.LETTERS_PROCESS)
-    subject = Resident.objects.filter(nik=normalise_number(payload.nik)).first()
+    subject = svc.resident_by_nik(actor=request.user, village=village, nik=payload.nik)
     if subject is None:
-        raise DomainError(
-            _("NIK tidak ditemukan di data penduduk desa ini."),
-            field_errors={"nik": [_("NIK tidak ditemukan.")]},
-        )
+        message = svc.not_in_area_message()
+        raise DomainError(message, code="nik_not_found", field_errors={"nik": [message]})
     item = svc.letter_request_create(
         actor=request.user,
         village=village,

@@ -167,5 +167,12 @@ class ResidentLoginForm(forms.Form):
 class ResidentActivateForm(forms.Form):
     nik = forms.CharField(label=_("NIK"), max_length=32)
     code = forms.CharField(label=_("Kode aktivasi dari kantor desa"), max_length=20)
-    pin = forms.CharField(label=_("PIN baru (6 angka)"), max_length=12, widget=forms.PasswordInput)
+    pin = forms.CharField(
+        label=_("PIN baru (6 angka)"),
+        max_length=12,
+        widget=forms.PasswordInput,
+        help_text=_(
+            "Jangan memakai tanggal lahir, bagian dari NIK, atau angka berulang/berurutan."
+        ),
+    )
     pin2 = forms.CharField(label=_("Ulangi PIN"), max_length=12, widget=forms.PasswordInput)

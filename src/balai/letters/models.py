@@ -400,6 +400,8 @@ class IssuedDocument(BaseModel):
 class ResidentAccount(BaseModel):
     """A resident's self-service login: NIK + PIN (argon2), set with a one-time code.
 
+    Failed tries and lock-outs are django-axes' (``accounts.lockout``), as for staff.
+
     On first login a Django user with the resident role is made and linked,
     so resident pages use the normal session and ``own_account`` views.
     """
@@ -411,8 +413,6 @@ class ResidentAccount(BaseModel):
     pin_hash = models.CharField(max_length=255, blank=True)
     code_hash = models.CharField(max_length=255, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

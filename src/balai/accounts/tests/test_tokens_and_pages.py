@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from balai.accounts.models import ApiToken
 from balai.accounts.roles import Office, Role
-from balai.accounts.services import token_create, token_revoke
+from balai.accounts.services import TokenRefusedError, token_create, token_hash, token_revoke
 from conftest import DESA_PINCARA, KAB_LUTRA, PASSWORD, MakeUser, login
 
 
@@ -77,14 +77,94 @@ def test_token_page_shows_the_key_once(operator: object) -> None:
 
 
 @pytest.mark.django_db
-def test_cannot_make_a_token_for_someone_elses_role(operator: object, camat: object) -> None:
+def test_token_page_makes_tokens_only_for_the_acting_role(operator: object, camat: object) -> None:
     response = login(operator).post(  # type: ignore[arg-type]
         "/akun/token/",
         {"name": "x", "role": camat.roles.first().pk, "days": 30},  # type: ignore[attr-defined]
     )
     assert response.status_code == 200
-    assert "role" in response.context["form"].errors
+    token = ApiToken.objects.get()
+    assert token.user == operator and token.role == operator.roles.get()  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "area"),
+    [
+        (Role.RESIDENT, f"{DESA_PINCARA}.01.001"),
+        (Role.POSYANDU_CADRE, DESA_PINCARA),
+        (Role.RT_HEAD, f"{DESA_PINCARA}.01.001"),
+    ],
+)
+def test_roles_without_use_api_cannot_make_tokens(
+    make_user: MakeUser, role: str, area: str
+) -> None:
+    user = make_user(role, area)
+    client = login(user)
+    page = client.get("/akun/token/")
+    assert 'data-testid="no-api"' in page.content.decode()
+    assert client.post("/akun/token/", {"name": "x", "days": 30}).status_code == 403
+    api = client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")
+    assert api.status_code == 403
+    with pytest.raises(TokenRefusedError):
+        token_create(user=user, role=user.roles.get(), name="x")
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_existing_token_of_a_role_without_use_api_stops_working(make_user: MakeUser) -> None:
+    cadre = make_user(Role.POSYANDU_CADRE, DESA_PINCARA)
+    key = "balai_dibuat-sebelum-aturan"
+    ApiToken.objects.create(
+        user=cadre,
+        role=cadre.roles.get(),
+        name="lama",
+        prefix=key[:12],
+        key_hash=token_hash(key),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    assert me({"Authorization": f"Bearer {key}"}) == 401
+
+
+@pytest.mark.django_db
+def test_a_token_cannot_mint_tokens(operator: object) -> None:
+    _token, key = token_create(user=operator, role=operator.roles.first(), name="induk")  # type: ignore[arg-type, attr-defined]
+    response = Client().post(
+        "/api/v1/me/tokens",
+        {"name": "anak", "days": 730},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 403
+    assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_api_token_acts_as_the_session_role_and_cannot_outrank_it(make_user: MakeUser) -> None:
+    user = make_user(Role.VILLAGE_OPERATOR, DESA_PINCARA, username="dua")
+    make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.DINKES, username="dua")
+    higher = user.roles.get(role=Role.KABUPATEN_STAFF)
+    client = login(user)  # acting as the village operator (the first role)
+    refused = client.post(
+        "/api/v1/me/tokens", {"name": "x", "role_id": higher.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert not ApiToken.objects.exists()
+    made = client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")
+    assert made.status_code == 201
+    assert made.json()["role_id"] == user.roles.get(role=Role.VILLAGE_OPERATOR).pk
+
+
+@pytest.mark.django_db
+def test_token_lifetime_is_capped_and_ends_with_its_role(operator: object) -> None:
+    role = operator.roles.first()  # type: ignore[attr-defined]
+    with override_settings(BALAI_API_TOKEN_TTL_DAYS=30):
+        token, key = token_create(user=operator, role=role, name="x", days=730)  # type: ignore[arg-type]
+    assert token.expires_at <= timezone.now() + timedelta(days=30)
+    assert me({"Authorization": f"Bearer {key}"}) == 200
+    role.is_active = False
+    role.save()
+    assert me({"Authorization": f"Bearer {key}"}) == 401
 
 
 @pytest.mark.django_db

@@ -78,11 +78,11 @@ def test_forwarded_for_is_ignored_unless_behind_a_proxy(operator: object) -> Non
         action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.02"
     ).get()
     assert entry.remote_addr == "127.0.0.1"
-    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+    with override_settings(BEHIND_PROXY=True, TRUSTED_PROXY_COUNT=1):
         client.post(
             f"/wilayah/{DESA_PINCARA}/tambah/",
             {"level": "dusun"},
-            headers={"x-forwarded-for": "10.1.2.3"},
+            headers={"x-forwarded-for": "6.6.6.6, 10.1.2.3"},  # forged, then what nginx saw
         )
     entry = LogEntry.objects.filter(
         action=LogEntry.Action.CREATE, object_pk=f"{DESA_PINCARA}.03"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.cache import count_hit
 from balai.core.errors import ConflictError, DomainError
 from balai.core.holidays import calendar_for
 from balai.letters import catalogue
@@ -53,6 +54,50 @@ def letter_type_or_error(code: str) -> LetterType:
     return letter
 
 
+class LookupThrottledError(DomainError):
+    code = "nik_lookup_throttled"
+    status = 429
+
+
+# (look-ups, seconds) of NIKs per user. A counter handles a request or two a
+# minute with a few NIKs each; this stops scripted probing.
+DEFAULT_NIK_LOOKUP_LIMIT = (60, 600)
+
+
+def not_in_area_message() -> str:
+    """The one answer for a NIK that does not exist and for one that lives elsewhere.
+
+    It names neither the holder nor their village: a NIK typed by someone
+    outside the holder's area must not tell them whose it is.
+    """
+    return _("NIK tidak ditemukan di wilayah Anda.")
+
+
+def _count_lookup(actor: Any) -> None:
+    count, window = getattr(django_settings, "LETTERS_NIK_LOOKUP_LIMIT", DEFAULT_NIK_LOOKUP_LIMIT)
+    who = actor.pk if getattr(actor, "is_authenticated", False) else "anon"
+    if count_hit(f"letters:nik:{who}", int(window)) > int(count):
+        raise LookupThrottledError(
+            _("Terlalu banyak pencarian NIK dalam waktu singkat. Coba lagi beberapa menit lagi.")
+        )
+
+
+def resident_by_nik(*, actor: Any, village: Area, nik: str) -> Resident | None:
+    """Return the resident with *nik* who lives in *village*, or None.
+
+    Counts against *actor*'s NIK look-up limit (``LETTERS_NIK_LOOKUP_LIMIT``).
+    """
+    _count_lookup(actor)
+    nik = normalise_number(nik)
+    if not nik:
+        return None
+    return (
+        Resident.objects.select_related("family", "area")
+        .filter(nik=nik, area__within=village.code)
+        .first()
+    )
+
+
 def _in_village(resident: Resident, village: Area) -> bool:
     return village.contains(resident.area_id)
 
@@ -60,9 +105,7 @@ def _in_village(resident: Resident, village: Area) -> bool:
 def check_subject(resident: Resident, village: Area, letter: LetterType) -> None:
     """Raise RequestError unless *resident* may be the subject of *letter* in *village*."""
     if not _in_village(resident, village):
-        raise RequestError(
-            _("%(name)s bukan penduduk %(village)s.") % {"name": resident.name, "village": village}
-        )
+        raise RequestError(not_in_area_message(), field_errors={"nik": [not_in_area_message()]})
     if letter.subject_status == DEAD and resident.status != codes.BasicStatus.DEAD:
         raise RequestError(
             _("%(name)s tidak tercatat meninggal dunia di data penduduk; catat kematiannya dulu.")
@@ -84,14 +127,16 @@ def check_subject(resident: Resident, village: Area, letter: LetterType) -> None
         )
 
 
-def _person(village: Area, f: FormField, raw: Any, errors: dict[str, list[str]]) -> Resident | None:
+def _person(
+    village: Area, f: FormField, raw: Any, errors: dict[str, list[str]], actor: Any
+) -> Resident | None:
     nik = normalise_number(str(raw or ""))
     if not nik:
         return None
-    found = Resident.objects.select_related("family", "area").filter(nik=nik).first()
-    if found is None or not _in_village(found, village):
+    found = resident_by_nik(actor=actor, village=village, nik=nik)
+    if found is None:
         errors.setdefault(f.name, []).append(
-            _("NIK %(nik)s tidak ditemukan di data penduduk desa ini.") % {"nik": nik}
+            _("NIK %(nik)s tidak ditemukan di wilayah Anda.") % {"nik": nik}
         )
         return None
     wants_dead = f.subject_status == DEAD
@@ -105,7 +150,7 @@ def _person(village: Area, f: FormField, raw: Any, errors: dict[str, list[str]])
 
 
 def clean_fields(
-    village: Area, letter: LetterType, data: dict[str, Any]
+    village: Area, letter: LetterType, data: dict[str, Any], actor: Any = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (JSON-ready values, people) for *letter*'s fields; raise on any error.
 
@@ -125,7 +170,7 @@ def clean_fields(
                 )
             continue
         if f.kind == "resident":
-            found = _person(village, f, raw, errors)
+            found = _person(village, f, raw, errors, actor)
             if found is not None:
                 people[f.name], clean[f.name] = found, found.nik
         elif f.kind == "residents":
@@ -137,7 +182,7 @@ def clean_fields(
                     % {"label": f.label, "a": f.min_count, "b": f.max_count}
                 )
                 continue
-            found_all = [_person(village, f, n, errors) for n in niks]
+            found_all = [_person(village, f, n, errors, actor) for n in niks]
             people[f.name] = [r for r in found_all if r is not None]
             clean[f.name] = niks
         elif f.kind == "number":
@@ -246,7 +291,7 @@ def letter_request_create(
         raise RequestError(
             _("Keperluan wajib diisi."), field_errors={"purpose": [_("Keperluan wajib diisi.")]}
         )
-    clean, _people = clean_fields(village, letter, data)
+    clean, _people = clean_fields(village, letter, data, actor)
     now = timezone.now()
     standard = standard_for(village, letter)
     with transaction.atomic():

@@ -1,18 +1,22 @@
 """Resident self-service login: NIK + PIN (argon2), set with a one-time code from the village.
 
 The village office issues a one-time activation code (stored hashed, valid
-for a week). The resident sets a 6-digit PIN with it. After
-``MAX_FAILURES`` wrong PINs (or codes) the account is locked for
-``LOCK_MINUTES``; every failure and lock is audited. On success the
-resident gets a Django user (unusable password, role "Warga" in their area)
-so the normal session, CSRF and ``own_account`` views apply; the user holds
-no staff permission.
+for a week). The resident sets a 6-digit PIN with it; PINs that can be
+derived from the NIK (the birth date in any common order, slices of the
+NIK) or that are repeated or sequential digits are refused. Logins go
+through ``django.contrib.auth.authenticate`` (``letters.backends``), so the
+one django-axes lock-out covers them (``accounts.lockout``): per NIK and
+address, plus a per-address limit across NIKs. Every failure is audited.
+On success the resident gets a Django user (unusable password, role
+"Warga" in their area) so the normal session, CSRF and ``own_account``
+views apply; the user holds no staff permission.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import pairwise, permutations
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -20,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.accounts import lockout
 from balai.accounts.models import User
 from balai.accounts.roles import Role
 from balai.accounts.services import role_assign, user_create
@@ -29,8 +34,6 @@ from balai.letters.models import ResidentAccount
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import Resident
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 30
 CODE_DAYS = 7
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _DUMMY = make_password("not-a-pin")
@@ -40,9 +43,57 @@ class LoginError(DomainError):
     code = "resident_login_failed"
 
 
-class LockedError(LoginError):
-    code = "resident_locked"
-    status = 429
+class WeakPinError(DomainError):
+    code = "weak_pin"
+
+
+def _date_pins(day: int, month: int, year: int) -> set[str]:
+    dd, mm, yy = f"{day:02d}", f"{month:02d}", f"{year % 100:02d}"
+    return {"".join(parts) for parts in permutations((dd, mm, yy))}
+
+
+def guessable_pins(nik: str, birth_date: date | None = None) -> set[str]:
+    """Return the 6-digit PINs anyone who knows *nik* (and the birth date) would try first.
+
+    The NIK's digits 7-12 are the birth date DDMMYY, with 40 added to the day
+    for women: every order of day, month and year, with the day as written
+    and as the real day; every 6 consecutive digits of the NIK.
+    """
+    pins: set[str] = set()
+    digits = "".join(ch for ch in nik if ch.isdigit())
+    pins |= {digits[i : i + 6] for i in range(len(digits) - 5)}
+    if len(digits) >= 12:
+        day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+        pins |= _date_pins(day, month, year)
+        if day > 40:
+            pins |= _date_pins(day - 40, month, year)
+    if birth_date is not None:
+        pins |= _date_pins(birth_date.day, birth_date.month, birth_date.year)
+        pins |= _date_pins(birth_date.day + 40, birth_date.month, birth_date.year)
+    return pins
+
+
+def _patterned(pin: str) -> bool:
+    """Tell whether *pin* is one digit repeated, a run up or down, or a repeated 2-3 digit block."""
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    return (
+        steps in ({0}, {1}, {9})
+        or all(pin[i] == pin[i % 2] for i in range(len(pin)))
+        or all(pin[i] == pin[i % 3] for i in range(len(pin)))
+    )
+
+
+def pin_check(pin: str, nik: str, birth_date: date | None = None) -> None:
+    """Raise WeakPinError unless *pin* is 6 digits that are hard to guess for this NIK."""
+    if not (pin.isdigit() and len(pin) == 6):
+        raise WeakPinError(_("PIN harus 6 angka."))
+    if _patterned(pin) or pin in guessable_pins(nik, birth_date):
+        raise WeakPinError(
+            _(
+                "PIN ini mudah ditebak. Jangan memakai tanggal lahir, bagian dari NIK, "
+                "atau angka yang berulang atau berurutan."
+            )
+        )
 
 
 def activation_issue(*, actor: Any, resident: Resident) -> str:
@@ -56,10 +107,10 @@ def activation_issue(*, actor: Any, resident: Resident) -> str:
         )
         account.code_hash = make_password(code)
         account.code_expires_at = timezone.now() + timedelta(days=CODE_DAYS)
-        account.failed_attempts = 0
-        account.locked_until = None
         account.save()
         audit.record(actor=actor, action="letters.resident_code_issued", obj=account)
+        # The office has seen the resident: lift any lock on their NIK.
+        lockout.attempts_reset(lockout.resident_username(resident.nik))
     return code
 
 
@@ -71,63 +122,55 @@ def _account(nik: str) -> ResidentAccount | None:
     )
 
 
-def _check_lock(account: ResidentAccount) -> None:
-    if account.locked_until and account.locked_until > timezone.now():
-        raise LockedError(
-            _(
-                "Terlalu banyak percobaan yang salah. Akun dikunci sampai %(t)s; hubungi kantor desa."
-            )
-            % {"t": timezone.localtime(account.locked_until).strftime("%H:%M")}
-        )
-
-
-def _fail(account: ResidentAccount, ip: str | None) -> None:
-    """Count one failure (committed even though the caller then raises)."""
-    with transaction.atomic():
-        locked = ResidentAccount.objects.select_for_update().get(pk=account.pk)
-        locked.failed_attempts += 1
-        data = {"attempts": locked.failed_attempts, "ip": ip}
-        if locked.failed_attempts >= MAX_FAILURES:
-            locked.locked_until = timezone.now() + timedelta(minutes=LOCK_MINUTES)
-            locked.failed_attempts = 0
-            audit.record(actor=None, action="letters.resident_locked", obj=locked, data=data)
-        else:
-            audit.record(actor=None, action="letters.resident_login_failed", obj=locked, data=data)
-        locked.save(update_fields=["failed_attempts", "locked_until", "updated_at"])
+def _failed(account: ResidentAccount, ip: str | None, what: str) -> None:
+    """Audit one failed try (axes counts it and locks; see ``accounts.lockout``)."""
+    audit.record(
+        actor=None,
+        action="letters.resident_login_failed",
+        obj=account,
+        data={"ip": ip, "with": what},
+    )
 
 
 def pin_set(*, nik: str, code: str, pin: str, ip: str | None = None) -> ResidentAccount:
-    """Set the PIN with a valid one-time code (the code is then spent)."""
-    if not (pin.isdigit() and len(pin) == 6):
-        raise LoginError(_("PIN harus 6 angka."))
+    """Set the PIN with a valid one-time code (the code is then spent).
+
+    Raises WeakPinError for a PIN that breaks the rules (not a failed try)
+    and LoginError for a wrong NIK or code (a failed try: the caller counts
+    it, see ``accounts.lockout.attempt_failed``).
+    """
+    nik = normalise_number(nik)
+    pin_check(pin, nik)
     account = _account(nik)
     if account is None or not account.code_hash:
         check_password(code, _DUMMY)
         raise LoginError(_("NIK atau kode aktivasi salah."))
-    _check_lock(account)
     expired = account.code_expires_at is None or account.code_expires_at < timezone.now()
     if expired or not check_password(code.strip().upper(), account.code_hash):
-        _fail(account, ip)
+        _failed(account, ip, "code")
         raise LoginError(_("NIK atau kode aktivasi salah, atau kode sudah kedaluwarsa."))
+    pin_check(pin, nik, account.resident.birth_date)
     with transaction.atomic():
         account.pin_hash = make_password(pin)
         account.code_hash = ""
         account.code_expires_at = None
-        account.failed_attempts = 0
         account.save()
         audit.record(actor=None, action="letters.resident_pin_set", obj=account, data={"ip": ip})
     return account
 
 
 def resident_login(*, nik: str, pin: str, ip: str | None = None) -> User:
-    """Return the resident's user for a right NIK + PIN; count and lock on failures."""
+    """Return the resident's user for a right NIK + PIN; raise LoginError otherwise.
+
+    Called through ``authenticate()`` (``letters.backends``) so the lock-out
+    applies; call it directly only where no request exists.
+    """
     account = _account(nik)
     if account is None or not account.pin_hash:
         check_password(pin, _DUMMY)  # same cost as a real check: no NIK probing by timing
         raise LoginError(_("NIK atau PIN salah."))
-    _check_lock(account)
     if not account.resident.is_alive or not check_password(pin, account.pin_hash):
-        _fail(account, ip)
+        _failed(account, ip, "pin")
         raise LoginError(_("NIK atau PIN salah."))
     with transaction.atomic():
         user = account.user
@@ -140,7 +183,6 @@ def resident_login(*, nik: str, pin: str, ip: str | None = None) -> User:
             )
             role_assign(actor=None, user=user, role=Role.RESIDENT, area=account.resident.area)
             account.user = user
-        account.failed_attempts = 0
         account.last_login_at = timezone.now()
         account.save()
         audit.record(actor=user, action="letters.resident_login", obj=account, data={"ip": ip})

@@ -114,9 +114,11 @@ def test_sktm_only_for_head_of_family(make_request, head, child):
     assert make_request(head, "sktm").status == Status.SUBMITTED
 
 
-def test_subject_outside_the_village_is_refused(make_request, outsider):
-    with pytest.raises(DomainError, match="bukan penduduk"):
+def test_subject_outside_the_village_is_refused_without_naming_them(make_request, outsider):
+    with pytest.raises(DomainError, match="tidak ditemukan di wilayah Anda") as exc:
         make_request(outsider)
+    assert outsider.name not in str(exc.value)
+    assert "Pattimang" not in str(exc.value)
     assert not LetterRequest.objects.exists()
 
 

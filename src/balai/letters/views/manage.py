@@ -21,10 +21,9 @@ from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, Temp
 from balai.letters.models import ServiceStandard
 from balai.letters.selectors import compliance
 from balai.letters.services import compose, residents_auth, standards, templates
+from balai.letters.services import requests as requests_svc
 from balai.letters.views.staff import acting_village
 from balai.regions.models import Area, Level
-from balai.registry.identifiers import normalise_number
-from balai.registry.models import Resident
 from balai.registry.selectors import mask_number
 
 
@@ -207,12 +206,12 @@ def resident_code(request: HttpRequest) -> HttpResponse:
     code = ""
     resident = None
     if request.method == "POST" and form.is_valid():
-        resident = Resident.objects.filter(
-            nik=normalise_number(form.cleaned_data["nik"]), area__within=village.code
-        ).first()
         try:
+            resident = requests_svc.resident_by_nik(
+                actor=request.user, village=village, nik=form.cleaned_data["nik"]
+            )
             if resident is None:
-                raise DomainError(_("NIK tidak ditemukan di data penduduk desa ini."))
+                raise DomainError(requests_svc.not_in_area_message())
             code = residents_auth.activation_issue(actor=request.user, resident=resident)
         except DomainError as exc:
             form.add_error("nik", exc.message)

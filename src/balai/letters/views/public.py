@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from balai.accounts import access
-from balai.core.audit import client_ip
+from balai.accounts import access, lockout
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.letters.forms import ResidentActivateForm, ResidentLoginForm
 from balai.letters.selectors.requests import issued_by_code
@@ -21,6 +21,7 @@ from balai.letters.services import compose, residents_auth, standards
 from balai.letters.views.staff import pdf_response
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
+from balai.registry.identifiers import normalise_number
 
 MAX_CHECK_UPLOAD = 10 * 1024 * 1024
 
@@ -84,14 +85,18 @@ def maklumat(request: HttpRequest, code: str) -> HttpResponse:
 def resident_login(request: HttpRequest) -> HttpResponse:
     form = ResidentLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = residents_auth.resident_login(
-                nik=form.cleaned_data["nik"], pin=form.cleaned_data["pin"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        nik = normalise_number(form.cleaned_data["nik"])
+        # Axes' backend refuses locked NIK/address pairs and counts failures.
+        user = authenticate(
+            request,
+            username=lockout.resident_username(nik),
+            nik=nik,
+            pin=form.cleaned_data["pin"],
+        )
+        if user is None:
+            form.add_error(None, _("NIK atau PIN salah."))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             return redirect("letters:resident_home")
     return render(request, "letters/resident_login.html", {"form": form})
 
@@ -102,12 +107,20 @@ def resident_activate(request: HttpRequest) -> HttpResponse:
     form = ResidentActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        nik = normalise_number(data["nik"])
+        username = lockout.resident_username(nik)
         try:
             if data["pin"] != data["pin2"]:
                 raise DomainError(_("Kedua PIN tidak sama."))
-            residents_auth.pin_set(
-                nik=data["nik"], code=data["code"], pin=data["pin"], ip=client_ip(request)
-            )
+            if not lockout.attempt_allowed(request, username):
+                raise residents_auth.LoginError(_("Terlalu banyak percobaan. Coba lagi nanti."))
+            try:
+                residents_auth.pin_set(
+                    nik=nik, code=data["code"], pin=data["pin"], ip=client_ip(request)
+                )
+            except residents_auth.LoginError:
+                lockout.attempt_failed(request, username)
+                raise
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

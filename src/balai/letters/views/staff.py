@@ -19,8 +19,6 @@ from balai.letters.selectors import requests as sel
 from balai.letters.services import requests as svc
 from balai.letters.services.uploads import document_attach
 from balai.regions.models import Area
-from balai.registry.identifiers import normalise_number
-from balai.registry.models import Resident
 
 
 def acting_village(request: HttpRequest, perm: str) -> Area:
@@ -63,10 +61,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = fields_form(letter, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        subject = Resident.objects.filter(nik=normalise_number(data["nik"])).first()
         try:
+            subject = svc.resident_by_nik(actor=request.user, village=village, nik=data["nik"])
             if subject is None:
-                raise DomainError(_("NIK tidak ditemukan di data penduduk desa ini."))
+                raise DomainError(svc.not_in_area_message())
             created = svc.letter_request_create(
                 actor=request.user,
                 village=village,
