@@ -14,8 +14,10 @@ registered in Ciamis before Pangandaran was split off (2012) still has a
     highest one that is missing today was given out once and retired (its
     kecamatan moved to a new kabupaten, or was merged or renumbered);
   - *moved kabupaten*: a kabupaten recoded whole into a new province (the
-    Kalimantan Utara ones, 2012) keeps its kecamatan numbers under its old
-    code, so each of its kecamatan is accepted under the old code too.
+    Kalimantan Utara ones, 2012) is taken to keep its kecamatan numbers, so
+    they are accepted under the old code too; when several kabupaten moved
+    together and the old-to-new pairing is not known, each old code accepts
+    the numbers of all of them.
 
 Run ``python -m balai.regions.retired`` to write the derived file again after
 the bundled list changes; a test checks that the shipped file is up to date.
@@ -106,10 +108,21 @@ def derive(
                 "now_in": "",
                 "note": "; ".join(split_notes.get(kab, [])),
             }
-    for s in splits:
-        if s.kind != "moved":
-            continue
-        for n in sorted(by_kabupaten.get(s.new_code, ())):
+    moved = [s for s in splits if s.kind == "moved"]
+    for s in moved:
+        # Which old code became which new one is certain only when one kabupaten
+        # (or one kota) moved; otherwise every number of the group is accepted.
+        is_kota = int(s.old_code[3:5]) >= 71
+        group = [
+            m
+            for m in moved
+            if m.year == s.year
+            and m.new_code[:2] == s.new_code[:2]
+            and (int(m.old_code[3:5]) >= 71) == is_kota
+        ]
+        group_numbers = sorted({n for m in group for n in by_kabupaten.get(m.new_code, ())})
+        group_names = ", ".join(f"{m.new_name} ({m.new_code})" for m in group)
+        for n in group_numbers:
             code = f"{s.old_code}.{n:02d}"
             if code in current:
                 continue
@@ -117,8 +130,8 @@ def derive(
                 "code": code,
                 "basis": MOVED,
                 "kabupaten_kota_then": s.old_name,
-                "now_in": f"{s.new_code}.{n:02d}",
-                "note": f"{s.new_name} pindah ke provinsi {s.new_code[:2]} ({s.year})",
+                "now_in": f"{s.new_code}.{n:02d}" if len(group) == 1 else "",
+                "note": f"pindah ke provinsi {s.new_code[:2]} ({s.year}): {group_names}",
             }
     return [rows[code] for code in sorted(rows)]
 

@@ -40,6 +40,27 @@ def test_gaps_and_moved_kabupaten_are_derived():
     assert rows[0]["note"] == "pemekaran Kabupaten C (11.09) 2013"
 
 
+def test_kabupaten_that_moved_together_accept_each_others_numbers():
+    regions = [
+        ("22.01", "Kabupaten A", "kabupaten_kota"),
+        ("22.01.01", "A1", "kecamatan"),
+        ("22.02", "Kabupaten B", "kabupaten_kota"),
+        ("22.02.01", "B1", "kecamatan"),
+        ("22.02.02", "B2", "kecamatan"),
+    ]
+    splits = [
+        retired.Split("21.04", "lama", "22.01", "Kabupaten A", 2012, "moved"),
+        retired.Split("21.05", "lama", "22.02", "Kabupaten B", 2012, "moved"),
+    ]
+    rows = retired.derive(regions, splits)
+    assert [(r["code"], r["now_in"]) for r in rows] == [
+        ("21.04.01", ""),
+        ("21.04.02", ""),
+        ("21.05.01", ""),
+        ("21.05.02", ""),
+    ]
+
+
 def _current_kecamatan() -> set[str]:
     return {code for code, _n, level in retired.current_regions() if level == "kecamatan"}
 
