@@ -174,7 +174,7 @@ def clean_fields(
                 people[f.name], clean[f.name] = found, found.nik
         elif f.kind == "residents":
             items = raw if isinstance(raw, list) else str(raw).replace(",", "\n").splitlines()
-            niks = [n for n in (normalise_number(str(i)) for i in items) if n]
+            niks = list(dict.fromkeys(n for n in (normalise_number(str(i)) for i in items) if n))
             if not f.min_count <= len(niks) <= f.max_count:
                 errors.setdefault(f.name, []).append(
                     _("%(label)s: isi %(a)s sampai %(b)s NIK.")
@@ -295,6 +295,12 @@ def letter_request_create(
             _("Keperluan wajib diisi."), field_errors={"purpose": [_("Keperluan wajib diisi.")]}
         )
     clean, _people = clean_fields(village, letter, data)
+    if letter.records_move_out and subject.nik in clean.get("pengikut", []):
+        raise RequestError(
+            _("%(name)s adalah pemohon pindah; jangan dicantumkan lagi sebagai pengikut.")
+            % {"name": subject.name},
+            field_errors={"pengikut": [_("Hapus NIK pemohon dari daftar pengikut.")]},
+        )
     now = timezone.now()
     standard = standard_for(village, letter)
     with transaction.atomic():

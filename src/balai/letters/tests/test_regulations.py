@@ -208,6 +208,16 @@ def test_move_letter_is_not_signed_when_a_follower_already_left(
     assert LifeEvent.objects.filter(kind=EventKind.MOVE_OUT).count() == 1
 
 
+def test_move_letter_refuses_the_subject_as_a_follower_and_counts_a_follower_once(
+    make_request, head, child
+):
+    with pytest.raises(DomainError, match="pemohon pindah"):
+        make_request(head, "pindah", data=move_data(child, head))
+    assert not LetterRequest.objects.exists()
+    request = make_request(head, "pindah", data=move_data(child, child))
+    assert request.data["pengikut"] == [child.nik]
+
+
 def test_domicile_letter_serves_a_non_permanent_resident(
     make_request, head, operator, kades, village_settings
 ):
