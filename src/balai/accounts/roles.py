@@ -66,6 +66,7 @@ class Perm(models.TextChoices):
     ACCOUNTS_USE_API = "accounts.use_api", _("Memakai API dengan token")
     AUDIT_VIEW = "audit.view", _("Melihat jejak audit wilayah")
     ADMIN_SITE = "admin.site", _("Membuka admin Django")
+    CALENDAR_MANAGE = "core.manage_holidays", _("Mengelola hari libur daerah")
     # Population registry.
     REGISTRY_VIEW = "registry.view", _("Melihat data penduduk")
     REGISTRY_VIEW_IDENTITY = "registry.view_identity", _("Melihat NIK dan No. KK lengkap")
@@ -166,7 +167,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
     Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
     Role.KABUPATEN_STAFF: frozenset(
-        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE}
+        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.CALENDAR_MANAGE}
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

@@ -22,5 +22,6 @@ urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/xlsx/", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("skm/", views.skm, name="skm"),
+    path("skm/unit/", views.skm_units, name="skm_units"),
     path("kategori/", views.categories, name="categories"),
 ]

@@ -474,6 +474,22 @@ def skm(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/skm.html", context)
 
 
+@access.requires(Perm.COMPLAINTS_DASHBOARD)
+def skm_units(request: HttpRequest) -> HttpResponse:
+    from balai.complaints.skm import skm_by_unit
+
+    area = _dashboard_area(request)
+    year = _year(request)
+    period = request.GET.get("periode", "year")
+    context = {
+        "area": area,
+        "year": year,
+        "period": period,
+        "units": skm_by_unit(area=area, year=year, period=period),
+    }
+    return render(request, "complaints/skm_units.html", context)
+
+
 @access.requires(Perm.COMPLAINTS_CONFIGURE)
 def categories(request: HttpRequest) -> HttpResponse:
     from balai.complaints.actions import save_category

@@ -22,10 +22,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from balai.core import lookups
+        from django.core import checks as django_checks
+
+        from balai.core import checks, lookups
         from balai.core.audit import track
         from balai.core.models import Holiday
 
         lookups.register()
         track(Holiday)
         post_migrate.connect(create_cache_table, sender=self)
+        django_checks.register(checks.check_holiday_data)

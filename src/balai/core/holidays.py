@@ -68,3 +68,20 @@ def holiday_set(
         data={"day": day.isoformat(), "closed": closed},
     )
     return holiday
+
+
+def holiday_delete(*, actor: Any, holiday: Holiday) -> None:
+    """Remove a holiday row (the bundled national list is not touched)."""
+    with transaction.atomic():
+        data = {"day": holiday.day.isoformat(), "name": holiday.name, "area": holiday.area_id}
+        audit.record(actor=actor, action="core.holiday_deleted", obj=holiday, data=data)
+        holiday.delete()
+
+
+def local_holidays(area: Area, year: int) -> list[Holiday]:
+    """Return the holiday rows of *year* set in *area* or below it."""
+    return list(
+        Holiday.objects.filter(area__within=area.code, day__year=year)
+        .select_related("area")
+        .order_by("day", "area_id")
+    )

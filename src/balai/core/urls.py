@@ -6,4 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("libur-daerah/", views.local_holidays, name="holidays"),
+    path("libur-daerah/<int:pk>/hapus/", views.local_holiday_delete, name="holiday_delete"),
 ]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from balai.accounts import access
+from balai.accounts.roles import Perm
 from balai.accounts.selectors import roles_of
-from balai.core import attention
+from balai.core import attention, holidays
+from balai.core.forms import LocalHolidayForm
+from balai.core.models import Holiday
+from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level
 from balai.regions.policies import area_visible
 
 
@@ -20,8 +29,69 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles_of(request.user),  # type: ignore[arg-type]
         "items": attention.items_for(request.user, role) if role else [],
         "area_visible": bool(role and role.area and area_visible(request.user, role.area)),
+        "can_manage_holidays": access.has_perm(request.user, Perm.CALENDAR_MANAGE),
     }
     return render(request, "core/home.html", context)
+
+
+def _kabupaten(request: HttpRequest, code: str) -> Area:
+    """Return the kabupaten whose local holidays *request*'s user manages (403/404 else)."""
+    if not code:  # the role's kabupaten, or a picker for roles above one
+        return access.page_area(request, Perm.CALENDAR_MANAGE, levels=(Level.KABUPATEN_KOTA,))
+    kabupaten = access.get_area_for_user(request.user, code, Perm.CALENDAR_MANAGE)
+    if kabupaten.level != Level.KABUPATEN_KOTA:
+        raise Http404(_("Hari libur daerah diatur per kabupaten/kota."))
+    return kabupaten
+
+
+def _holiday_url(kabupaten: Area, year: int) -> str:
+    return f"{reverse('core:holidays')}?area={kabupaten.code}&tahun={year}"
+
+
+@access.requires(Perm.CALENDAR_MANAGE)
+def local_holidays(request: HttpRequest) -> HttpResponse:
+    kabupaten = _kabupaten(request, request.GET.get("area", ""))
+    try:
+        year = int(request.GET.get("tahun") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    form = LocalHolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = kabupaten
+        if data["area"]:
+            area = access.get_area_for_user(request.user, data["area"], Perm.CALENDAR_MANAGE)
+        if not kabupaten.contains(area.code) or area.level not in KEMENDAGRI_LEVELS:
+            form.add_error("area", _("Pilih kecamatan atau desa di kabupaten ini."))
+        else:
+            holidays.holiday_set(
+                actor=request.user,
+                day=data["day"],
+                name=data["name"],
+                kind=data["kind"],
+                area=area,
+                closed=data["closed"],
+                source=data["source"],
+            )
+            messages.success(request, _("Hari libur disimpan."))
+            return redirect(_holiday_url(kabupaten, data["day"].year))
+    context = {
+        "kabupaten": kabupaten,
+        "year": year,
+        "rows": holidays.local_holidays(kabupaten, year),
+        "form": form,
+    }
+    return render(request, "core/holidays.html", context)
+
+
+@access.requires(Perm.CALENDAR_MANAGE)
+@require_POST
+def local_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    kabupaten = _kabupaten(request, request.POST.get("area", ""))
+    holiday = get_object_or_404(Holiday, pk=pk, area__within=kabupaten.code)
+    holidays.holiday_delete(actor=request.user, holiday=holiday)
+    messages.success(request, _("Hari libur dihapus."))
+    return redirect(_holiday_url(kabupaten, holiday.day.year))
 
 
 @access.public

@@ -44,6 +44,12 @@ def _user(village: Area, role: str) -> Any:
     return found.user if found else None
 
 
+DEMO_DATA: dict[str, dict[str, str]] = {
+    "pengantar": {"tujuan": "Dinas Pendidikan"},
+    "janda_duda": {"pasangan_terdahulu": "(contoh)", "sejak": "2020-01-01"},
+}
+
+
 def build(kabupaten: Area, options: Any) -> str:
     """Top up the letters demo in *kabupaten*; return one summary line."""
     seeded = standards.catalogue_seed(actor=None, kabupaten=kabupaten)
@@ -72,14 +78,18 @@ def build(kabupaten: Area, options: Any) -> str:
         )
         rng = random.Random(f"{options.seed}:{village.code}")
         for i, person in enumerate(people):
+            kinds = ["domisili", "sktm", "pengantar_skck", "pengantar"]
+            if person.marital_status == codes.MaritalStatus.SINGLE:
+                kinds.append("belum_menikah")
+            if person.marital_status in (codes.MaritalStatus.DIVORCED, codes.MaritalStatus.WIDOWED):
+                kinds.append("janda_duda")
+            kind = rng.choice(kinds)
             request = svc.letter_request_create(
                 actor=operator,
                 village=village,
-                letter_type=rng.choice(["domisili", "sktm", "pengantar_skck", "belum_menikah"])
-                if person.marital_status == codes.MaritalStatus.SINGLE
-                else rng.choice(["domisili", "sktm", "pengantar_skck"]),
+                letter_type=kind,
                 subject=person,
-                data={},
+                data=DEMO_DATA.get(kind, {}),
                 purpose="contoh demo",
             )
             made += 1

@@ -50,6 +50,13 @@ def fields_form(letter: LetterType, data: Any = None, *, with_subject: bool = Tr
             field = forms.CharField(
                 label=_("%(label)s (NIK)") % {"label": f.label}, max_length=32, required=False
             )
+        elif f.kind == "heirs":
+            field = forms.CharField(
+                label=_("%(label)s (satu per baris: NIK; nama; hubungan dengan almarhum)")
+                % {"label": f.label},
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+            )
         elif f.kind == "residents":
             field = forms.CharField(
                 label=_("%(label)s (NIK, satu per baris)") % {"label": f.label},

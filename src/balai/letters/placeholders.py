@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from balai.letters import markup
 from balai.letters.catalogue import FormField, LetterType
 from balai.regions.models import Area
+from balai.registry.codes import Sex, marital_label
 from balai.registry.models import Resident
 
 MONTHS = (
@@ -42,6 +43,7 @@ GROUPS: dict[str, dict[str, Any]] = {
         "agama": gettext_lazy("Agama"),
         "pekerjaan": gettext_lazy("Pekerjaan"),
         "status_perkawinan": gettext_lazy("Status perkawinan"),
+        "janda_duda": gettext_lazy("Janda atau duda (menurut jenis kelamin)"),
         "kewarganegaraan": gettext_lazy("Kewarganegaraan"),
         "hubungan_keluarga": gettext_lazy("Hubungan dalam keluarga"),
         "alamat": gettext_lazy("Alamat (dengan RT/RW/dusun)"),
@@ -85,8 +87,9 @@ def type_tokens(letter: LetterType) -> dict[str, str]:
         if f.kind == "resident":
             for suffix, label in PERSON_TOKENS.items():
                 found[f"{f.name}_{suffix}"] = f"{f.label}: {label}"
-        elif f.kind == "residents":
+        elif f.kind in ("residents", "heirs"):
             found[f"daftar_{f.name}"] = _("%(label)s: daftar bernomor") % {"label": f.label}
+            found[f"jumlah_{f.name}"] = _("%(label)s: jumlah orang") % {"label": f.label}
         else:
             found[f"form_{f.name}"] = str(f.label)
     return found
@@ -172,7 +175,8 @@ def person_values(resident: Resident, *, today: date, address: str) -> dict[str,
         "jenis_kelamin": str(resident.get_sex_display()),
         "agama": str(resident.get_religion_display() or ""),
         "pekerjaan": str(resident.get_occupation_display() or ""),
-        "status_perkawinan": str(resident.get_marital_status_display() or ""),
+        "status_perkawinan": marital_label(resident),
+        "janda_duda": _("janda") if resident.sex == Sex.FEMALE else _("duda"),
         "kewarganegaraan": str(resident.get_citizenship_display()),
         "hubungan_keluarga": str(resident.get_family_relation_display() or ""),
         "alamat": address,
@@ -203,6 +207,20 @@ def people_block(people: list[dict[str, str]]) -> str:
     """Return a numbered Typst list of people (name, NIK, birth)."""
     items = [
         "[" + markup.text(f"{p['nama'].upper()}, NIK {p['nik']}, {p['ttl']}") + "]" for p in people
+    ]
+    return f"#enum({', '.join(items)})" if items else markup.text("-")
+
+
+def heirs_block(heirs: list[dict[str, str]]) -> str:
+    """Return a numbered Typst list of heirs (name, NIK, relationship to the deceased)."""
+    items = [
+        "["
+        + markup.text(
+            _("%(nama)s, NIK %(nik)s, %(hubungan)s almarhum/almarhumah")
+            % {"nama": h["nama"].upper(), "nik": h["nik"], "hubungan": h["hubungan"]}
+        )
+        + "]"
+        for h in heirs
     ]
     return f"#enum({', '.join(items)})" if items else markup.text("-")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from balai.letters.views import manage, public, resident, staff
+from balai.letters.views import manage, public, resident, staff, survey
 
 app_name = "letters"
 urlpatterns = [
@@ -32,4 +32,5 @@ urlpatterns = [
     path("warga/", resident.resident_home, name="resident_home"),
     path("warga/mohon/<str:code>/", resident.resident_request_create, name="resident_request"),
     path("warga/surat/<int:pk>.pdf", resident.resident_pdf, name="resident_pdf"),
+    path("warga/surat/<int:pk>/survei/", survey.resident_survey, name="resident_survey"),
 ]

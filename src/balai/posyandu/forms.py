@@ -161,6 +161,7 @@ class PregnancyVisitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     anc = forms.BooleanField(label=_("Pemeriksaan kehamilan (ANC)"), required=False)
+    anc_by_doctor = forms.BooleanField(label=_("ANC dilakukan oleh dokter"), required=False)
     fe_tablets = forms.IntegerField(label=_("Tablet Fe diberikan"), required=False, min_value=0)
     muac_cm = LocalDecimalField(
         label=_("LiLA (cm)"), required=False, max_digits=4, decimal_places=1
@@ -184,6 +185,7 @@ class PregnancyVisitForm(forms.Form):
         return PregnancyVisitData(
             visit_date=d["visit_date"],
             anc=d["anc"],
+            anc_by_doctor=d["anc_by_doctor"],
             fe_tablets=d["fe_tablets"] or 0,
             muac_cm=d["muac_cm"],
             risk=d["risk"],

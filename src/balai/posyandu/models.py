@@ -116,12 +116,22 @@ class Vaccine(models.TextChoices):
     DPT1 = "dpt1", _("DPT-HB-Hib 1")
     DPT2 = "dpt2", _("DPT-HB-Hib 2")
     DPT3 = "dpt3", _("DPT-HB-Hib 3")
-    IPV = "ipv", _("IPV")
+    IPV = "ipv", _("IPV 1")
     MR = "mr", _("Campak-Rubela (MR)")
+    PCV1 = "pcv1", _("PCV 1")
+    PCV2 = "pcv2", _("PCV 2")
+    PCV3 = "pcv3", _("PCV 3")
+    RV1 = "rv1", _("Rotavirus 1")
+    RV2 = "rv2", _("Rotavirus 2")
+    RV3 = "rv3", _("Rotavirus 3")
+    IPV2 = "ipv2", _("IPV 2")
 
 
-# Imunisasi dasar lengkap: every vaccine above.
-BASIC_IMMUNISATION = frozenset(Vaccine.values)
+# Imunisasi dasar lengkap as the scorecard counts it (OpenSID's list); the
+# care standards (care.py) hold the full schedule with PCV, rotavirus and IPV2.
+BASIC_IMMUNISATION = frozenset(
+    {"hb0", "bcg", "polio1", "polio2", "polio3", "polio4", "dpt1", "dpt2", "dpt3", "ipv", "mr"}
+)
 
 
 class ChildVisit(BaseModel):
@@ -253,6 +263,7 @@ class PregnancyVisit(BaseModel):
         _("usia kehamilan (minggu)"), null=True, blank=True
     )
     anc = models.BooleanField(_("pemeriksaan kehamilan (ANC)"), default=False)
+    anc_by_doctor = models.BooleanField(_("ANC oleh dokter"), default=False)
     fe_tablets = models.PositiveSmallIntegerField(_("tablet Fe diberikan"), default=0)
     muac_cm = models.DecimalField(
         _("lingkar lengan atas (cm)"), max_digits=4, decimal_places=1, null=True, blank=True

@@ -43,7 +43,20 @@ from balai.registry.services import resident_register
 
 KEK_MUAC_CM = Decimal("23.5")
 # Kenaikan berat badan minimal (KMS, Permenkes 155/2010), grams by completed month.
-MIN_GAIN_G = {1: 800, 2: 900, 3: 800, 4: 600, 5: 500, 6: 400, 7: 400, 8: 300, 9: 300, 10: 300}
+# Month 0 (a weighing before the first completed month) needs 800 g as month 1 does.
+MIN_GAIN_G = {
+    0: 800,
+    1: 800,
+    2: 900,
+    3: 800,
+    4: 600,
+    5: 500,
+    6: 400,
+    7: 400,
+    8: 300,
+    9: 300,
+    10: 300,
+}
 MIN_GAIN_G_LATER = 200  # 11 months and older
 
 
@@ -403,6 +416,7 @@ def pregnancy_open(
 class PregnancyVisitData:
     visit_date: date
     anc: bool = False
+    anc_by_doctor: bool = False
     fe_tablets: int = 0
     muac_cm: Decimal | None = None
     risk: str = Risk.NORMAL
@@ -453,6 +467,7 @@ def pregnancy_visit_record(
             visit_date=data.visit_date,
             gestational_weeks=weeks,
             anc=data.anc and in_pregnancy,
+            anc_by_doctor=data.anc and data.anc_by_doctor and in_pregnancy,
             fe_tablets=data.fe_tablets if in_pregnancy else 0,
             muac_cm=data.muac_cm,
             kek=kek,

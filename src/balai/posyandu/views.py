@@ -17,7 +17,7 @@ from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
-from balai.posyandu import charts, dashboard, forms, imports, reports, selectors, services
+from balai.posyandu import care, charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
 from balai.posyandu.menu import dashboard_links
 from balai.posyandu.models import VILLAGE_CODE_LENGTH, Measure, Posyandu
@@ -240,6 +240,12 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         "age_months": completed_months((services.today() - kid.birth_date).days)
         if kid.birth_date
         else None,
+        "doses": care.immunisation_schedule(
+            kid.birth_date, {v for visit in visits for v in visit.immunisations}
+        )
+        if kid.birth_date
+        else [],
+        "today": services.today(),
     }
     return render(request, "posyandu/child.html", context)
 
@@ -427,9 +433,15 @@ def pregnancy_visit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Kunjungan ibu hamil tersimpan."))
             return redirect("posyandu:day", pk=pregnancy.posyandu_id)
-    visits = pregnancy.visits.all()
+    visits = list(pregnancy.visits.order_by("visit_date"))
+    review = care.pregnancy_care(
+        first_day=pregnancy.first_day,
+        delivered_on=pregnancy.delivered_on,
+        visits=visits,
+        today=services.today(),
+    )
     return render(
         request,
         "posyandu/pregnancy_visit.html",
-        {"pregnancy": pregnancy, "form": form, "visits": visits},
+        {"pregnancy": pregnancy, "form": form, "visits": visits, "care": review},
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from importlib import resources
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from balai.regions import retired
 from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level, ancestor_codes
 
 LEVEL_ORDER = [
@@ -85,10 +84,14 @@ def area_counts(code: str) -> dict[str, int]:
 
 @cache
 def retired_kecamatan_codes() -> frozenset[str]:
-    """Return the pre-2022 Papua kecamatan codes that older NIKs still carry."""
-    path = resources.files("balai.regions") / "data" / "kecamatan_codes_retired.csv"
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle))
+    """Return the retired kecamatan codes that older NIKs and KK numbers still carry.
+
+    The codes read from older Kemendagri lists (Papua before 2022) and those
+    derived from numbering gaps and moved kabupaten (``regions/retired.py``).
+    """
+    return frozenset(
+        retired.read_codes("kecamatan_codes_retired.csv") | retired.read_codes(retired.DERIVED_FILE)
+    )
 
 
 def kecamatan_exists(code: str) -> bool:

@@ -6,6 +6,8 @@ for display); ``ALIASES`` adds the other spellings imports meet in the wild.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,6 +165,31 @@ class MaritalStatus(models.IntegerChoices):
     WIDOWED = 4, _("Cerai Mati")
 
 
+MARRIED_RECORDED = _("Kawin Tercatat")
+MARRIED_UNRECORDED = _("Kawin Belum Tercatat")
+DIVORCED_RECORDED = _("Cerai Hidup Tercatat")
+DIVORCED_UNRECORDED = _("Cerai Hidup Belum Tercatat")
+
+
+def marital_label(person: Any) -> str:
+    """Return *person*'s marital status as Dukcapil prints it.
+
+    OpenSID keeps the four codes and tells a recorded marriage (or divorce)
+    from an unrecorded one by its certificate number; so does Balai, which
+    keeps import and export on the four codes.
+    """
+    status = person.marital_status
+    if status is None:
+        return ""
+    if status == MaritalStatus.MARRIED:
+        recorded = bool((person.marriage_cert_no or "").strip())
+        return str(MARRIED_RECORDED if recorded else MARRIED_UNRECORDED)
+    if status == MaritalStatus.DIVORCED:
+        recorded = bool((person.divorce_cert_no or "").strip())
+        return str(DIVORCED_RECORDED if recorded else DIVORCED_UNRECORDED)
+    return str(MaritalStatus(status).label)
+
+
 class FamilyRelation(models.IntegerChoices):
     """Status hubungan dalam keluarga (SHDK)."""
 
@@ -288,7 +315,16 @@ class HouseholdRelation(models.IntegerChoices):
 # Other spellings accepted on import (matched case-insensitively, spaces removed).
 ALIASES: dict[type[models.IntegerChoices], dict[str, int]] = {
     Sex: {"L": 1, "LK": 1, "P": 2, "PR": 2},
-    MaritalStatus: {"BK": 1, "K": 2, "CH": 3, "CM": 4},
+    MaritalStatus: {
+        "BK": 1,
+        "K": 2,
+        "CH": 3,
+        "CM": 4,
+        "KAWINTERCATAT": 2,
+        "KAWINBELUMTERCATAT": 2,
+        "CERAIHIDUPTERCATAT": 3,
+        "CERAIHIDUPBELUMTERCATAT": 3,
+    },
     EducationKK: {
         "TIDAK/BLMSEKOLAH": 1,
         "TIDAKTAMATSD/SEDERAJAT": 2,

@@ -10,8 +10,8 @@ Layout of both numbers (16 digits, domain reference §10):
 
 Region codes are looked up through callables so that this module needs neither the
 database nor the region file: ``kecamatan_exists("73.22.04")`` for the current tree and
-``retired_kecamatan("91.01.01")`` for Papua codes retired by the 2022 splits, which
-pre-2022 NIKs still carry for life.
+``retired_kecamatan("32.07.20")`` for codes retired by splits and recodings (e.g.
+Pangandaran's old Ciamis codes), which older NIKs still carry for life.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class Msg:
     TEMPORARY = "%(value)s adalah NIK sementara buatan Balai, bukan NIK dari Dukcapil."
     REGION_UNKNOWN = "Kode kecamatan %(code)s dalam %(label)s tidak dikenal."
     REGION_RETIRED = (
-        "Kode kecamatan %(code)s dalam %(label)s adalah kode Papua sebelum pemekaran "
-        "2022. Nomor lama tetap berlaku; periksa bila ragu."
+        "Kode kecamatan %(code)s dalam %(label)s adalah kode lama dari sebelum pemekaran "
+        "atau perubahan kode wilayah. Nomor lama tetap berlaku; periksa bila ragu."
     )
     BIRTH_DAY_INVALID = (
         "Tanggal lahir dalam NIK (%(dd)s) tidak valid: harus 01-31 untuk laki-laki "
@@ -240,7 +240,7 @@ def validate_nik(
     """Validate a NIK and return its normalised value, findings and parts.
 
     Errors: not 16 digits, unknown kecamatan code, impossible birth date, serial 0000,
-    a Balai temporary NIK. Warnings (the number is still accepted): a retired Papua
+    a Balai temporary NIK. Warnings (the number is still accepted): a retired
     kecamatan code, and recorded *sex* ("L"/"P") or *birth_date* that differ from
     what the NIK encodes; registries carry such legacy errors and Dukcapil decides.
     """
@@ -316,7 +316,7 @@ def validate_kk(
     """Validate a No. KK and return its normalised value, findings and parts.
 
     Errors: not 16 digits, unknown issuing kecamatan, a recording date (DDMMYY) that
-    does not exist or lies after *today*, serial 0000. A retired Papua kecamatan code
+    does not exist or lies after *today*, serial 0000. A retired kecamatan code
     is a warning. The two-digit year is read as the latest year not after *today*'s.
     """
     label = Msg.LABEL_KK

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,7 +184,11 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert run.returncode == 0, run.stdout + run.stderr
+    # The only warning allowed is the missing holiday data of next year
+    # (core.W001), which depends on today's date.
+    issues = set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", run.stdout + run.stderr))
+    assert issues <= {"core.W001"}, run.stdout + run.stderr
+    assert run.returncode == 0 or issues, run.stdout + run.stderr
 
 
 @pytest.mark.django_db

@@ -26,7 +26,11 @@ def template_for(village: Area, letter: LetterType) -> LetterTemplate:
     """Return the village's template of *letter* (unsaved shipped default if none)."""
     found = LetterTemplate.objects.filter(area=village, letter_type=letter.code).first()
     return found or LetterTemplate(
-        area=village, letter_type=letter.code, body=letter.body, classification=""
+        area=village,
+        letter_type=letter.code,
+        body=letter.body,
+        classification="",
+        is_active=letter.default_active,
     )
 
 
@@ -130,9 +134,13 @@ def values_for(
             for key in placeholders.PERSON_TOKENS:
                 vals.text[f"{f.name}_{key}"] = other.get(key, "-")
         elif f.kind == "residents":
-            vals.blocks[f"daftar_{f.name}"] = placeholders.people_block(
-                [person(r) for r in people.get(f.name, [])]
-            )
+            listed = people.get(f.name, [])
+            vals.blocks[f"daftar_{f.name}"] = placeholders.people_block([person(r) for r in listed])
+            vals.text[f"jumlah_{f.name}"] = str(len(listed))
+        elif f.kind == "heirs":
+            heirs = [h for h in data.get(f.name) or [] if isinstance(h, dict)]
+            vals.blocks[f"daftar_{f.name}"] = placeholders.heirs_block(heirs)
+            vals.text[f"jumlah_{f.name}"] = str(len(heirs))
         else:
             vals.text[f"form_{f.name}"] = placeholders.field_text(f, data.get(f.name))
     return vals

@@ -36,7 +36,8 @@ from balai.letters.services import compose, numbering, pdf
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.identifiers import normalise_number
-from balai.registry.models import Resident
+from balai.registry.models import MoveScope, Resident
+from balai.registry.services import resident_record_move_out
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,20 @@ def check_subject(resident: Resident, village: Area, letter: LetterType) -> None
             _("%(name)s berstatus %(status)s; surat ini hanya untuk penduduk hidup.")
             % {"name": resident.name, "status": resident.get_status_display()}
         )
+    if letter.marital_statuses and resident.marital_status not in letter.marital_statuses:
+        allowed = ", ".join(str(codes.MaritalStatus(m).label) for m in letter.marital_statuses)
+        raise RequestError(
+            _(
+                "%(type)s hanya untuk penduduk berstatus %(allowed)s; status perkawinan "
+                "%(name)s di data penduduk: %(status)s."
+            )
+            % {
+                "type": letter.name,
+                "allowed": allowed,
+                "name": resident.name,
+                "status": codes.marital_label(resident) or _("belum diisi"),
+            }
+        )
     if letter.head_of_family_only and (
         resident.family_id is None or resident.family_relation != codes.FamilyRelation.HEAD
     ):
@@ -149,6 +164,33 @@ def _person(
     return found
 
 
+def _heirs(f: FormField, raw: Any, errors: dict[str, list[str]]) -> list[dict[str, str]] | None:
+    """Return heirs from "NIK; nama; hubungan" lines (or dicts); they may live anywhere."""
+    entries: list[dict[str, str]] = []
+    items = raw if isinstance(raw, list) else [x for x in str(raw).splitlines() if x.strip()]
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            parts = [str(item.get(k, "")) for k in ("nik", "nama", "hubungan")]
+        else:
+            parts = [p.strip() for p in str(item).replace("|", ";").split(";")]
+        parts = [*parts, "", ""][:3]
+        nik, name, relation = normalise_number(parts[0]), parts[1].strip(), parts[2].strip()
+        if len(nik) != 16 or not name or not relation:
+            errors.setdefault(f.name, []).append(
+                _('%(label)s baris %(n)s: tulis "NIK; nama; hubungan dengan almarhum".')
+                % {"label": f.label, "n": number}
+            )
+            return None
+        entries.append({"nik": nik, "nama": name[:100], "hubungan": relation[:60]})
+    if not f.min_count <= len(entries) <= f.max_count:
+        errors.setdefault(f.name, []).append(
+            _("%(label)s: isi %(a)s sampai %(b)s orang.")
+            % {"label": f.label, "a": f.min_count, "b": f.max_count}
+        )
+        return None
+    return entries
+
+
 def clean_fields(
     village: Area, letter: LetterType, data: dict[str, Any], actor: Any = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -163,6 +205,8 @@ def clean_fields(
     for f in letter.fields:
         raw = data.get(f.name)
         empty = raw in (None, "", []) or (isinstance(raw, str) and not raw.strip())
+        if empty and f.default:
+            raw, empty = f.default, False
         if empty:
             if f.required:
                 errors.setdefault(f.name, []).append(
@@ -175,7 +219,7 @@ def clean_fields(
                 people[f.name], clean[f.name] = found, found.nik
         elif f.kind == "residents":
             items = raw if isinstance(raw, list) else str(raw).replace(",", "\n").splitlines()
-            niks = [n for n in (normalise_number(str(i)) for i in items) if n]
+            niks = list(dict.fromkeys(n for n in (normalise_number(str(i)) for i in items) if n))
             if not f.min_count <= len(niks) <= f.max_count:
                 errors.setdefault(f.name, []).append(
                     _("%(label)s: isi %(a)s sampai %(b)s NIK.")
@@ -185,6 +229,10 @@ def clean_fields(
             found_all = [_person(village, f, n, errors, actor) for n in niks]
             people[f.name] = [r for r in found_all if r is not None]
             clean[f.name] = niks
+        elif f.kind == "heirs":
+            heirs = _heirs(f, raw, errors)
+            if heirs is not None:
+                clean[f.name] = heirs
         elif f.kind == "number":
             try:
                 number = int(str(raw).replace(".", "").strip())
@@ -292,6 +340,12 @@ def letter_request_create(
             _("Keperluan wajib diisi."), field_errors={"purpose": [_("Keperluan wajib diisi.")]}
         )
     clean, _people = clean_fields(village, letter, data, actor)
+    if letter.records_move_out and subject.nik in clean.get("pengikut", []):
+        raise RequestError(
+            _("%(name)s adalah pemohon pindah; jangan dicantumkan lagi sebagai pengikut.")
+            % {"name": subject.name},
+            field_errors={"pengikut": [_("Hapus NIK pemohon dari daftar pengikut.")]},
+        )
     now = timezone.now()
     standard = standard_for(village, letter)
     with transaction.atomic():
@@ -446,6 +500,31 @@ def _countersign(request: LetterRequest, actor: Any, now: datetime) -> None:
     )  # fmt: skip
 
 
+def _record_move_out(request: LetterRequest, actor: Any, now: datetime) -> None:
+    """Record the move-out of the subject and each follower through the registry.
+
+    A move letter is signed before the move; an event cannot lie in the future,
+    so a later planned date is recorded as today with the plan in the note.
+    """
+    data = request.data
+    planned = date.fromisoformat(data["tanggal_pindah"])
+    today = timezone.localdate(now)
+    scope = catalogue.MOVE_SCOPES.get(data.get("jenis_pindah", ""), MoveScope.KABUPATEN)
+    note = _("Surat keterangan pindah; rencana pindah %(day)s.") % {"day": planned.isoformat()}
+    followers = data.get("pengikut") or []
+    movers = [request.subject, *Resident.objects.filter(nik__in=followers).order_by("pk")]
+    for resident in movers:
+        resident_record_move_out(
+            actor=actor,
+            resident=resident,
+            event_date=min(planned, today),
+            report_date=today,
+            scope=scope,
+            destination=str(data.get("alamat_tujuan", ""))[:255],
+            note=note[:255],
+        )
+
+
 def _complete(request: LetterRequest, now: datetime) -> None:
     request.completed_at = now
     minutes = calendar_for(request.area).working_minutes_between(request.received_at, now)
@@ -504,6 +583,8 @@ def letter_request_transition(
         elif to == Status.SIGNED:
             _sign(locked, actor, now, base_url)
             letter = letter_type_or_error(locked.letter_type)
+            if letter.records_move_out:
+                _record_move_out(locked, actor, now)
             if not letter.countersign:
                 _complete(locked, now)
         elif to == Status.COUNTERSIGNED:

@@ -19,6 +19,8 @@ from balai.regions.models import Area, Level
 
 LEGAL_BASIS = (
     "Permendagri No. 2 Tahun 2017 tentang Standar Pelayanan Minimal Desa; "
+    "Perpres No. 96 Tahun 2018 dan Permendagri No. 108 Tahun 2019 (persyaratan tanpa "
+    "surat pengantar RT/RW dan tanpa fotokopi dokumen yang datanya ada di desa); "
     "Peraturan Bupati tentang SPM Desa"
 )
 DEFAULT_PROCEDURE = (

@@ -315,7 +315,7 @@ def test_public_standards_page_poster_and_maklumat(
     assert client.get(f"/layanan/desa/{DESA_PINCARA}/standar.pdf").content.startswith(b"%PDF-")
     assert client.get(f"/layanan/desa/{DESA_PINCARA}/maklumat.pdf").content.startswith(b"%PDF-")
     api = client.get(f"/api/v1/letters/standards/{DESA_PINCARA}").json()
-    assert len(api) == 15 and api[0]["cost"] == 0
+    assert len(api) == 19 and api[0]["cost"] == 0
     assert client.get(f"/api/v1/letters/standards/{DESA_PATTIMANG}").json() == []
 
 

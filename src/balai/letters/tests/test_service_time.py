@@ -111,6 +111,6 @@ def test_demo_builder_is_idempotent(make_user, village_settings, head, operator)
     first = demo.build(kab, DemoOptions())
     count = LetterRequest.objects.count()
     second = demo.build(kab, DemoOptions())
-    assert "15 standar katalog" in first and second.startswith("0 standar katalog, 0 diadopsi")
+    assert "19 standar katalog" in first and second.startswith("0 standar katalog, 0 diadopsi")
     assert LetterRequest.objects.count() == count >= 1
     assert standards.catalogue_seed(actor=None, kabupaten=kab) == 0

@@ -132,7 +132,9 @@ def test_dead_subject_only_for_the_death_letter(make_request, head, child):
         "kematian",
         data={
             "tanggal_meninggal": "2026-01-05",
-            "tempat_meninggal": "rumah",
+            "tempat_meninggal": "Dusun I",
+            "lokasi_meninggal": "rumah",
+            "bukti_kematian": "SPTJM kebenaran data kematian (meninggal di rumah)",
             "sebab": "sakit",
             "pelapor": child.nik,
         },
@@ -159,7 +161,7 @@ def test_heirs_letter_is_countersigned_by_the_camat(
         "ahli_waris",
         data={
             "tanggal_meninggal": "2026-01-05",
-            "ahli_waris": f"{child.nik}",
+            "ahli_waris": f"{child.nik}; {child.name}; anak kandung",
             "saksi1": w1.nik,
             "saksi2": w2.nik,
         },

@@ -37,7 +37,8 @@ def _village_of(account: ResidentAccount) -> Area:
 def resident_home(request: HttpRequest) -> HttpResponse:
     account = _account(request)
     village = _village_of(account)
-    online = [t for t in catalogue.TYPES if compose.template_for(village, t).online]
+    templates = [(t, compose.template_for(village, t)) for t in catalogue.TYPES]
+    online = [t for t, tpl in templates if tpl.online and tpl.is_active]
     context = {
         "account": account,
         "items": sel.resident_requests(account)[:50],

@@ -571,3 +571,15 @@ def test_nav_link_shows_only_to_registry_viewers(operator: User, make_user: Make
     resident_user = make_user(Role.RESIDENT, DESA_PINCARA)
     assert 'data-testid="nav-registry"' not in login(resident_user).get("/").content.decode()
     assert login(resident_user).get(LIST).status_code == 403
+
+
+def test_detail_tells_a_recorded_marriage_from_an_unrecorded_one(
+    operator: User, andi: Resident
+) -> None:
+    andi.marital_status = codes.MaritalStatus.MARRIED
+    andi.save()
+    assert "Kawin Belum Tercatat" in login(operator).get(detail(andi)).content.decode()
+    andi.marriage_cert_no = "0123/45/VI/2010"
+    andi.save()
+    body = login(operator).get(detail(andi)).content.decode()
+    assert "Kawin Tercatat" in body and "Belum Tercatat" not in body

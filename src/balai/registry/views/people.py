@@ -128,7 +128,9 @@ def _field_groups(resident: Resident) -> list[tuple[str, list[tuple[str, Any]]]]
                 continue
             field = Resident._meta.get_field(name)
             value = getattr(resident, name)
-            if getattr(field, "choices", None):
+            if name == "marital_status":
+                value = codes.marital_label(resident)
+            elif getattr(field, "choices", None):
                 value = getattr(resident, f"get_{name}_display")()
             elif isinstance(value, bool):
                 value = _("Ya") if value else _("Tidak")
