@@ -321,10 +321,11 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--residents", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--db", default=DB, help="name of the benchmark database")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    url = args.pg.rsplit("/", 1)[0] + "/" + DB
+    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+    psql(args.pg, f"CREATE DATABASE {args.db}")
+    url = args.pg.rsplit("/", 1)[0] + "/" + args.db
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp, "DATABASE_URL": url}
         try:
@@ -341,7 +342,7 @@ def main() -> None:
 
             connections.close_all()
             if not args.keep:
-                psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+                psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 if __name__ == "__main__":
