@@ -239,6 +239,7 @@ def measure() -> None:
     from django.db import connection
     from django.test import Client
 
+    from balai.accounts.models import User
     from balai.accounts.roles import Role
     from balai.accounts.services import role_assign, user_create
     from balai.regions.models import Area
@@ -248,6 +249,7 @@ def measure() -> None:
     village = "73.22.03.2004"  # Pincara
     clients = {}
     for role, code in ((Role.VILLAGE_OPERATOR, village), (Role.KABUPATEN_STAFF, KABUPATEN)):
+        User.objects.filter(username=role).delete()
         user = user_create(actor=None, username=role, password=None)
         office = "DPMD" if role == Role.KABUPATEN_STAFF else ""
         area = Area.objects.get(code=code)
@@ -322,20 +324,24 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--db", default=DB, help="name of the benchmark database")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
-    psql(args.pg, f"CREATE DATABASE {args.db}")
+    if not args.reuse:
+        psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+        psql(args.pg, f"CREATE DATABASE {args.db}")
     url = args.pg.rsplit("/", 1)[0] + "/" + args.db
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp, "DATABASE_URL": url}
         try:
-            prepare(env)
+            if not args.reuse:
+                prepare(env)
             os.environ.update(env)
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
             import django
 
             django.setup()
-            insert(args.residents)
+            if not args.reuse:
+                insert(args.residents)
             measure()
         finally:
             from django.db import connections
