@@ -26,6 +26,7 @@ Design (the summary is never stale):
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -177,13 +178,18 @@ def _to_json(counts: Counts) -> dict[str, dict[str, list[int]]]:
     return {dim: {str(v): mf for v, mf in values.items()} for dim, values in counts.items()}
 
 
-def ensure_fresh(area_code: str, today: date) -> tuple[dict[str, int], dict[str, Counts]]:
+def ensure_fresh(
+    area_code: str, today: date, *, behind: dict[str, date] | None = None
+) -> tuple[dict[str, int], dict[str, Counts]]:
     """Bring the village rows at or below *area_code* up to date.
 
     Missing rows and rows whose version moved are recounted; rows of an earlier
     day at the current version are rolled forward to *today* (see the module
-    docstring). Returns every village's current version, and the counts just
-    computed (fresh rows are not loaded: their JSON is read only when needed).
+    docstring), or, when a *behind* dict is given, left as they are and listed
+    there with their day (a sum can roll its total forward at once, see
+    :func:`_roll_total`). Returns every village's current version, and the
+    counts just computed (fresh rows are not loaded: their JSON is read only
+    when needed).
     """
     villages = (
         [area_code]
@@ -218,6 +224,9 @@ def ensure_fresh(area_code: str, today: date) -> tuple[dict[str, int], dict[str,
         fresh = recount(area_code, list(stale), today)
         _store(fresh, stale, set(meta), today)
     for day, codes_ in earlier.items():
+        if behind is not None:
+            behind.update(dict.fromkeys(codes_, day))
+            continue
         rolled = _roll_forward(area_code, codes_, day, today)
         _store(rolled, {c: versions[c] for c in codes_}, set(codes_), today)
         fresh.update(rolled)
@@ -276,20 +285,22 @@ def _band_finder(today: date) -> Any:
     return band
 
 
-def _roll_forward(area_code: str, villages: list[str], day: date, today: date) -> dict[str, Counts]:
-    """Return the rows of *villages*, computed on *day*, brought forward to *today*.
+def _moved(area_code: str, villages: list[str], days: set[date], today: date) -> Any:
+    """Return (village, sex, birth date, n) of the living residents below *area_code*
+    whose age band may differ between one of *days* and *today*.
 
-    A resident's band changes between the two days only if an age-band limit
-    (0, 5, ..., 75 years before the day) passed over their birth date; those
-    residents are found by birth date on the ``(status, birth_date)`` index.
+    A resident's band changes between two days only if an age-band limit (0, 5,
+    ..., 75 years before the day) passed over their birth date; those residents
+    are found by birth date on the ``(status, birth_date)`` index.
     """
     ranges = Q()
-    for _label, low, _high in AGE_BANDS:
-        ranges |= Q(
-            birth_date__gt=_years_before(day, low), birth_date__lte=_years_before(today, low)
-        )
+    for day in days:
+        for _label, low, _high in AGE_BANDS:
+            ranges |= Q(
+                birth_date__gt=_years_before(day, low), birth_date__lte=_years_before(today, low)
+            )
     where = Q(area__within=area_code) if len(villages) > MAX_OR_VILLAGES else _any_within(villages)
-    moved = (
+    return (
         Resident.objects.filter(where, ranges, status=codes.BasicStatus.ALIVE)
         .annotate(g=Substr("area_id", 1, VILLAGE_CODE_LENGTH))
         .values("g", "sex", "birth_date")
@@ -297,6 +308,19 @@ def _roll_forward(area_code: str, villages: list[str], day: date, today: date) -
         .values_list("g", "sex", "birth_date", "n")
         .order_by()
     )
+
+
+def _move(age: dict[int, list[int]], column: int, old: int, new: int, n: int) -> None:
+    if old == new:
+        return
+    age.setdefault(old, [0, 0])[column] -= n
+    age.setdefault(new, [0, 0])[column] += n
+    if age[old] == [0, 0]:
+        del age[old]
+
+
+def _roll_forward(area_code: str, villages: list[str], day: date, today: date) -> dict[str, Counts]:
+    """Return the rows of *villages*, computed on *day*, brought forward to *today*."""
     counts = {
         code: _from_json(data)
         for code, data in PopulationSummary.objects.filter(area_id__in=villages).values_list(
@@ -304,17 +328,25 @@ def _roll_forward(area_code: str, villages: list[str], day: date, today: date) -
         )
     }
     before, after = _band_finder(day), _band_finder(today)
-    for village, sex, born, n in moved:
-        if village not in counts:
-            continue
-        column = 0 if sex == codes.Sex.MALE else 1
-        age = counts[village].setdefault("age", {})
-        old, new = before(born), after(born)
-        age.setdefault(old, [0, 0])[column] -= n
-        age.setdefault(new, [0, 0])[column] += n
-        if age[old] == [0, 0]:
-            del age[old]
+    for village, sex, born, n in _moved(area_code, villages, {day}, today):
+        if village in counts:
+            column = 0 if sex == codes.Sex.MALE else 1
+            _move(counts[village].setdefault("age", {}), column, before(born), after(born), n)
     return counts
+
+
+def _roll_total(total: Counts, area_code: str, behind: dict[str, date], today: date) -> None:
+    """Roll the sum *total* of village rows, some of an earlier day (*behind*), to *today*."""
+    if not behind:
+        return
+    finders = {day: _band_finder(day) for day in set(behind.values())}
+    after = _band_finder(today)
+    age = total.setdefault("age", {})
+    for village, sex, born, n in _moved(area_code, list(behind), set(behind.values()), today):
+        day = behind.get(village)
+        if day is not None:
+            column = 0 if sex == codes.Sex.MALE else 1
+            _move(age, column, finders[day](born), after(born), n)
 
 
 def village_counts(
@@ -363,10 +395,25 @@ def _store(
         ],
         ignore_conflicts=True,  # a concurrent invalidate() or reader inserted it first
     )
-    for code, c in counts.items():
-        if code in existing:
-            PopulationSummary.objects.filter(area_id=code, version=seen[code]).update(
-                computed_version=seen[code], computed_on=today, counts=_to_json(c)
+    rows = [(code, seen[code], json.dumps(_to_json(c))) for code, c in counts.items()]
+    rows = [row for row in rows if row[0] in existing]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":  # one statement, one commit
+        table = PopulationSummary._meta.db_table
+        values = ", ".join(["(%s, %s, %s::jsonb)"] * len(rows))
+        sql = (
+            f"UPDATE {table} AS s SET computed_version = v.version, computed_on = %s, "  # noqa: S608
+            f"counts = v.counts FROM (VALUES {values}) AS v(area_id, version, counts) "
+            "WHERE s.area_id = v.area_id AND s.version = v.version"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [today, *(value for row in rows for value in row)])
+        return
+    with transaction.atomic():
+        for code, version, data in rows:
+            PopulationSummary.objects.filter(area_id=code, version=version).update(
+                computed_version=version, computed_on=today, counts=json.loads(data)
             )
 
 
@@ -386,7 +433,8 @@ def area_counts(area: Area, today: date | None = None) -> AreaCounts:
 
 def _summed(code: str, today: date) -> AreaCounts:
     """Sum the villages below *code*, through a cached sum keyed by their versions."""
-    versions, fresh = ensure_fresh(code, today)
+    behind: dict[str, date] = {}
+    versions, fresh = ensure_fresh(code, today, behind=behind)
     key = fingerprint(versions, today)
     cached = (
         PopulationSummary.objects.filter(area_id=code, fingerprint=key)
@@ -396,6 +444,7 @@ def _summed(code: str, today: date) -> AreaCounts:
     if cached is not None:
         return AreaCounts(code, today, _from_json(cached), villages=len(versions))
     total = sum_villages(code, fresh)
+    _roll_total(total, code, behind, today)
     PopulationSummary.objects.bulk_create([PopulationSummary(area_id=code)], ignore_conflicts=True)
     # Counts and fingerprint are written together: a racing reader can only
     # leave a consistent pair behind, which the next read checks again.

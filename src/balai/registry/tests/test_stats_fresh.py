@@ -98,9 +98,21 @@ def test_rows_of_an_earlier_day_are_rolled_forward_not_recounted(
     monkeypatch.setattr(summary, "recount", no_recount)
     for day in (date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 2), date(2024, 3, 9)):
         frozen.move_to(day)
-        assert_exact(day)
-        rows = PopulationSummary.objects.filter(fingerprint="")
-        assert {r.computed_on for r in rows} == {day}
+        assert_exact(day)  # village pages roll their row; sums roll their total
+        assert PopulationSummary.objects.get(area_id=DESA_PINCARA).computed_on == day
+
+
+def test_sums_roll_forward_from_village_rows_of_different_days(
+    frozen: time_machine.Coordinates,
+) -> None:
+    people()
+    assert_exact(START)
+    frozen.move_to(date(2024, 2, 29))
+    area_counts(Area.objects.get(code=DESA_PINCARA))  # this row moves on, the others stay
+    frozen.move_to(date(2024, 3, 2))
+    kabupaten = area_counts(Area.objects.get(code=KAB_LUTRA)).counts
+    assert nonzero(kabupaten) == nonzero(recount(KAB_LUTRA, date(2024, 3, 2)))
+    assert PopulationSummary.objects.get(area_id=KEL_KAPPUNA).computed_on == START
 
 
 def test_a_write_and_a_new_day_together_are_exact(frozen: time_machine.Coordinates) -> None:
