@@ -25,13 +25,16 @@ Design (the summary is never stale):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
@@ -74,6 +77,10 @@ DIMENSIONS: list[Dimension] = [
     Dimension("ektp_record", _("Status rekam KTP-el"), "ektp_record", codes.EKtpRecord.choices),
 ]
 DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
+# Age bands are contiguous from 0 (``_band_finder`` and the roll-forward rely on it).
+_ENDS = [high + 1 for _l, _lo, high in AGE_BANDS if high is not None]
+if [low for _l, low, _h in AGE_BANDS] != [0, *_ENDS] or AGE_BANDS[-1][2] is not None:
+    raise ImproperlyConfigured("AGE_BANDS must be contiguous from age 0")
 TOTAL = "total"
 NOT_FILLED = 0  # value of residents with an empty field (no code list uses 0)
 
@@ -245,42 +252,49 @@ def recount(area_code: str, villages: list[str], today: date) -> dict[str, Count
             residents = Resident.objects.filter(_any_within(villages))
         counted = count_residents(residents, today, by_village=True)
         return {code: counted.get(code, {}) for code in villages}
-    # Few villages (a write's aftermath): one query, counted here.
+    # Few villages (a write's aftermath): one query, counted here column by column.
     fields = [d.field for d in DIMENSIONS]
     rows = (
         Resident.objects.filter(_any_within(villages), status=codes.BasicStatus.ALIVE)
         .order_by()
         .values_list("area_id", "sex", *fields)
     )
-    result: dict[str, Counts] = {code: {} for code in villages}
-    keys = [TOTAL, *(d.key for d in DIMENSIONS)]
-    bands = _band_finder(today)
-    for area_id, sex, birth_date, *values in rows.iterator(chunk_size=5000):
-        counts = result[village_code(area_id)]
-        column = 0 if sex == codes.Sex.MALE else 1
-        cells = (0, bands(birth_date), *values)
-        for key, value in zip(keys, cells, strict=True):
-            cell = counts.setdefault(key, {}).setdefault(
-                NOT_FILLED if value is None else int(value), [0, 0]
-            )
-            cell[column] += 1
+    by_village: dict[str, list[tuple[Any, ...]]] = {code: [] for code in villages}
+    for row in rows:
+        by_village[village_code(row[0])].append(row)
+    band = _band_finder(today)
+    result: dict[str, Counts] = {}
+    for code, found in by_village.items():
+        counts: Counts = {}
+        if found:
+            columns = list(zip(*found, strict=True))
+            sexes = columns[1]
+            cells: list[tuple[str, Any]] = [(TOTAL, Counter((sex, 0) for sex in sexes))]
+            cells.append(("age", Counter(zip(sexes, map(band, columns[2]), strict=True))))
+            for dim, column in zip(DIMENSIONS[1:], columns[3:], strict=True):
+                cells.append((dim.key, Counter(zip(sexes, column, strict=True))))
+            for key, counter in cells:
+                target = counts.setdefault(key, {})
+                for (sex, value), n in counter.items():
+                    cell = target.setdefault(NOT_FILLED if value is None else int(value), [0, 0])
+                    cell[0 if sex == codes.Sex.MALE else 1] += n
+        result[code] = counts
     return result
 
 
 def _band_finder(today: date) -> Any:
-    """Return ``birth_date -> age band value`` as ``age_band_expression(today)`` gives it."""
-    limits = [
-        (i + 1, _years_before(today, low), None if high is None else _years_before(today, high + 1))
-        for i, (_label, low, high) in enumerate(AGE_BANDS)
-    ]
+    """Return ``birth_date -> age band value`` as ``age_band_expression(today)`` gives it.
+
+    The bands are contiguous (each starts where the previous ends), so the value
+    is the number of band limits on or after the birth date (0 when born after
+    *today* or without a birth date).
+    """
+    limits = sorted(_years_before(today, low) for _label, low, _high in AGE_BANDS)
 
     def band(born: date | None) -> int:
         if born is None:
             return NOT_FILLED
-        for value, latest, before in limits:
-            if born <= latest and (before is None or born > before):
-                return value
-        return NOT_FILLED
+        return len(limits) - bisect.bisect_left(limits, born)
 
     return band
 
