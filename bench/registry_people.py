@@ -9,7 +9,9 @@ template) as a village operator and as kabupaten staff:
 
 * the resident list's first page filtered to one village,
 * a NIK search (a different full NIK each request; a 12-digit prefix for staff),
-* a name search (two words of a random resident's name, different each request).
+* a name search (two words of a random resident's name, different each request),
+  one word, the commonest words (the worst cases: ranked top 50, count capped at
+  1,000) and a mix of those.
 
 p50/p95 over 50 requests each; EXPLAIN of the kabupaten-wide name search.
 The database is dropped at the end unless --keep.
@@ -298,6 +300,31 @@ def measure() -> None:
     report(
         "kabupaten: name search (one word, first page)",
         [timed(kab, "/penduduk/?" + q({"q": name.split()[1]})) for _nik, name in anywhere],
+    )
+    # The worst cases of a kabupaten-wide name search: one very common word.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT split_part(name, ' ', 1), COUNT(*) FROM registry_resident"
+            " GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        )
+        commonest, _n = cursor.fetchone()
+    for word in ("MUHAMMAD", commonest, "AND", "SRI"):
+        report(
+            f"kabupaten: name search, common word {word!r}",
+            [timed(kab, "/penduduk/?" + q({"q": word.lower()})) for _ in range(REQUESTS // 5)],
+        )
+    mix = [name for _nik, name in anywhere[:20]]
+    mix += [name.split()[1] for _nik, name in anywhere[20:35]]
+    mix += [name.split()[0][:3] for _nik, name in anywhere[35:45]]
+    mix += ["MUHAMMAD", commonest, "AND", "SRI", "NUR"]
+    report(
+        "kabupaten: name search, mixed queries (50)",
+        [timed(kab, "/penduduk/?" + q({"q": text})) for text in mix],
+    )
+    page = kab.get("/penduduk/?" + q({"q": "muhammad"})).content.decode()
+    summary = page.split('data-testid="name-search-summary">', 1)[-1].split("</p>", 1)[0]
+    print(
+        "   page says:", " ".join(summary.replace("<strong>", "").replace("</strong>", "").split())
     )
     report(
         "kabupaten: families list, first page",
