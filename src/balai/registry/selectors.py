@@ -218,7 +218,6 @@ def resident_page(
 
 NAME_PAGE_SIZE = 50  # matches per page of a name search
 NAME_MATCH_CAP = 1000  # a name search counts its matches up to this many
-NAME_FILL_TIMEOUT_MS = 300  # bound on listing other matches of a very common word
 
 
 @dataclass(frozen=True)
@@ -226,8 +225,7 @@ class NameMatches:
     """How many residents a name search matched: exactly up to the cap, else "more"."""
 
     count: int
-    more: bool  # more than NAME_MATCH_CAP: only names starting with the text are ordered
-    partial: bool = False  # names containing the words elsewhere were not listed
+    more: bool  # more than NAME_MATCH_CAP (see ``resident_name_search``)
 
 
 def is_name_query(text: str) -> bool:
@@ -254,68 +252,52 @@ def resident_name_search(
     Best first: names that start with the text as typed, then the other matches;
     each group in alphabetical order (of the upper-cased name), *size* per page.
     Matches are counted up to ``NAME_MATCH_CAP`` only (no COUNT over the table).
-    Beyond the cap only the names starting with the text are listed in order, and
-    the other matches only while that stays quick (``NameMatches.partial``
-    otherwise): the page tells the user to narrow the search.
+    Beyond the cap, every name starting with the text is listed in order (a range
+    of the name index on PostgreSQL), then the other matches among the first
+    ``NAME_MATCH_CAP`` found; the page tells the user to narrow the search.
     """
-    from django.db.models import Case, IntegerField, Value, When
-
     text = " ".join(filters.q.upper().split()[:5])
     base = resident_list(user=user, filters=ResidentFilters(**{**filters.__dict__, "q": ""}))
     matches = base.filter(people_search_q(text))
     sample = list(matches.order_by().values_list("id", flat=True)[: NAME_MATCH_CAP + 1])
     more = len(sample) > NAME_MATCH_CAP
-    keyed = (matches if more else base.filter(id__in=sample)).annotate(name_key=_name_key())
-    first = When(name_key__startswith=text, then=Value(0))
-    ranked: Any = keyed.annotate(
-        rank=Case(first, default=Value(1), output_field=IntegerField())
-    ).order_by("rank", "name_key", "id")
-    cursor = ranked.filter(pk=after).values_list("rank", "name_key").first() if after else None
-    after_q = Q()
-    if cursor is not None:
-        rank, key = cursor
-        after_q = Q(rank__gt=rank) | Q(rank=rank, name_key__gt=key)
-        after_q |= Q(rank=rank, name_key=key, id__gt=after)
-    partial = False
-    rows: list[Resident]
-    if not more:
-        rows = list(ranked.filter(after_q)[: size + 1])
-    else:  # each group on its own, so that PostgreSQL walks the name index in order
-        by_key = Q()
-        if cursor is not None:
-            by_key = Q(name_key__gt=cursor[1]) | Q(name_key=cursor[1], id__gt=after)
-        rows = []
+    # The sample's keys are ranked here: at most NAME_MATCH_CAP + 1 rows.
+    keys = dict(
+        Resident.objects.filter(id__in=sample)
+        .annotate(name_key=_name_key())
+        .order_by()
+        .values_list("id", "name_key")
+    )
+
+    def order(pk: int, key: str) -> tuple[int, str, int]:
+        return (0 if key.startswith(text) else 1, key, pk)
+
+    cursor = None
+    if after is not None:
+        found = base.filter(pk=after).annotate(name_key=_name_key()).values_list("name_key").first()
+        cursor = order(after, found[0]) if found else None
+    ids: list[int] = []
+    if more and (cursor is None or cursor[0] == 0):
+        # Every name starting with the text, in order: a range of the name index.
         starting = base.annotate(name_key=_name_key()).filter(name_key__startswith=text)
-        if cursor is None or cursor[0] == 0:
-            rows = list(starting.filter(by_key).order_by("name_key", "id")[: size + 1])
-            by_key = Q()  # the other matches start from their beginning
-        if len(rows) <= size:
-            others = keyed.exclude(name_key__startswith=text).filter(by_key)
-            rest, partial = _bounded(others.order_by("name_key", "id"), size + 1 - len(rows))
-            rows += rest
-    has_next = len(rows) > size
-    rows = rows[:size]
-    matched = NameMatches(count=min(len(sample), NAME_MATCH_CAP), more=more, partial=partial)
-    return rows, (rows[-1].pk if has_next else None), matched
-
-
-def _bounded(qs: QuerySet[Resident], limit: int) -> tuple[list[Resident], bool]:
-    """Return up to *limit* rows of *qs*, or none (and True) if that takes too long.
-
-    On PostgreSQL the query runs under a statement timeout: walking the name
-    index for the few other matches of a very common word can take seconds.
-    """
-    from django.db import DatabaseError, connection, transaction
-
-    if connection.vendor != "postgresql":
-        return list(qs[:limit]), False
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {NAME_FILL_TIMEOUT_MS}")
-            return list(qs[:limit]), False
-    except DatabaseError:  # the timeout: the page says the list is partial
-        return [], True
+        if cursor is not None:
+            starting = starting.filter(
+                Q(name_key__gt=cursor[1]) | Q(name_key=cursor[1], id__gt=after)
+            )
+        ids = list(starting.order_by("name_key", "id").values_list("id", flat=True)[: size + 1])
+        cursor = None if len(ids) <= size else cursor
+        others = [order(pk, key) for pk, key in keys.items() if not key.startswith(text)]
+    else:
+        others = [order(pk, key) for pk, key in keys.items()]
+    if len(ids) <= size:
+        others.sort()
+        ids += [o[2] for o in others if cursor is None or o > cursor][: size + 1 - len(ids)]
+    has_next = len(ids) > size
+    ids = ids[:size]
+    by_id = {r.pk: r for r in base.filter(id__in=ids)}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    matched = NameMatches(count=min(len(sample), NAME_MATCH_CAP), more=more)
+    return rows, (ids[-1] if has_next else None), matched
 
 
 def family_page(
