@@ -259,15 +259,13 @@ def resident_name_search(
     text = " ".join(filters.q.upper().split()[:5])
     base = resident_list(user=user, filters=ResidentFilters(**{**filters.__dict__, "q": ""}))
     matches = base.filter(people_search_q(text))
-    sample = list(matches.order_by().values_list("id", flat=True)[: NAME_MATCH_CAP + 1])
-    more = len(sample) > NAME_MATCH_CAP
-    # The sample's keys are ranked here: at most NAME_MATCH_CAP + 1 rows.
+    # The first matches found, with their keys, ranked here: at most cap + 1 rows.
     keys = dict(
-        Resident.objects.filter(id__in=sample)
-        .annotate(name_key=_name_key())
+        matches.annotate(name_key=_name_key())
         .order_by()
-        .values_list("id", "name_key")
+        .values_list("id", "name_key")[: NAME_MATCH_CAP + 1]
     )
+    more = len(keys) > NAME_MATCH_CAP
 
     def order(pk: int, key: str) -> tuple[int, str, int]:
         return (0 if key.startswith(text) else 1, key, pk)
@@ -296,7 +294,7 @@ def resident_name_search(
     ids = ids[:size]
     by_id = {r.pk: r for r in base.filter(id__in=ids)}
     rows = [by_id[pk] for pk in ids if pk in by_id]
-    matched = NameMatches(count=min(len(sample), NAME_MATCH_CAP), more=more)
+    matched = NameMatches(count=min(len(keys), NAME_MATCH_CAP), more=more)
     return rows, (ids[-1] if has_next else None), matched
 
 
