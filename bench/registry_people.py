@@ -9,7 +9,9 @@ template) as a village operator and as kabupaten staff:
 
 * the resident list's first page filtered to one village,
 * a NIK search (a different full NIK each request; a 12-digit prefix for staff),
-* a name search (two words of a random resident's name, different each request).
+* a name search (two words of a random resident's name, different each request),
+  one word, the commonest words (the worst cases: ranked top 50, count capped at
+  1,000) and a mix of those.
 
 p50/p95 over 50 requests each; EXPLAIN of the kabupaten-wide name search.
 The database is dropped at the end unless --keep.
@@ -221,10 +223,14 @@ def insert(total: int) -> None:
     del Family
 
 
+CPU: list[float] = []  # this process's CPU time per request (not the database's)
+
+
 def timed(client: Any, url: str, expect: str = "") -> float:
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     response = client.get(url)
     elapsed = (time.perf_counter() - started) * 1000
+    CPU.append((time.process_time() - cpu) * 1000)
     assert response.status_code == 200, (url, response.status_code)
     assert expect in response.content.decode(), (url, expect)
     return elapsed
@@ -232,13 +238,18 @@ def timed(client: Any, url: str, expect: str = "") -> float:
 
 def report(label: str, times: list[float]) -> None:
     p95 = statistics.quantiles(times, n=20)[18]
-    print(f"{label:<52} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms")
+    cpu = statistics.median(CPU[-len(times) :]) if CPU else 0.0
+    print(
+        f"{label:<52} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms"
+        f"   (CPU here p50 {cpu:5.1f} ms)"
+    )
 
 
 def measure() -> None:
     from django.db import connection
     from django.test import Client
 
+    from balai.accounts.models import User
     from balai.accounts.roles import Role
     from balai.accounts.services import role_assign, user_create
     from balai.regions.models import Area
@@ -248,6 +259,7 @@ def measure() -> None:
     village = "73.22.03.2004"  # Pincara
     clients = {}
     for role, code in ((Role.VILLAGE_OPERATOR, village), (Role.KABUPATEN_STAFF, KABUPATEN)):
+        User.objects.filter(username=role).delete()
         user = user_create(actor=None, username=role, password=None)
         office = "DPMD" if role == Role.KABUPATEN_STAFF else ""
         area = Area.objects.get(code=code)
@@ -297,23 +309,64 @@ def measure() -> None:
         "kabupaten: name search (one word, first page)",
         [timed(kab, "/penduduk/?" + q({"q": name.split()[1]})) for _nik, name in anywhere],
     )
+    # The worst cases of a kabupaten-wide name search: one very common word.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT split_part(name, ' ', 1), COUNT(*) FROM registry_resident"
+            " GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        )
+        commonest, _n = cursor.fetchone()
+    for word in ("MUHAMMAD", commonest, "AND", "SRI"):
+        report(
+            f"kabupaten: name search, common word {word!r}",
+            [timed(kab, "/penduduk/?" + q({"q": word.lower()})) for _ in range(REQUESTS // 5)],
+        )
+    mix = [name for _nik, name in anywhere[:20]]
+    mix += [name.split()[1] for _nik, name in anywhere[20:35]]
+    mix += [name.split()[0][:3] for _nik, name in anywhere[35:45]]
+    mix += ["MUHAMMAD", commonest, "AND", "SRI", "NUR"]
+    report(
+        "kabupaten: name search, mixed queries (50)",
+        [timed(kab, "/penduduk/?" + q({"q": text})) for text in mix],
+    )
+    page = kab.get("/penduduk/?" + q({"q": "muhammad"})).content.decode()
+    summary = page.split('data-testid="name-search-summary">', 1)[-1].split("</p>", 1)[0]
+    print(
+        "   page says:", " ".join(summary.replace("<strong>", "").replace("</strong>", "").split())
+    )
     report(
         "kabupaten: families list, first page",
         [timed(kab, "/penduduk/keluarga/") for _ in range(REQUESTS)],
     )
-    name = anywhere[0][1]
+    # The database's own time for the worst case, apart from Python and the load.
+    family_word = anywhere[0][1].split()[1]
     with connection.cursor() as cursor:
-        words = name.split()
-        cursor.execute(
-            "EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) SELECT id FROM registry_resident"
-            " WHERE (area_id = %s OR area_id LIKE %s) AND status = 1"
-            " AND UPPER(name::text) LIKE UPPER(%s) AND UPPER(name::text) LIKE UPPER(%s)"
-            " ORDER BY name, id LIMIT 26",
-            [KABUPATEN, KABUPATEN + ".%", f"%{words[0]}%", f"%{words[1]}%"],
-        )
-        print("EXPLAIN kabupaten name search:")
-        for (line,) in cursor.fetchall():
-            print("   ", line)
+        for label, sql, params in (
+            (
+                f"capped probe, {commonest!r}",
+                'SELECT id, UPPER(name::text) COLLATE "C" FROM registry_resident'
+                " WHERE (area_id = %s OR area_id LIKE %s) AND status = 1"
+                " AND UPPER(name::text) LIKE %s LIMIT 1001",
+                [KABUPATEN, KABUPATEN + ".%", f"%{commonest}%"],
+            ),
+            (
+                f"capped probe, {family_word!r}",
+                'SELECT id, UPPER(name::text) COLLATE "C" FROM registry_resident'
+                " WHERE (area_id = %s OR area_id LIKE %s) AND status = 1"
+                " AND UPPER(name::text) LIKE %s LIMIT 1001",
+                [KABUPATEN, KABUPATEN + ".%", f"%{family_word}%"],
+            ),
+            (
+                f"names starting with {commonest!r}, first page",
+                "SELECT id FROM registry_resident WHERE (area_id = %s OR area_id LIKE %s)"
+                ' AND status = 1 AND UPPER(name::text) COLLATE "C" LIKE %s'
+                ' ORDER BY UPPER(name::text) COLLATE "C", id LIMIT 51',
+                [KABUPATEN, KABUPATEN + ".%", f"{commonest}%"],
+            ),
+        ):
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+            plan = [line for (line,) in cursor.fetchall()]
+            print(f"EXPLAIN ANALYZE {label}: {plan[-1].strip()}  [{plan[0].strip()[:60]}]")
 
 
 def main() -> None:
@@ -321,27 +374,32 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--residents", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--db", default=DB, help="name of the benchmark database")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    url = args.pg.rsplit("/", 1)[0] + "/" + DB
+    if not args.reuse:
+        psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+        psql(args.pg, f"CREATE DATABASE {args.db}")
+    url = args.pg.rsplit("/", 1)[0] + "/" + args.db
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp, "DATABASE_URL": url}
         try:
-            prepare(env)
+            if not args.reuse:
+                prepare(env)
             os.environ.update(env)
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
             import django
 
             django.setup()
-            insert(args.residents)
+            if not args.reuse:
+                insert(args.residents)
             measure()
         finally:
             from django.db import connections
 
             connections.close_all()
             if not args.keep:
-                psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+                psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,14 @@ import sys
 
 
 def main() -> None:
-    """Run a Django management command with Balai's settings."""
+    """Run a Django management command with Balai's settings.
+
+    ``balai zscores`` is a pure file tool: it runs without starting Django.
+    """
+    if sys.argv[1:2] == ["zscores"]:
+        from balai.posyandu.growth.cli import main as zscores
+
+        sys.exit(zscores(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     from django.core.management import execute_from_command_line
 

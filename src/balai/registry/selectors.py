@@ -195,8 +195,14 @@ def resident_page(
 
     Keyset pagination: the page after resident *after* starts past its (name, id);
     one row more than *size* is fetched to tell whether a next page exists, so no
-    COUNT(*) runs over the table.
+    COUNT(*) runs over the table. A name search gives its best matches first
+    (see :func:`resident_name_search`).
     """
+    if is_name_query(filters.q):
+        rows, next_after, _matches = resident_name_search(
+            user=user, filters=filters, after=after, size=size
+        )
+        return rows, next_after
     qs = resident_list(user=user, filters=ResidentFilters(**{**filters.__dict__, "q": ""}))
     if filters.q.strip():
         qs = qs.filter(people_search_q(filters.q.strip()))
@@ -208,6 +214,88 @@ def resident_page(
     has_next = len(rows) > size
     rows = rows[:size]
     return rows, (rows[-1].pk if has_next else None)
+
+
+NAME_PAGE_SIZE = 50  # matches per page of a name search
+NAME_MATCH_CAP = 1000  # a name search counts its matches up to this many
+
+
+@dataclass(frozen=True)
+class NameMatches:
+    """How many residents a name search matched: exactly up to the cap, else "more"."""
+
+    count: int
+    more: bool  # more than NAME_MATCH_CAP (see ``resident_name_search``)
+
+
+def is_name_query(text: str) -> bool:
+    """Tell whether *text* searches names (not a NIK/No. KK prefix)."""
+    digits = normalise_number(text)
+    return bool(text.strip()) and not (digits.isdigit() and len(digits) >= 6)
+
+
+def _name_key() -> Any:
+    """``UPPER(name)``, in byte order on PostgreSQL (its index: migration 0006)."""
+    from django.db import connection
+    from django.db.models.functions import Collate, Upper
+
+    key = Upper("name")
+    return Collate(key, "C") if connection.vendor == "postgresql" else key
+
+
+def resident_name_search(
+    *, user: Any, filters: ResidentFilters, after: int | None = None, size: int = NAME_PAGE_SIZE
+) -> tuple[list[Resident], int | None, NameMatches]:
+    """Return the best matches of a name search, the next page's cursor and the count.
+
+    A resident matches when the name holds every word typed (any order, any case).
+    Best first: names that start with the text as typed, then the other matches;
+    each group in alphabetical order (of the upper-cased name), *size* per page.
+    Matches are counted up to ``NAME_MATCH_CAP`` only (no COUNT over the table).
+    Beyond the cap, every name starting with the text is listed in order (a range
+    of the name index on PostgreSQL), then the other matches among the first
+    ``NAME_MATCH_CAP`` found; the page tells the user to narrow the search.
+    """
+    text = " ".join(filters.q.upper().split()[:5])
+    base = resident_list(user=user, filters=ResidentFilters(**{**filters.__dict__, "q": ""}))
+    matches = base.filter(people_search_q(text))
+    # The first matches found, with their keys, ranked here: at most cap + 1 rows.
+    keys = dict(
+        matches.annotate(name_key=_name_key())
+        .order_by()
+        .values_list("id", "name_key")[: NAME_MATCH_CAP + 1]
+    )
+    more = len(keys) > NAME_MATCH_CAP
+
+    def order(pk: int, key: str) -> tuple[int, str, int]:
+        return (0 if key.startswith(text) else 1, key, pk)
+
+    cursor = None
+    if after is not None:
+        found = base.filter(pk=after).annotate(name_key=_name_key()).values_list("name_key").first()
+        cursor = order(after, found[0]) if found else None
+    ids: list[int] = []
+    if more and (cursor is None or cursor[0] == 0):
+        # Every name starting with the text, in order: a range of the name index.
+        starting = base.annotate(name_key=_name_key()).filter(name_key__startswith=text)
+        if cursor is not None:
+            starting = starting.filter(
+                Q(name_key__gt=cursor[1]) | Q(name_key=cursor[1], id__gt=after)
+            )
+        ids = list(starting.order_by("name_key", "id").values_list("id", flat=True)[: size + 1])
+        cursor = None if len(ids) <= size else cursor
+        others = [order(pk, key) for pk, key in keys.items() if not key.startswith(text)]
+    else:
+        others = [order(pk, key) for pk, key in keys.items()]
+    if len(ids) <= size:
+        others.sort()
+        ids += [o[2] for o in others if cursor is None or o > cursor][: size + 1 - len(ids)]
+    has_next = len(ids) > size
+    ids = ids[:size]
+    by_id = {r.pk: r for r in base.filter(id__in=ids)}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    matched = NameMatches(count=min(len(keys), NAME_MATCH_CAP), more=more)
+    return rows, (ids[-1] if has_next else None), matched
 
 
 def family_page(

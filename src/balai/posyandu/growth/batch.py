@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,11 +197,14 @@ class _RowChecks:
             number = math.nan
         return number
 
-    def numbers(self, column: str, values: Sequence[Any] | None) -> np.ndarray:
+    def numbers(
+        self, column: str, values: Sequence[Any] | None, parsed: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Check a numeric column; *parsed*: its plain cells parsed already, NaN elsewhere."""
         n = len(self.lines)
         if values is None:  # column absent: every cell empty
             return np.full(n, math.nan)
-        out = _plain_floats(values) if self.fast else None
+        out = parsed if parsed is not None else _plain_floats(values) if self.fast else None
         if out is None:
             out = np.empty(n)
             for i, value in enumerate(values):
@@ -220,7 +223,12 @@ class _RowChecks:
             self.fail(i, column, values[i], f"Kolom {column} {rule}, bukan '{shown}'.")
         return out
 
-    def sexes(self, values: Sequence[Any]) -> np.ndarray:
+    def sexes(self, values: Sequence[Any], parsed: np.ndarray | None = None) -> np.ndarray:
+        """Check the sex column; *parsed*: 1.0/2.0 for the plain cells, NaN elsewhere."""
+        if parsed is not None:
+            for i in np.flatnonzero(np.isnan(parsed)).tolist():
+                parsed[i] = self.sex(i, values[i])
+            return parsed
         if self.fast:
             try:  # every cell "1" or "2": no issue to find
                 return np.fromiter(map(_SEX_TEXT.__getitem__, values), np.float64, len(values))
@@ -235,21 +243,23 @@ class _RowChecks:
             out[male], out[female] = 1.0, 2.0
             todo = np.flatnonzero(~(male | female)).tolist()
         for i in todo:
-            value = values[i]
-            number = None if isinstance(value, bool) else _SEX.get(value)
-            if number is None:
-                number = _to_number(value)
-            if number in (1.0, 2.0):
-                out[i] = number
-            elif number is not None and math.isnan(number):
-                self.fail(
-                    i, "sex", value, "Kolom sex kosong; isi 1 (laki-laki) atau 2 (perempuan)."
-                )
-            else:
-                shown = cell_text(value)
-                hint = "1 (laki-laki) atau 2 (perempuan)"
-                self.fail(i, "sex", value, f"Kolom sex harus {hint}, bukan '{shown}'.")
+            out[i] = self.sex(i, values[i])
         return out
+
+    def sex(self, i: int, value: Any) -> float:
+        """Check one cell of the sex column: 1.0, 2.0 or NaN (with an issue)."""
+        number = None if isinstance(value, bool) else _SEX.get(value)
+        if number is None:
+            number = _to_number(value)
+        if number in (1.0, 2.0):
+            return float(number)  # type: ignore[arg-type]
+        if number is not None and math.isnan(number):
+            self.fail(i, "sex", value, "Kolom sex kosong; isi 1 (laki-laki) atau 2 (perempuan).")
+        else:
+            shown = cell_text(value)
+            hint = "1 (laki-laki) atau 2 (perempuan)"
+            self.fail(i, "sex", value, f"Kolom sex harus {hint}, bukan '{shown}'.")
+        return math.nan
 
     def choices(
         self,
@@ -258,11 +268,20 @@ class _RowChecks:
         allowed: dict[str, Any],
         hint: str,
         dtype: str,
+        parsed: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """Map each cell through *allowed* (after trimming and lower-casing)."""
+        """Map each cell through *allowed* (after trimming and lower-casing).
+
+        *parsed*: the meanings of the cells found in *allowed* as they are, and where.
+        """
         n = len(self.lines)
         out = np.full(n, allowed[""], dtype=dtype)
         if values is None:  # column absent: every cell empty
+            return out
+        if parsed is not None:
+            out, known = parsed
+            for i in np.flatnonzero(~known).tolist():
+                out[i] = self.choice(i, column, values[i], allowed, hint)
             return out
         if self.fast:
             try:  # every cell one of the allowed texts as it is: no issue to find
@@ -280,16 +299,19 @@ class _RowChecks:
                 known |= same
             todo = np.flatnonzero(~known).tolist()
         for i in todo:
-            value = values[i]
-            key = value if isinstance(value, str) and value in allowed else ""
-            if key != value:
-                key = cell_text(value).strip().lower()
-            if key not in allowed:
-                shown = cell_text(value)
-                self.fail(i, column, value, f"Kolom {column} harus {hint}, bukan '{shown}'.")
-                key = ""
-            out[i] = allowed[key]
+            out[i] = self.choice(i, column, values[i], allowed, hint)
         return out
+
+    def choice(self, i: int, column: str, value: Any, allowed: dict[str, Any], hint: str) -> Any:
+        """Check one cell of a choice column; its meaning (that of '' when wrong)."""
+        key = value if isinstance(value, str) and value in allowed else ""
+        if key != value:
+            key = cell_text(value).strip().lower()
+        if key not in allowed:
+            shown = cell_text(value)
+            self.fail(i, column, value, f"Kolom {column} harus {hint}, bukan '{shown}'.")
+            key = ""
+        return allowed[key]
 
 
 @dataclass(frozen=True)
@@ -335,6 +357,14 @@ def _score_chunk(
 ) -> None:
     first_issue = len(report.issues)
     checks = _RowChecks(block.lines, report, options.max_issues, options.fast and options.text)
+    if block.arrow is not None:
+        from . import arrowcsv
+
+        sex, num, measure, oedema = arrowcsv.check_columns(block.arrow, layout.index, checks)
+        res = _score_checked(block, checks, report, first_issue, sex, num, measure, oedema)
+        kept = [block.arrow[p] for p in layout.keep]
+        writer.write_arrow(kept + arrowcsv.result_columns(res, options.labels))
+        return
     width = layout.width
     columns: list[list[Any]]
     if block.columns is not None:
@@ -362,6 +392,25 @@ def _score_chunk(
     measure_hint = "L (berbaring), H (berdiri) atau kosong"
     measure = checks.choices("measure", column("measure"), _MEASURE, measure_hint, "<U1")
     oedema = checks.choices("oedema", column("oedema"), _OEDEMA, "y (ya) atau n (tidak)", "?")
+    res = _score_checked(block, checks, report, first_issue, sex, num, measure, oedema)
+    results = _result_columns(res, options)
+    if options.text_cells:
+        columns = [[cell_text(c) for c in col] for col in columns]
+    kept = columns if len(layout.keep) == width else [columns[p] for p in layout.keep]
+    writer.write_columns(kept + results, plain=options.fast and block.columns is not None)
+
+
+def _score_checked(
+    block: Block,
+    checks: _RowChecks,
+    report: BatchReport,
+    first_issue: int,
+    sex: np.ndarray,
+    num: dict[str, np.ndarray],
+    measure: np.ndarray,
+    oedema: np.ndarray,
+) -> GrowthZScores:
+    """Score a block's checked columns and count the results in *report*."""
     sex[checks.bad] = np.nan  # an invalid sex yields no z-score at all
     with np.errstate(invalid="ignore"):
         months = np.where(
@@ -380,11 +429,7 @@ def _score_chunk(
         oedema=oedema,
     )
     _count(report, res, int(checks.bad.sum()), len(block))
-    results = _result_columns(res, options)
-    if options.text_cells:
-        columns = [[cell_text(c) for c in col] for col in columns]
-    kept = columns if len(layout.keep) == width else [columns[p] for p in layout.keep]
-    writer.write_columns(kept + results, plain=options.fast and block.columns is not None)
+    return res
 
 
 def _count(report: BatchReport, res: GrowthZScores, malformed: int, n: int) -> None:
@@ -488,6 +533,16 @@ def _result_columns(res: GrowthZScores, options: _Options) -> list[list[Any]]:
     return out + [st.tolist() for st in statuses]
 
 
+def _blocks(reader: Any, size: int, options: _Options, xlsx_out: bool) -> Iterator[Block]:
+    """Return the input's blocks: through Arrow from plain CSV to CSV (see ``arrowcsv``)."""
+    if options.fast and options.text and not xlsx_out and getattr(reader, "data_offset", None):
+        from . import arrowcsv
+
+        return arrowcsv.prefetch(arrowcsv.blocks(reader, size))
+    blocks: Iterator[Block] = reader.blocks(size, columns=options.fast)
+    return blocks
+
+
 def score_file(
     in_path: str | Path,
     out_path: str | Path,
@@ -519,7 +574,7 @@ def score_file(
         # Excel needs the BOM to read UTF-8 CSV; keep the input's choice for CSV.
         bom = reader.had_bom or xlsx_in
         with open_writer(out_path, header, delimiter=reader.delimiter, bom=bom) as writer:
-            for block in reader.blocks(chunk_size, columns=options.fast):
+            for block in _blocks(reader, chunk_size, options, xlsx_out):
                 _score_chunk(block, layout, report, options, writer)
     finally:
         reader.close()

@@ -7,8 +7,6 @@ the z-score engine can look rows up with plain integer indexing.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -60,15 +58,21 @@ def load_table(indicator: str) -> LmsTable:
     the engine relies on (a corrupted or edited file must not score silently).
     """
     file_name, key_column, scale = TABLE_FILES[indicator]
-    reader = csv.DictReader(io.StringIO(_read_text(file_name)), delimiter="\t")
+    lines = _read_text(file_name).splitlines()
+    header = lines[0].split("\t")
+    pos = {name: header.index(name) for name in (key_column, "sex", "l", "m", "s")}
     by_sex: dict[int, list[tuple[int, float, float, float]]] = {1: [], 2: []}
-    for row in reader:
-        key_text = row[key_column]
+    for line in lines[1:]:
+        if not line:
+            continue
+        row = line.split("\t")
+        key_text = row[pos[key_column]]
         key = round(float(key_text) * scale)
         # Keys must be exact multiples of the step, or integer indexing is wrong.
         if float(key_text) != key / scale:
             raise ValueError(f"{file_name}: unexpected key {key_text!r}")
-        by_sex[int(row["sex"])].append((key, float(row["l"]), float(row["m"]), float(row["s"])))
+        values = (float(row[pos["l"]]), float(row[pos["m"]]), float(row[pos["s"]]))
+        by_sex[int(row[pos["sex"]])].append((key, *values))
     keys_male = [r[0] for r in by_sex[1]]
     keys_female = [r[0] for r in by_sex[2]]
     expected = list(range(keys_male[0], keys_male[0] + len(keys_male)))

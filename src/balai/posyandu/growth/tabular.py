@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Block:
     lines: Sequence[int]
     rows: list[list[Any]] | None = None
     columns: list[list[str]] | None = None
+    arrow: list[Any] | None = None  # plain CSV rows as Arrow string columns (``arrowcsv``)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -78,6 +80,8 @@ class TableWriter(Protocol):
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None: ...
 
     def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None: ...
+
+    def write_arrow(self, columns: Sequence[Any]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -106,8 +110,12 @@ class _CsvReader:
     def __init__(self, path: Path) -> None:
         with path.open("rb") as raw:
             head = raw.read(64 * 1024)
+        self.path = path
         self.had_bom = head.startswith(_BOM)
         first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+        # Byte offset of the first data line when the header is one unquoted line.
+        end = head.find(b"\n")
+        self.data_offset = end + 1 if end >= 0 and b'"' not in head[:end] else None
         # Indonesian Excel writes ';'-separated CSV; take the commonest candidate.
         self.delimiter = max([",", ";", "\t"], key=first_line.count)
         # surrogateescape: bytes that are not UTF-8 pass through to the output as-is.
@@ -132,38 +140,55 @@ class _CsvReader:
         Blocks hold exactly the rows :meth:`rows` yields, with the same line numbers;
         with *columns* true, plain blocks come as columns (see :class:`Block`).
         """
-        width = len(self.header)
-        done = self._reader.line_num  # physical lines read so far
-        while True:
-            chunk = list(itertools.islice(self._file, size))
-            if not chunk:
-                return
-            cols = _split_plain(chunk, self.delimiter, width) if columns else None
-            if cols is not None:
-                yield Block(range(done + 1, done + 1 + len(chunk)), columns=cols)
-                done += len(chunk)
-                continue
-            # The csv module, row by row: it pulls further lines from the file when a
-            # quoted cell runs past the chunk, or when blank lines left it short.
-            reader = csv.reader(itertools.chain(chunk, self._file), delimiter=self.delimiter)
-            lines: list[int] = []
-            rows: list[list[Any]] = []
-            line = done + 1
-            for cells in reader:
-                if any(cells):
-                    lines.append(line)
-                    rows.append(cells)
-                    if len(rows) == size:
-                        break
-                line = done + reader.line_num + 1
-            done += reader.line_num
-            if rows:
-                yield Block(lines, rows=rows)
-            if len(rows) < size:
-                return  # end of file
+        yield from _text_blocks(
+            self._file, self._reader.line_num, len(self.header), self.delimiter, size, columns
+        )
+
+    def blocks_from(self, offset: int, done: int, size: int) -> Iterator[Block]:
+        """Yield the blocks of the rows after byte *offset*, *done* physical lines in."""
+        raw = self.path.open("rb")
+        raw.seek(offset)
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+        try:
+            yield from _text_blocks(text, done, len(self.header), self.delimiter, size, True)
+        finally:
+            text.close()
 
     def close(self) -> None:
         self._file.close()
+
+
+def _text_blocks(
+    file: Any, done: int, width: int, delimiter: str, size: int, columns: bool
+) -> Iterator[Block]:
+    """Yield blocks of *size* rows from the text *file*, *done* physical lines in."""
+    while True:
+        chunk = list(itertools.islice(file, size))
+        if not chunk:
+            return
+        cols = _split_plain(chunk, delimiter, width) if columns else None
+        if cols is not None:
+            yield Block(range(done + 1, done + 1 + len(chunk)), columns=cols)
+            done += len(chunk)
+            continue
+        # The csv module, row by row: it pulls further lines from the file when a
+        # quoted cell runs past the chunk, or when blank lines left it short.
+        reader = csv.reader(itertools.chain(chunk, file), delimiter=delimiter)
+        lines: list[int] = []
+        rows: list[list[Any]] = []
+        line = done + 1
+        for cells in reader:
+            if any(cells):
+                lines.append(line)
+                rows.append(cells)
+                if len(rows) == size:
+                    break
+            line = done + reader.line_num + 1
+        done += reader.line_num
+        if rows:
+            yield Block(lines, rows=rows)
+        if len(rows) < size:
+            return  # end of file
 
 
 def _split_plain(chunk: list[str], delimiter: str, width: int) -> list[list[str]] | None:
@@ -261,9 +286,12 @@ class _CsvWriter:
         self._writer = csv.writer(self._file, delimiter=delimiter)
         self._delimiter = delimiter
         self._writer.writerow(header)
+        self._pool: Any = None
+        self._pending: Any = None
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         # Cells are text already (or None, which csv writes as empty).
+        self._wait()
         self._writer.writerows(rows)
 
     def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
@@ -272,6 +300,7 @@ class _CsvWriter:
         Plain cells (no delimiter, quote, line break or NUL) are what ``csv.writer``
         writes as they are, so joining them gives the same bytes, faster.
         """
+        self._wait()
         if not plain:
             self._writer.writerows(zip(*columns, strict=True))
             return
@@ -279,8 +308,35 @@ class _CsvWriter:
         rows = map(self._delimiter.join, zip(*columns, strict=True))
         self._file.write(end.join(rows) + end if columns and len(columns[0]) else "")
 
+    def write_arrow(self, columns: Sequence[Any]) -> None:
+        """Write rows given as Arrow columns of plain text (see ``arrowcsv.write``).
+
+        The rows are written by a second thread (Arrow works without the GIL) while
+        the caller goes on; the next write or :meth:`close` waits for them.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .arrowcsv import write
+
+        self._wait()
+        self._file.flush()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-writer")
+        self._pending = self._pool.submit(write, self._file.buffer, list(columns), self._delimiter)
+
+    def _wait(self) -> None:
+        """Wait for the rows being written by :meth:`write_arrow`; raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+            self._file.close()
 
     def __enter__(self) -> _CsvWriter:
         return self
@@ -316,6 +372,9 @@ class _XlsxWriter:
     def write_columns(self, columns: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
         for row in zip(*columns, strict=True):
             self._sheet.append([self._clean(c) for c in row])
+
+    def write_arrow(self, columns: Sequence[Any]) -> None:
+        self.write_columns([c.to_pylist() for c in columns])
 
     def close(self) -> None:
         self._book.save(self._path)

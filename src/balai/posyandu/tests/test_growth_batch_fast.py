@@ -162,3 +162,85 @@ def test_z_texts_print_every_value_as_the_f_string_does():
 def test_flag_texts_print_every_value_as_str_int_does():
     flags = np.array([0.0, 1.0, np.nan, -0.0, 2.0])
     assert batch._flag_texts(flags) == ["0", "1", "", "0", "2"]
+
+
+def _plain_rows(n: int, start: int = 0, end: str = "\n") -> str:
+    rows = [f"{i},{1 + i % 2},{i * 3},{3 + i / 7:.2f},{50 + i / 9:.1f},L,n" for i in range(n)]
+    return "".join(f"{r}{end}" for r in rows)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 64, 100_000])
+def test_plain_stretches_go_through_arrow_and_match(tmp_path, monkeypatch, chunk_size):
+    from balai.posyandu.growth import arrowcsv
+
+    seen: list[bool] = []
+    real = arrowcsv.blocks
+
+    def spy(reader, size):  # type: ignore[no-untyped-def]
+        for block in real(reader, size):
+            seen.append(block.arrow is not None)
+            yield block
+
+    monkeypatch.setattr(arrowcsv, "blocks", spy)
+    header = "id,sex,age_days,weight_kg,lenhei_cm,measure,oedema\r\n"
+    # CRLF plain rows, then odd cells Arrow must hand to the cell checks, then a
+    # blank line and a quoted cell (the rest through the csv module).
+    odd = "900,3,10,abc,7,x,mungkin\r\n901, 2 ,1e2,+4,60,h,Y\r\n902,2,-1,1_5,-3,,\r\n"
+    tail = '\r\n903,1,100,6,60,L,n\r\n904,2,200,"7,5",65,L,n\r\n'
+    text = header + _plain_rows(200, end="\r\n") + odd + _plain_rows(50, end="\r\n") + tail
+    _out, report = score_both(tmp_path, text, monkeypatch, chunk_size=chunk_size)
+    assert report.rows_total == 200 + 3 + 50 + 2
+    lines = {i.line for i in report.issues}
+    assert {202, 204} <= lines
+    assert 203 not in lines  # " 2 ", "1e2" and "+4" are numbers to ``float`` too
+    # The plain blocks before the first odd one went through Arrow (one block
+    # holds the whole file with the largest size), the quoted end through csv.
+    assert seen[0] is (chunk_size < 200)
+    assert seen[-1] is False
+
+
+def test_non_utf8_and_ragged_rows_leave_arrow_with_the_same_result(tmp_path, monkeypatch):
+    header = b"id,sex,age_days,weight_kg,lenhei_cm,measure,oedema\n"
+    body = _plain_rows(30).encode() + b"31,1,100,6,60,L,n,extra\n" + b"32,2,\xff\xfe,6,60,L,n\n"
+    src = tmp_path / "in.csv"
+    src.write_bytes(header + body + _plain_rows(5).encode())
+    fast = score_file(src, tmp_path / "fast.csv", chunk_size=8)
+    with monkeypatch.context() as patch:
+        patch.setattr(batch, "FAST_PATH", False)
+        slow = score_file(src, tmp_path / "slow.csv", chunk_size=8)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    assert b"\xff\xfe" in (tmp_path / "fast.csv").read_bytes()  # bytes passed through
+    assert {i.line for i in fast.issues} == {32, 33}
+
+
+def test_balai_zscores_runs_without_starting_django(tmp_path):
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,sex,age_days,weight_kg,lenhei_cm\n1,1,44,,50\n2,2,1522,17,\n3,x,1,2,3\n")
+    probe = (
+        "import sys\n"
+        "from balai import manage\n"
+        f"sys.argv = ['balai', 'zscores', {str(src)!r}, {str(tmp_path / 'out.csv')!r}]\n"
+        "try:\n    manage.main()\n"
+        "except SystemExit as exit:\n"
+        "    print('django loaded:', 'django' in sys.modules, 'exit:', exit.code)\n"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert "3 baris dibaca, 2 dihitung, 1 baris bermasalah." in done.stdout
+    assert "Baris 4: Kolom sex" in done.stdout
+    assert "django loaded: False exit: 0" in done.stdout
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text())))
+    assert rows[0]["zlen"] == "-3.29"  # WHO check value
+    missing = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe.replace(str(src), str(tmp_path / "none.csv"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "exit: 1" in missing.stdout
+    assert "CommandError: Berkas tidak ditemukan" in missing.stderr

@@ -10,22 +10,32 @@ Design (the summary is never stale):
   life event). It bumps the row's ``version``; a row is fresh only when
   ``computed_version == version`` and ``computed_on`` is today.
 * A read of a village, kecamatan or kabupaten loads the fresh rows of its
-  villages, recomputes the missing or stale ones in one grouped query per
-  dimension, stores them only if nobody bumped the version meanwhile
-  (conditional update), and sums them up the tree by code prefix.
+  villages, recomputes the missing or stale ones (one query fetching the few
+  villages' residents, or one grouped query per dimension for many), stores
+  them only if nobody bumped the version meanwhile (conditional update), and
+  sums them up the tree by code prefix (in SQL on PostgreSQL).
+* A row whose version is current but which was computed on an earlier day is
+  *rolled forward* instead of recomputed: only residents whose birthday moved
+  them across an age-band limit since that day change band, and one indexed
+  query on ``(status, birth_date)`` finds them. So the first view of the day
+  costs milliseconds, not a recount of every village.
 * **Bulk writes that bypass the services (imports) must call**
   ``invalidate(codes_of_the_villages_written)`` in their transaction.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -34,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import Resident
-from balai.registry.selectors import AGE_BANDS, birth_range
+from balai.registry.selectors import AGE_BANDS, _years_before, birth_range
 from balai.registry.stats.models import PopulationSummary
 
 VILLAGE_CODE_LENGTH = 13  # "73.22.03.2004"
@@ -67,6 +77,10 @@ DIMENSIONS: list[Dimension] = [
     Dimension("ektp_record", _("Status rekam KTP-el"), "ektp_record", codes.EKtpRecord.choices),
 ]
 DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
+# Age bands are contiguous from 0 (``_band_finder`` and the roll-forward rely on it).
+_ENDS = [high + 1 for _l, _lo, high in AGE_BANDS if high is not None]
+if [low for _l, low, _h in AGE_BANDS] != [0, *_ENDS] or AGE_BANDS[-1][2] is not None:
+    raise ImproperlyConfigured("AGE_BANDS must be contiguous from age 0")
 TOTAL = "total"
 NOT_FILLED = 0  # value of residents with an empty field (no code list uses 0)
 
@@ -171,11 +185,18 @@ def _to_json(counts: Counts) -> dict[str, dict[str, list[int]]]:
     return {dim: {str(v): mf for v, mf in values.items()} for dim, values in counts.items()}
 
 
-def _ensure_fresh(area_code: str, today: date) -> tuple[dict[str, int], dict[str, Counts]]:
-    """Recompute the missing or stale village rows at or below *area_code*.
+def ensure_fresh(
+    area_code: str, today: date, *, behind: dict[str, date] | None = None
+) -> tuple[dict[str, int], dict[str, Counts]]:
+    """Bring the village rows at or below *area_code* up to date.
 
-    Returns every village's current version, and the counts just recomputed.
-    Fresh rows are not loaded (their JSON is read only when needed).
+    Missing rows and rows whose version moved are recounted; rows of an earlier
+    day at the current version are rolled forward to *today* (see the module
+    docstring), or, when a *behind* dict is given, left as they are and listed
+    there with their day (a sum can roll its total forward at once, see
+    :func:`_roll_total`). Returns every village's current version, and the
+    counts just computed (fresh rows are not loaded: their JSON is read only
+    when needed).
     """
     villages = (
         [area_code]
@@ -194,35 +215,173 @@ def _ensure_fresh(area_code: str, today: date) -> tuple[dict[str, int], dict[str
     }
     versions: dict[str, int] = {}
     stale: dict[str, int] = {}  # village -> version seen before counting
+    earlier: dict[date, list[str]] = {}  # day computed -> villages to roll forward
     for code in villages:
         version, computed_version, computed_on = meta.get(code, (0, None, None))
         versions[code] = version
-        if computed_on != today or computed_version != version:
+        if computed_version != version or computed_on is None or computed_on > today:
             stale[code] = version
+        elif computed_on != today:
+            if (today - computed_on).days > MAX_ROLL_DAYS:
+                stale[code] = version
+            else:
+                earlier.setdefault(computed_on, []).append(code)
     fresh: dict[str, Counts] = {}
     if stale:
-        residents = Resident.objects.filter(area__within=area_code)
-        if len(stale) <= MAX_OR_VILLAGES:
-            residents = Resident.objects.filter(_any_within(list(stale)))
-        counted = count_residents(residents, today, by_village=True)
-        fresh = {code: counted.get(code, {}) for code in stale}
+        fresh = recount(area_code, list(stale), today)
         _store(fresh, stale, set(meta), today)
+    for day, codes_ in earlier.items():
+        if behind is not None:
+            behind.update(dict.fromkeys(codes_, day))
+            continue
+        rolled = _roll_forward(area_code, codes_, day, today)
+        _store(rolled, {c: versions[c] for c in codes_}, set(codes_), today)
+        fresh.update(rolled)
     return versions, fresh
 
 
-def village_counts(area_code: str, today: date | None = None) -> dict[str, Counts]:
+MAX_ROLL_DAYS = 366  # older rows are recounted
+FEW_VILLAGES = 4  # up to this many stale villages are counted from their rows
+
+
+def recount(area_code: str, villages: list[str], today: date) -> dict[str, Counts]:
+    """Count the living residents of *villages* (all at or below *area_code*) afresh."""
+    if len(villages) > FEW_VILLAGES:
+        residents = Resident.objects.filter(area__within=area_code)
+        if len(villages) <= MAX_OR_VILLAGES:
+            residents = Resident.objects.filter(_any_within(villages))
+        counted = count_residents(residents, today, by_village=True)
+        return {code: counted.get(code, {}) for code in villages}
+    # Few villages (a write's aftermath): one query, counted here column by column.
+    fields = [d.field for d in DIMENSIONS]
+    rows = (
+        Resident.objects.filter(_any_within(villages), status=codes.BasicStatus.ALIVE)
+        .order_by()
+        .values_list("area_id", "sex", *fields)
+    )
+    by_village: dict[str, list[tuple[Any, ...]]] = {code: [] for code in villages}
+    for row in rows:
+        by_village[village_code(row[0])].append(row)
+    band = _band_finder(today)
+    result: dict[str, Counts] = {}
+    for code, found in by_village.items():
+        counts: Counts = {}
+        if found:
+            columns = list(zip(*found, strict=True))
+            sexes = columns[1]
+            cells: list[tuple[str, Any]] = [(TOTAL, Counter((sex, 0) for sex in sexes))]
+            cells.append(("age", Counter(zip(sexes, map(band, columns[2]), strict=True))))
+            for dim, column in zip(DIMENSIONS[1:], columns[3:], strict=True):
+                cells.append((dim.key, Counter(zip(sexes, column, strict=True))))
+            for key, counter in cells:
+                target = counts.setdefault(key, {})
+                for (sex, value), n in counter.items():
+                    cell = target.setdefault(NOT_FILLED if value is None else int(value), [0, 0])
+                    cell[0 if sex == codes.Sex.MALE else 1] += n
+        result[code] = counts
+    return result
+
+
+def _band_finder(today: date) -> Any:
+    """Return ``birth_date -> age band value`` as ``age_band_expression(today)`` gives it.
+
+    The bands are contiguous (each starts where the previous ends), so the value
+    is the number of band limits on or after the birth date (0 when born after
+    *today* or without a birth date).
+    """
+    limits = sorted(_years_before(today, low) for _label, low, _high in AGE_BANDS)
+
+    def band(born: date | None) -> int:
+        if born is None:
+            return NOT_FILLED
+        return len(limits) - bisect.bisect_left(limits, born)
+
+    return band
+
+
+def _moved(area_code: str, villages: list[str], days: set[date], today: date) -> Any:
+    """Return (village, sex, birth date, n) of the living residents below *area_code*
+    whose age band may differ between one of *days* and *today*.
+
+    A resident's band changes between two days only if an age-band limit (0, 5,
+    ..., 75 years before the day) passed over their birth date; those residents
+    are found by birth date on the ``(status, birth_date)`` index.
+    """
+    ranges = Q()
+    for day in days:
+        for _label, low, _high in AGE_BANDS:
+            ranges |= Q(
+                birth_date__gt=_years_before(day, low), birth_date__lte=_years_before(today, low)
+            )
+    where = Q(area__within=area_code) if len(villages) > MAX_OR_VILLAGES else _any_within(villages)
+    return (
+        Resident.objects.filter(where, ranges, status=codes.BasicStatus.ALIVE)
+        .annotate(g=Substr("area_id", 1, VILLAGE_CODE_LENGTH))
+        .values("g", "sex", "birth_date")
+        .annotate(n=Count("id"))
+        .values_list("g", "sex", "birth_date", "n")
+        .order_by()
+    )
+
+
+def _move(age: dict[int, list[int]], column: int, old: int, new: int, n: int) -> None:
+    if old == new:
+        return
+    age.setdefault(old, [0, 0])[column] -= n
+    age.setdefault(new, [0, 0])[column] += n
+    if age[old] == [0, 0]:
+        del age[old]
+
+
+def _roll_forward(area_code: str, villages: list[str], day: date, today: date) -> dict[str, Counts]:
+    """Return the rows of *villages*, computed on *day*, brought forward to *today*."""
+    counts = {
+        code: _from_json(data)
+        for code, data in PopulationSummary.objects.filter(area_id__in=villages).values_list(
+            "area_id", "counts"
+        )
+    }
+    before, after = _band_finder(day), _band_finder(today)
+    for village, sex, born, n in _moved(area_code, villages, {day}, today):
+        if village in counts:
+            column = 0 if sex == codes.Sex.MALE else 1
+            _move(counts[village].setdefault("age", {}), column, before(born), after(born), n)
+    return counts
+
+
+def _roll_total(total: Counts, area_code: str, behind: dict[str, date], today: date) -> None:
+    """Roll the sum *total* of village rows, some of an earlier day (*behind*), to *today*."""
+    if not behind:
+        return
+    finders = {day: _band_finder(day) for day in set(behind.values())}
+    after = _band_finder(today)
+    age = total.setdefault("age", {})
+    for village, sex, born, n in _moved(area_code, list(behind), set(behind.values()), today):
+        day = behind.get(village)
+        if day is not None:
+            column = 0 if sex == codes.Sex.MALE else 1
+            _move(age, column, finders[day](born), after(born), n)
+
+
+def village_counts(
+    area_code: str, today: date | None = None, *, fresh: dict[str, Counts] | None = None
+) -> dict[str, Counts]:
     """Return the counts of every village at or below *area_code* (village or higher).
 
     Fresh summary rows are used as they are; missing or stale ones are
     recomputed together and stored unless a write bumped their version meanwhile.
+    *fresh*: what :func:`ensure_fresh` just returned (it is not called again).
     """
     today = today or timezone.localdate()
-    versions, result = _ensure_fresh(area_code, today)
-    rest = [code for code in versions if code not in result]
-    for code, data in PopulationSummary.objects.filter(area_id__in=rest).values_list(
-        "area_id", "counts"
-    ):
-        result[code] = _from_json(data)
+    if fresh is None:
+        _versions, fresh = ensure_fresh(area_code, today)
+    result = dict(fresh)
+    rows = PopulationSummary.objects.filter(area_id__within=area_code, fingerprint="").exclude(
+        area_id__in=list(result)
+    )
+    for code, data in rows.values_list("area_id", "counts"):
+        if len(code) == VILLAGE_CODE_LENGTH:
+            result[code] = _from_json(data)
     return result
 
 
@@ -250,10 +409,25 @@ def _store(
         ],
         ignore_conflicts=True,  # a concurrent invalidate() or reader inserted it first
     )
-    for code, c in counts.items():
-        if code in existing:
-            PopulationSummary.objects.filter(area_id=code, version=seen[code]).update(
-                computed_version=seen[code], computed_on=today, counts=_to_json(c)
+    rows = [(code, seen[code], json.dumps(_to_json(c))) for code, c in counts.items()]
+    rows = [row for row in rows if row[0] in existing]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":  # one statement, one commit
+        table = PopulationSummary._meta.db_table
+        values = ", ".join(["(%s, %s, %s::jsonb)"] * len(rows))
+        sql = (
+            f"UPDATE {table} AS s SET computed_version = v.version, computed_on = %s, "  # noqa: S608
+            f"counts = v.counts FROM (VALUES {values}) AS v(area_id, version, counts) "
+            "WHERE s.area_id = v.area_id AND s.version = v.version"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [today, *(value for row in rows for value in row)])
+        return
+    with transaction.atomic():
+        for code, version, data in rows:
+            PopulationSummary.objects.filter(area_id=code, version=version).update(
+                computed_version=version, computed_on=today, counts=json.loads(data)
             )
 
 
@@ -273,23 +447,61 @@ def area_counts(area: Area, today: date | None = None) -> AreaCounts:
 
 def _summed(code: str, today: date) -> AreaCounts:
     """Sum the villages below *code*, through a cached sum keyed by their versions."""
-    versions, _fresh = _ensure_fresh(code, today)
-    key = ";".join(f"{c}:{v}" for c, v in sorted(versions.items()))
-    fingerprint = hashlib.sha256(f"{today}|{key}".encode()).hexdigest()
+    behind: dict[str, date] = {}
+    versions, fresh = ensure_fresh(code, today, behind=behind)
+    key = fingerprint(versions, today)
     cached = (
-        PopulationSummary.objects.filter(area_id=code, fingerprint=fingerprint)
+        PopulationSummary.objects.filter(area_id=code, fingerprint=key)
         .values_list("counts", flat=True)
         .first()
     )
     if cached is not None:
         return AreaCounts(code, today, _from_json(cached), villages=len(versions))
-    total: Counts = {}
-    for counts in village_counts(code, today).values():
-        _merge(total, counts)
+    total = sum_villages(code, fresh)
+    _roll_total(total, code, behind, today)
     PopulationSummary.objects.bulk_create([PopulationSummary(area_id=code)], ignore_conflicts=True)
     # Counts and fingerprint are written together: a racing reader can only
     # leave a consistent pair behind, which the next read checks again.
     PopulationSummary.objects.filter(area_id=code).update(
-        fingerprint=fingerprint, computed_on=today, counts=_to_json(total)
+        fingerprint=key, computed_on=today, counts=_to_json(total)
     )
     return AreaCounts(code, today, total, villages=len(versions))
+
+
+def fingerprint(versions: dict[str, int], today: date) -> str:
+    key = ";".join(f"{c}:{v}" for c, v in sorted(versions.items()))
+    return hashlib.sha256(f"{today}|{key}".encode()).hexdigest()
+
+
+def sum_villages(code: str, fresh: dict[str, Counts]) -> Counts:
+    """Sum the stored village rows below *code*, with *fresh* counts replacing theirs.
+
+    On PostgreSQL the stored rows are summed in SQL (``jsonb_each``), so a
+    kabupaten's few hundred rows are never decoded in Python.
+    """
+    total: Counts = {}
+    for counts in fresh.values():
+        _merge(total, counts)
+    if connection.vendor != "postgresql":
+        rows = PopulationSummary.objects.filter(area_id__within=code, fingerprint="").exclude(
+            area_id__in=list(fresh)
+        )
+        for data in rows.values_list("counts", flat=True):
+            _merge(total, _from_json(data))
+        return total
+    table = PopulationSummary._meta.db_table
+    sql = (
+        f"SELECT d.key, v.key, SUM((v.value->>0)::bigint), SUM((v.value->>1)::bigint) "  # noqa: S608
+        f"FROM {table} s CROSS JOIN LATERAL jsonb_each(s.counts) d "
+        "CROSS JOIN LATERAL jsonb_each(d.value) v "
+        "WHERE s.area_id LIKE %s AND LENGTH(s.area_id) = %s AND NOT (s.area_id = ANY(%s)) "
+        "GROUP BY 1, 2"
+    )
+    pattern = connection.ops.prep_for_like_query(code) + ".%"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pattern, VILLAGE_CODE_LENGTH, list(fresh)])
+        for dim, value, male, female in cursor.fetchall():
+            cell = total.setdefault(dim, {}).setdefault(int(value), [0, 0])
+            cell[0] += int(male)
+            cell[1] += int(female)
+    return total

@@ -49,16 +49,24 @@ def suppress(
     """
     hidden: dict[K, str] = {k: PRIMARY for k, v in values.items() if 0 < v < threshold}
     active = [list(line) for line in lines if any(values.get(k, 0) for k in line)]
+    # How many hidden cells each line holds, kept up to date as cells are hidden.
+    lines_of: dict[K, list[int]] = {}
+    for i, line in enumerate(active):
+        for k in line:
+            lines_of.setdefault(k, []).append(i)
+    count = [sum(1 for k in line if k in hidden) for line in active]
     changed = bool(hidden)
     while changed:
         changed = False
-        for line in active:
-            if sum(1 for k in line if k in hidden) != 1:
+        for i, line in enumerate(active):
+            if count[i] != 1:
                 continue
             candidates = [k for k in line if k not in hidden and values.get(k, 0) > 0]
             if not candidates:
                 continue  # only zeros left: the hidden cell equals a hidden sum elsewhere
             pick = min(candidates, key=lambda k: (k in last_resort, values[k], repr(k)))
             hidden[pick] = COMPLEMENT
+            for j in lines_of[pick]:
+                count[j] += 1
             changed = True
     return hidden

@@ -23,6 +23,8 @@ from balai.registry.stats.summary import (
     Counts,
     Dimension,
     area_counts,
+    ensure_fresh,
+    fingerprint,
     village_counts,
 )
 
@@ -158,13 +160,31 @@ def _cells(code: str, counts: Counts, values: dict[Cell, int]) -> None:
             values[(code, dim, value, 2)] = male + female
 
 
+_SUPPRESSED: dict[str, tuple[str, tuple[dict[str, Counts], dict[Cell, str]]]] = {}
+
+
 def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[Cell, str]]:
     """Return the counts of a kecamatan and its villages, and the cells to hide.
 
     The kecamatan and all its villages are suppressed together (see
-    ``suppression``), so no public page can be subtracted from another.
+    ``suppression``), so no public page can be subtracted from another. The
+    result is kept in this process while the villages' versions and the day
+    stay the same (it is the same for every visitor).
     """
-    per_village = village_counts(kecamatan_code)
+    today = timezone.localdate()
+    versions, fresh = ensure_fresh(kecamatan_code, today)
+    key = fingerprint(versions, today)
+    hit = _SUPPRESSED.get(kecamatan_code)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    result = _suppressed(kecamatan_code, village_counts(kecamatan_code, today, fresh=fresh))
+    _SUPPRESSED[kecamatan_code] = (key, result)
+    return result
+
+
+def _suppressed(
+    kecamatan_code: str, per_village: dict[str, Counts]
+) -> tuple[dict[str, Counts], dict[Cell, str]]:
     kecamatan: Counts = {}
     for counts in per_village.values():
         for dim, by_value in counts.items():

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,7 +107,13 @@ def resident_list(request: HttpRequest) -> HttpResponse:
             age_band=d["age_band"],
             pregnant=True if d["pregnant"] else None,
         )
-    rows, next_after = selectors.resident_page(user=request.user, filters=filters, after=after)
+    matches = None
+    if selectors.is_name_query(filters.q):
+        rows, next_after, matches = selectors.resident_name_search(
+            user=request.user, filters=filters, after=after
+        )
+    else:
+        rows, next_after = selectors.resident_page(user=request.user, filters=filters, after=after)
     _present(request.user, rows)
     query = {k: v for k, v in request.GET.items() if k != "after" and v}
     context = {
@@ -115,6 +122,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{urlencode({**query, 'after': next_after})}" if next_after else "",
         "first_url": f"?{urlencode(query)}" if after else "",
         "can_change": access.has_perm(request.user, CHANGE),
+        "matches": matches,
+        "match_cap": number_format(selectors.NAME_MATCH_CAP, force_grouping=True),
+        "name_page_size": selectors.NAME_PAGE_SIZE,
     }
     return render(request, _partial(request, "registry/resident_list.html", "rows"), context)
 
