@@ -161,6 +161,7 @@ def _cells(code: str, counts: Counts, values: dict[Cell, int]) -> None:
 
 
 _SUPPRESSED: dict[str, tuple[str, tuple[dict[str, Counts], dict[Cell, str]]]] = {}
+SUPPRESSED_KEPT = 256  # kecamatan kept in this process
 
 
 def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[Cell, str]]:
@@ -178,7 +179,10 @@ def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[
     if hit is not None and hit[0] == key:
         return hit[1]
     result = _suppressed(kecamatan_code, village_counts(kecamatan_code, today, fresh=fresh))
+    _SUPPRESSED.pop(kecamatan_code, None)
     _SUPPRESSED[kecamatan_code] = (key, result)
+    while len(_SUPPRESSED) > SUPPRESSED_KEPT:  # the least recently computed go first
+        _SUPPRESSED.pop(next(iter(_SUPPRESSED)))
     return result
 
 

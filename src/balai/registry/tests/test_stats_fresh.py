@@ -149,3 +149,17 @@ def test_public_page_follows_a_write() -> None:
     assert person is not None
     resident_record_death(actor=None, resident=person, event_date=START)
     assert public_area_stats(kecamatan).population.male == before - 1
+
+
+def test_public_suppression_is_kept_for_a_bounded_number_of_kecamatan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from balai.registry.stats import tables
+
+    make_resident(RT1, birth_date=date(1980, 1, 1))
+    monkeypatch.setattr(tables, "SUPPRESSED_KEPT", 1)
+    monkeypatch.setattr(tables, "_SUPPRESSED", {})
+    first = tables.kecamatan_suppression(KEC_MASAMBA)
+    assert tables.kecamatan_suppression(KEC_MASAMBA) is first  # same versions, same day
+    tables.kecamatan_suppression(DESA_PATTIMANG[:8])
+    assert list(tables._SUPPRESSED) == [DESA_PATTIMANG[:8]]
