@@ -11,6 +11,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from balai.config.env import (
+    ConfigError,
     env_bool,
     env_int,
     env_list,
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "balai.core.logs.RequestLogMiddleware",
+    "balai.core.dbrouter.DatabaseRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +102,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if database_password := env_secret("DATABASE_PASSWORD"):
+    # Lets the password come from a file (DATABASE_PASSWORD_FILE), not the URL.
+    DATABASES["default"]["PASSWORD"] = database_password
+# A streaming replica of the primary: dashboard and indicator views read from
+# it (balai.core.dbrouter); everything else, and every write, uses "default".
+BALAI_READ_REPLICA: str | None = None
+if replica_url := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    if database_password and not DATABASES["replica"].get("PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = database_password
+    # Tests create their databases on the primary; the replica receives them.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    BALAI_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["balai.core.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -179,6 +200,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # the operator must opt in, so only its reminder is silenced.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes call the app directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
@@ -205,11 +228,31 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "balai@localhost")
 
+# JSON lines on stdout (one object per line, with the request id), or
+# LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "balai.core.logs.JsonFormatter"},
+        "text": {"()": "balai.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request lines repeat balai.access; keep its errors.
+        "django.server": {"level": "ERROR"},
+        "balai.access": {"level": env_str("ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
 
 # Balai's own knobs.

@@ -15,3 +15,8 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A second alias mirroring the test database, so router tests can switch the
+# replica on (BALAI_READ_REPLICA) without a second server. With
+# DATABASE_REPLICA_URL set, settings already point it at the real replica.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

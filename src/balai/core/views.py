@@ -1,8 +1,7 @@
-"""The home page per role and the health check."""
+"""The home page per role and the health checks."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -10,6 +9,7 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.accounts.selectors import roles_of
 from balai.core import attention
+from balai.core.health import readiness
 
 
 @access.own_account
@@ -24,11 +24,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+def _uncached(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @access.public
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Tell that the process answers; touches no database (liveness)."""
+    return _uncached(JsonResponse({"status": "ok"}))
+
+
+@access.public
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Check the databases and the task queue (readiness): 200 when usable, else 503."""
+    result = readiness()
+    body = {"status": "ok" if result.ok else "unavailable", "checks": result.checks}
+    return _uncached(JsonResponse(body, status=200 if result.ok else 503))
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

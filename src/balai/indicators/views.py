@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.dbrouter import reads_from_replica
 from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
 from balai.regions.models import Level
 
@@ -26,6 +27,7 @@ def _period(raw: str) -> tuple[int, int]:
 
 
 @access.requires(Perm.SERVICES_MONITOR)
+@reads_from_replica
 def spm_desa(request: HttpRequest) -> HttpResponse:
     role = access.acting_role(request.user)
     code = request.GET.get("wilayah") or (role.area_id if role and role.area_id else "")
