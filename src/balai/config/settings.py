@@ -146,7 +146,7 @@ AXES_CLIENT_IP_CALLABLE = "balai.core.audit.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "balai.accounts.hashers.BalaiArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -256,6 +256,8 @@ LOGGING = {
 }
 
 # Balai's own knobs.
+# Where `balai backup` writes (a directory per backup); default var/backups.
+BACKUP_DIR = env_str("BACKUP_DIR", "")
 BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
 # Public address printed in QR codes on letters when no request is at hand (worker).
 BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")
