@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -58,7 +59,6 @@ def server_env(database_url: str, var_dir: str) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             # As behind the reverse proxy: filers' addresses come from X-Forwarded-For.
             "BEHIND_PROXY": "True",
-            "ACCESS_LOG_LEVEL": "WARNING",
         }
     )
     return env
@@ -67,7 +67,8 @@ def server_env(database_url: str, var_dir: str) -> dict[str, str]:
 def start(server: str, port: int, workers: int, threads: int, env: dict[str, str], log: Path):
     balai = str(BIN / "balai")
     if server == "runserver":
-        argv = [balai, "runserver", "--noreload", "--nostatic", f"127.0.0.1:{port}"]
+        # One process, one thread: one request (and one database connection) at a time.
+        argv = [balai, "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"]
     else:
         argv = [balai, "serve", "--server", server, "--port", str(port)]
         argv += ["--workers", str(workers), "--threads", str(threads)]
@@ -159,6 +160,25 @@ def report(server: str, rows: list[Row]) -> float:
     return total.rps
 
 
+def server_side(log: Path) -> str:
+    """Return the p50/p95 of the time spent inside Balai, from its JSON access lines."""
+    durations = []
+    for line in log.read_text(errors="replace").splitlines():
+        if '"balai.access"' in line:
+            try:
+                durations.append(float(json.loads(line)["duration_ms"]))
+            except (ValueError, KeyError):
+                continue
+    if not durations:
+        return "no access lines"
+    durations.sort()
+    p50 = durations[len(durations) // 2]
+    p95 = durations[int(len(durations) * 0.95)]
+    return (
+        f"inside Balai (access log, {len(durations)} requests): p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -191,6 +211,7 @@ def main() -> None:
         finally:
             stop(proc)
         results[server] = report(server, read_stats(out / server))
+        print(server_side(out / f"{server}.log"))
     base = results.get("runserver")
     if base:
         print()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import path
 
 from balai.core.logs import JsonFormatter, mask, request_id
 
@@ -111,3 +113,36 @@ def test_production_settings_log_json_lines_to_stdout(tmp_path: Path) -> None:
     assert entry["message"] == "hello there"
     assert entry["level"] == "WARNING"
     assert out.stderr == ""
+
+
+def _boom(request: object) -> None:
+    raise RuntimeError(f"crash while reading {NIK}")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@pytest.mark.urls("balai.core.tests.test_logs")
+def test_a_server_error_shows_the_indonesian_page_and_logs_one_masked_json_error(
+) -> None:
+    client = Client(raise_request_exception=False)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.get("/boom/")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Terjadi kesalahan pada server" in body
+    assert "RuntimeError" not in body
+    assert NIK not in body
+    [line] = stream.getvalue().splitlines()
+    entry = json.loads(line)
+    assert entry["status"] == 500
+    assert entry["request_id"] == response["X-Request-ID"]
+    assert "RuntimeError: crash while reading ################" in entry["exception"]
+    assert NIK not in json.dumps(entry)
