@@ -113,7 +113,9 @@ def test_serve_builds_the_gunicorn_and_granian_command_lines() -> None:
     assert Path(granian[granian.index("--log-config") + 1]).exists()
 
 
-def test_serve_print_shows_the_command_without_running_it(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_print_shows_the_command_without_running_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("serve", "--print", "--server", "granian", "--port", "8139", "--workers", "1")
     out = capsys.readouterr().out
     assert "-m granian balai.config.wsgi:application" in out

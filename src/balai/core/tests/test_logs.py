@@ -123,8 +123,7 @@ urlpatterns = [path("boom/", _boom)]
 
 
 @pytest.mark.urls("balai.core.tests.test_logs")
-def test_a_server_error_shows_the_indonesian_page_and_logs_one_masked_json_error(
-) -> None:
+def test_a_server_error_shows_the_indonesian_page_and_logs_one_masked_json_error() -> None:
     client = Client(raise_request_exception=False)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
