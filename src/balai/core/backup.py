@@ -150,10 +150,10 @@ def table_counts(target: Target) -> dict[str, int]:
                 cursor.execute(f"SELECT count(*) FROM {_quote(table)}")  # noqa: S608
                 counts[table] = int(cursor.fetchone()[0])  # type: ignore[index]
             return counts
-    with closing(target.sqlite_connect()) as conn:
+    with closing(target.sqlite_connect()) as lite:
         return {
-            table: int(conn.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0])  # noqa: S608
-            for table in _sqlite_tables(conn)
+            table: int(lite.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0])  # noqa: S608
+            for table in _sqlite_tables(lite)
         }
 
 
@@ -166,8 +166,8 @@ def applied_migrations(target: Target) -> list[str]:
                 cursor.execute(sql)
                 rows = cursor.fetchall()
         else:
-            with closing(target.sqlite_connect()) as conn:
-                rows = conn.execute(sql).fetchall()
+            with closing(target.sqlite_connect()) as lite:
+                rows = lite.execute(sql).fetchall()
     except (psycopg.Error, sqlite3.Error):
         return []
     return [f"{app}.{name}" for app, name in rows]
