@@ -35,7 +35,7 @@ migrate: install
 demo: install
 	$(DEV_ENV) $(BIN)/balai demo
 
-# The production server (balai serve: gunicorn, DEBUG off, static files by
+# The production server (balai serve: granian, DEBUG off, static files by
 # WhiteNoise) with the task worker beside it; both stop together. Settings come
 # from the environment (.env.example); behind a TLS proxy set BEHIND_PROXY=True.
 serve: install
@@ -85,7 +85,7 @@ lock: install
 bench: install
 	@for f in $(filter-out bench/load_test.py,$(wildcard bench/*.py)); do echo "== $$f"; $(BIN)/python $$f; done
 
-## make bench-load: 200 users for 5 minutes against gunicorn, granian and runserver
+## make bench-load: 200 users for 5 minutes against granian, gunicorn and runserver
 ## (LOAD_DB must exist; it gets the demo kabupaten). Loopback only.
 bench-load: install
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev,bench]"

@@ -3,7 +3,7 @@
 Run (needs the bench extra: ``make bench-load`` installs it and runs this):
 
     .venv/bin/python bench/load_test.py --database-url postgres://postgres@127.0.0.1:5432/balai_load \\
-        [--servers gunicorn,granian,runserver] [--users 200] [--minutes 5] [--port 8131]
+        [--servers granian,gunicorn,runserver] [--users 200] [--minutes 5] [--port 8131]
 
 For each server it starts ``balai serve --server S`` (or one ``runserver``
 process, DEBUG off) on 127.0.0.1, runs ``bench/load/locustfile.py`` headless
@@ -182,7 +182,7 @@ def server_side(log: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True)
-    parser.add_argument("--servers", default="gunicorn,granian,runserver")
+    parser.add_argument("--servers", default="granian,gunicorn,runserver")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--spawn-rate", type=float, default=4)
