@@ -33,6 +33,7 @@ from balai.complaints.schemas import (
 )
 from balai.config.api import OPTIONAL_AUTH
 from balai.core.client_ip import client_ip
+from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.regions.models import Area
 
@@ -158,6 +159,7 @@ def complaint_list(
 
 @router.get("/dashboard", response=FiguresOut, summary="Angka pengaduan dan IKM per wilayah")
 @access.api_requires(Perm.COMPLAINTS_DASHBOARD)
+@reads_from_replica
 def complaint_dashboard(request: HttpRequest, area: str, year: int) -> dict[str, Any]:
     place = access.get_area_for_user(request.user, area, Perm.COMPLAINTS_DASHBOARD)
     f = dashboards.complaint_figures(area=place, year=year)

@@ -34,6 +34,7 @@ from balai.complaints.models import (
 from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
 from balai.core.client_ip import client_ip
+from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.regions.models import Level
 from balai.regions.selectors import area_search
@@ -420,6 +421,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     area = _dashboard_area(request)
     year = _year(request)
@@ -439,6 +441,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)
+@reads_from_replica
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     from balai.complaints.export import dashboard_workbook
 
@@ -457,6 +460,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)
+@reads_from_replica
 def skm(request: HttpRequest) -> HttpResponse:
     area = _dashboard_area(request)
     year = _year(request)

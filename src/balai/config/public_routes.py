@@ -6,7 +6,7 @@ module keeps its own section; a public route must show no personal data.
 """
 
 PUBLIC_ROUTES: dict[str, set[str]] = {
-    "core": {"core:healthz", "set_language"},
+    "core": {"core:healthz", "core:readyz", "set_language"},
     "accounts": {"accounts:login", "accounts:logout"},
     "regions": {"regions:index", "regions:search", "regions:detail"},
     "api": {"api:openapi-json", "api:openapi-view"},

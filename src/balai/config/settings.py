@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "balai.core.logs.RequestLogMiddleware",
+    "balai.core.dbrouter.DatabaseRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,6 +106,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if database_password := env_secret("DATABASE_PASSWORD"):
+    # Lets the password come from a file (DATABASE_PASSWORD_FILE), not the URL.
+    DATABASES["default"]["PASSWORD"] = database_password
+# A streaming replica of the primary: dashboard and indicator views read from
+# it (balai.core.dbrouter); everything else, and every write, uses "default".
+BALAI_READ_REPLICA: str | None = None
+if replica_url := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    if database_password and not DATABASES["replica"].get("PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = database_password
+    # Tests create their databases on the primary; the replica receives them.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    BALAI_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["balai.core.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -140,7 +160,7 @@ AXES_CLIENT_IP_CALLABLE = "balai.core.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "balai.accounts.hashers.BalaiArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -194,6 +214,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # the operator must opt in, so only its reminder is silenced.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes call the app directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Reverse proxies in front of Balai: the client address is the entry the
@@ -227,14 +249,36 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "balai@localhost")
 
+# JSON lines on stdout (one object per line, with the request id), or
+# LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "balai.core.logs.JsonFormatter"},
+        "text": {"()": "balai.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request lines repeat balai.access; keep its errors.
+        "django.server": {"level": "ERROR"},
+        "balai.access": {"level": env_str("ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
 
 # Balai's own knobs.
+# Where `balai backup` writes (a directory per backup); default var/backups.
+BACKUP_DIR = env_str("BACKUP_DIR", "")
 BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
 # Public address printed in QR codes on letters when no request is at hand (worker).
 BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")

@@ -19,3 +19,8 @@ WHITENOISE_USE_FINDERS = True
 # Counters live in the test database (rolled back with each test), whatever
 # CACHE_URL the developer's shell has; test_shared_cache.py covers Redis.
 CACHES = {"default": {**cache_config(""), "KEY_PREFIX": "balai-test"}}
+# A second alias mirroring the test database, so router tests can switch the
+# replica on (BALAI_READ_REPLICA) without a second server. With
+# DATABASE_REPLICA_URL set, settings already point it at the real replica.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -56,3 +56,24 @@ class Holiday(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.day:%d-%m-%Y} {self.name}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one task worker process (``balai worker``).
+
+    ``/readyz`` reports the age of the newest one, so a monitor can tell a
+    stopped worker from an empty queue.
+    """
+
+    worker_id = models.CharField(_("id pekerja"), max_length=64, primary_key=True)
+    host = models.CharField(_("mesin"), max_length=255)
+    pid = models.PositiveIntegerField(_("PID"))
+    started_at = models.DateTimeField(_("mulai"))
+    seen_at = models.DateTimeField(_("terakhir terlihat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("detak pekerja")
+        verbose_name_plural = _("detak pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("libur-daerah/", views.local_holidays, name="holidays"),
     path("libur-daerah/<int:pk>/hapus/", views.local_holiday_delete, name="holiday_delete"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -1,9 +1,8 @@
-"""The home page per role and the health check."""
+"""The home page per role and the health checks."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from balai.accounts.roles import Perm
 from balai.accounts.selectors import roles_of
 from balai.core import attention, holidays
 from balai.core.forms import LocalHolidayForm
+from balai.core.health import readiness
 from balai.core.models import Holiday
 from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level
 from balai.regions.policies import area_visible
@@ -94,11 +94,23 @@ def local_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_holiday_url(kabupaten, holiday.day.year))
 
 
+def _uncached(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @access.public
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Tell that the process answers; touches no database (liveness)."""
+    return _uncached(JsonResponse({"status": "ok"}))
+
+
+@access.public
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Check the databases and the task queue (readiness): 200 when usable, else 503."""
+    result = readiness()
+    body = {"status": "ok" if result.ok else "unavailable", "checks": result.checks}
+    return _uncached(JsonResponse(body, status=200 if result.ok else 503))
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.dbrouter import reads_from_replica
 from balai.indicators.policies import MONITORED_LEVELS
 from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
 from balai.regions.models import Level
@@ -27,6 +28,7 @@ def _period(raw: str) -> tuple[int, int]:
 
 
 @access.requires(Perm.SERVICES_MONITOR)
+@reads_from_replica
 def spm_desa(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, Perm.SERVICES_MONITOR, levels=MONITORED_LEVELS)
     year, month = _period(request.GET.get("bulan", ""))

@@ -10,6 +10,7 @@ from ninja import Router, Status
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.posyandu import dashboard, selectors, services
 from balai.posyandu.growth import (
@@ -113,6 +114,7 @@ def _figures(fig: Figures, name: str) -> dict[str, Any]:
     "/prevalence/{code}", response=PrevalenceOut, summary="Prevalensi per wilayah dan periode"
 )
 @access.api_requires(Perm.POSYANDU_DASHBOARD)
+@reads_from_replica
 def prevalence(request: HttpRequest, code: str, period: str = "") -> dict[str, Any]:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_DASHBOARD)
     chosen = parse_period(period, dashboard.default_period(services.today()))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
+from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.posyandu import care, charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
@@ -278,6 +279,7 @@ def _posyandu_param(request: HttpRequest) -> Posyandu | None:
 
 
 @access.requires(Perm.POSYANDU_DASHBOARD)
+@reads_from_replica
 def prevalence(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_DASHBOARD)
     if area.is_subvillage:  # figures are kept per village
@@ -311,6 +313,7 @@ def followup(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access.requires(Perm.POSYANDU_DASHBOARD)
+@reads_from_replica
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_DASHBOARD)
     default = quarter_of(services.today())

@@ -12,6 +12,7 @@ from ninja import Router
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.config.api import OPTIONAL_AUTH
+from balai.core.dbrouter import reads_from_replica
 from balai.regions.selectors import area_get
 from balai.registry.stats.monthly import Basis, monthly_report
 from balai.registry.stats.schemas import MonthlyOut, StatsOut
@@ -23,6 +24,7 @@ router = Router()
 
 @router.get("/public/{code}", response=StatsOut, auth=OPTIONAL_AUTH)
 @access.api_public
+@reads_from_replica
 def public_stats(request: HttpRequest, code: str) -> dict[str, Any]:
     """Population tables of a village or kecamatan, small cells suppressed ("<5", "*")."""
     area = area_get(code)
@@ -33,6 +35,7 @@ def public_stats(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get("/{code}", response=StatsOut)
 @access.api_requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def stats(request: HttpRequest, code: str) -> dict[str, Any]:
     """Population tables of an area in the caller's scope: counts and denominators."""
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
@@ -41,6 +44,7 @@ def stats(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get("/{code}/monthly", response=MonthlyOut)
 @access.api_requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def monthly(
     request: HttpRequest, code: str, month: str = "", basis: str = Basis.EVENT
 ) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.dbrouter import reads_from_replica
 from balai.regions import selectors as regions
 from balai.regions.models import Area, Level
 from balai.registry.stats import export
@@ -60,6 +61,7 @@ def _context(request: HttpRequest, stats: AreaStats) -> dict[str, object]:
 
 
 @access.requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def stats_home(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("kode", "").strip() or access.scope_code(
         request.user, Perm.REGISTRY_STATS
@@ -70,6 +72,7 @@ def stats_home(request: HttpRequest) -> HttpResponse:
 
 
 @access.requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def stats_area(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     context = _context(request, area_stats(area))
@@ -78,6 +81,7 @@ def stats_area(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access.requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     stats = area_stats(area)
@@ -96,6 +100,7 @@ def _month_and_basis(request: HttpRequest) -> tuple[date, str]:
 
 
 @access.requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def monthly(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     if area.level not in MONTHLY_LEVELS:
@@ -113,6 +118,7 @@ def monthly(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @access.requires(Perm.REGISTRY_STATS)
+@reads_from_replica
 def monthly_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     if area.level not in MONTHLY_LEVELS:
@@ -131,11 +137,13 @@ def _public_area(code: str) -> AreaStats:
 
 
 @access.public
+@reads_from_replica
 def public_stats(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "registry/stats/public.html", _context(request, _public_area(code)))
 
 
 @access.public
+@reads_from_replica
 def public_stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     stats = _public_area(code)
     return _xlsx(export.stats_xlsx(stats), f"statistik-publik-{code}-{stats.as_of:%Y%m%d}.xlsx")
