@@ -2,7 +2,7 @@
 
 Readers yield ``(line_number, cells)`` one row at a time, or :class:`Block` chunks of
 rows, so a million-row file never sits in memory whole. CSV cells are strings; .xlsx
-cells keep openpyxl's types (numbers, text, dates, ``None``). Writers take rows of
+cells keep their types (numbers, text, dates, ``None``). Writers take rows of
 such cells, or columns.
 
 A CSV block without quotes, stray carriage returns, blank lines or ragged rows (the
@@ -20,7 +20,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from balai.core.spreadsheets.reader import Limits
 
 __all__ = [
     "Block",
@@ -197,34 +200,49 @@ def _split_plain(chunk: list[str], delimiter: str, width: int) -> list[list[str]
 
 
 class _XlsxReader:
+    """The first worksheet, streamed by the bounded reader (formulas as their values)."""
+
     delimiter = ","
     had_bom = False
 
-    def __init__(self, path: Path) -> None:
-        import openpyxl  # type: ignore[import-untyped]  # lazily: only .xlsx needs it
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+        from balai.core.spreadsheets.reader import DEFAULT_LIMITS, SpreadsheetError, open_xlsx
 
         try:
-            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for bad files
-            raise TableFormatError(f"Berkas .xlsx tidak dapat dibaca: {exc}") from exc
-        sheet = self._book.worksheets[0]
-        self._rows = sheet.iter_rows(min_row=1, values_only=True)
-        first = next(self._rows, None)
+            self._book = open_xlsx(path, limits=limits or DEFAULT_LIMITS, formulas="value")
+        except SpreadsheetError as exc:
+            raise TableFormatError(exc.message) from exc
+        names = self._book.sheet_names
+        if not names:
+            self._book.close()
+            raise TableFormatError("Berkas .xlsx tidak berisi lembar kerja.")
+        self._rows = self._book.rows(names[0])
+        try:
+            first = next(self._rows, None)
+        except SpreadsheetError as exc:
+            self._book.close()
+            raise TableFormatError(exc.message) from exc
         if first is None:
             self._book.close()
             raise TableFormatError("Lembar kerja pertama kosong: tidak ada header.")
-        header = [cell_text(v) for v in first]
+        header = [cell_text(v) for v in first[1]]
         while header and not header[-1].strip():
             header.pop()
         self.header = header
+        self._first_line = first[0]
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        for line, values in enumerate(self._rows, start=2):
-            cells = list(values)
-            while cells and (cells[-1] is None or cells[-1] == ""):
-                cells.pop()
-            if cells:
-                yield line, cells
+        from balai.core.spreadsheets.reader import SpreadsheetError
+
+        try:
+            for line, values in self._rows:
+                cells = values
+                while cells and (cells[-1] is None or cells[-1] == ""):
+                    cells.pop()
+                if cells:
+                    yield line, cells
+        except SpreadsheetError as exc:
+            raise TableFormatError(exc.message) from exc
 
     def blocks(self, size: int, *, columns: bool = True) -> Iterator[Block]:
         items = self.rows()
@@ -235,15 +253,18 @@ class _XlsxReader:
         self._book.close()
 
 
-def open_reader(path: Path) -> TableReader:
-    """Open *path* (.csv, .txt, .tsv or .xlsx) for streaming rows."""
+def open_reader(path: Path, *, limits: Limits | None = None) -> TableReader:
+    """Open *path* (.csv, .txt, .tsv or .xlsx) for streaming rows.
+
+    .xlsx goes through the bounded reader of ``balai.core.spreadsheets`` (*limits*).
+    """
     suffix = path.suffix.lower()
     if not path.is_file():
         raise TableFormatError(f"Berkas tidak ditemukan: {path}")
     if suffix in CSV_SUFFIXES:
         return _CsvReader(path)
     if suffix in XLSX_SUFFIXES:
-        return _XlsxReader(path)
+        return _XlsxReader(path, limits)
     raise TableFormatError(
         f"Format berkas masukan {suffix or '(tanpa ekstensi)'} tidak didukung; "
         "gunakan .csv atau .xlsx."
