@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.core.exports import CsvWriter
 from balai.core.spreadsheets.reader import (
     DEFAULT_LIMITS,
     check_fields,
@@ -110,7 +111,7 @@ class ImportPreview:
 def template_csv() -> str:
     """Return the template: the header and one example row."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = CsvWriter(buf)
     writer.writerow(COLUMNS)
     writer.writerow(
         [

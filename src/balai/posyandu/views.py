@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
+from balai.core import exports
 from balai.core.errors import DomainError
 from balai.posyandu import charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
@@ -329,7 +331,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 def import_visits(request: HttpRequest, pk: int) -> HttpResponse:
     posyandu = selectors.posyandu_get_for_user(user=request.user, pk=pk, perm=Perm.POSYANDU_RECORD)
     if request.GET.get("templat"):
-        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(imports.template_csv(), content_type=exports.CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-posyandu.csv"'
         return response
     context: dict[str, Any] = {"posyandu": posyandu, "form": forms.ImportForm()}
@@ -356,7 +358,7 @@ def import_visits(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Perm.POSYANDU_VIEW)
-def report(request: HttpRequest, code: str) -> HttpResponse:
+def report(request: HttpRequest, code: str) -> HttpResponseBase:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_VIEW)
     try:
         period = parse_period(
@@ -365,14 +367,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("posyandu:index")
-    content = reports.monthly_xlsx(user=request.user, within=area.code, period=period)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return exports.xlsx_download(
+        lambda book: reports.monthly_xlsx(book, user=request.user, within=area.code, period=period),
+        f"laporan-gizi-{area.code}-{period.key}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="laporan-gizi-{area.code}-{period.key}.xlsx"'
-    )
-    return response
 
 
 @access.requires(Perm.POSYANDU_RECORD)

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from balai.core.exports import CsvWriter, XlsxWriter, csv_column
+
 if TYPE_CHECKING:
     from balai.core.spreadsheets.reader import Limits
 
@@ -272,6 +274,8 @@ def open_reader(path: Path, *, limits: Limits | None = None) -> TableReader:
 
 
 class _CsvWriter:
+    """CSV output; text cells pass the formula guard of ``balai.core.exports``."""
+
     def __init__(self, path: Path, header: list[str], delimiter: str, bom: bool):
         self._file = path.open(
             "w",
@@ -279,7 +283,7 @@ class _CsvWriter:
             errors="surrogateescape",
             newline="",
         )
-        self._writer = csv.writer(self._file, delimiter=delimiter)
+        self._writer = CsvWriter(self._file, delimiter=delimiter)
         self._delimiter = delimiter
         self._writer.writerow(header)
 
@@ -291,13 +295,15 @@ class _CsvWriter:
         """Write rows given as columns; *plain*: every cell is text needing no quotes.
 
         Plain cells (no delimiter, quote, line break or NUL) are what ``csv.writer``
-        writes as they are, so joining them gives the same bytes, faster.
+        writes as they are, so joining them gives the same bytes, faster. The
+        formula guard scans each plain column once and touches only risky ones.
         """
         if not plain:
             self._writer.writerows(zip(*columns, strict=True))
             return
         end = "\r\n"  # csv.writer's default line terminator
-        rows = map(self._delimiter.join, zip(*columns, strict=True))
+        guarded = [csv_column(column) for column in columns]
+        rows = map(self._delimiter.join, zip(*guarded, strict=True))
         self._file.write(end.join(rows) + end if columns and len(columns[0]) else "")
 
     def close(self) -> None:
@@ -311,23 +317,19 @@ class _CsvWriter:
 
 
 class _XlsxWriter:
-    def __init__(self, path: Path, header: list[str]) -> None:
-        import openpyxl  # type: ignore[import-untyped]
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    """.xlsx output through ``balai.core.exports`` (text is never a formula)."""
 
-        self._path = path
-        self._illegal = ILLEGAL_CHARACTERS_RE
-        self._book = openpyxl.Workbook(write_only=True)
-        self._sheet = self._book.create_sheet("zscores")
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self._book = XlsxWriter(path)
+        self._sheet = self._book.sheet("zscores")
         self._sheet.append([self._clean(h) for h in header])
 
     def _clean(self, value: Any) -> Any:
         if isinstance(value, str):
             if value == "":
                 return None
-            # Control characters (and undecodable bytes) cannot go into .xlsx.
-            value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return self._illegal.sub("", value)
+            # Undecodable bytes (kept from a CSV input) cannot go into .xlsx.
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return value
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -339,7 +341,7 @@ class _XlsxWriter:
             self._sheet.append([self._clean(c) for c in row])
 
     def close(self) -> None:
-        self._book.save(self._path)
+        self._book.close()
 
     def __enter__(self) -> _XlsxWriter:
         return self

@@ -13,7 +13,7 @@ from balai.registry.importing import reader
 from balai.registry.importing.engine import run_import
 from balai.registry.importing.reader import ImportFileError, read_rows
 from balai.registry.models import Resident
-from balai.registry.tests.test_import import BASE, row, village
+from balai.registry.tests.test_import import BASE, row, village, write_csv
 
 
 def test_the_duplicate_header_check_is_linear_on_40k_columns(monkeypatch) -> None:
@@ -92,3 +92,28 @@ def test_a_billion_laughs_file_gives_the_xml_message(tmp_path: Path) -> None:
     path.write_bytes(xlsx(strings=BILLION_LAUGHS))
     with pytest.raises(ImportFileError, match="DTD/entitas XML"):
         list(read_rows(path))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.django_db
+def test_export_guards_formula_text_and_the_import_reads_it_back(
+    tree: None, tmp_path: Path, suffix: str
+) -> None:
+    from balai.registry.importing.export import export_residents
+
+    run_import(
+        write_csv(tmp_path / "in.csv", [row(alamat="-2+3 Jl. Poros")]),
+        village=village(),
+        commit=True,
+    )
+    Resident.objects.update(current_address="@SUM(A1)")
+    out = tmp_path / f"out{suffix}"
+    export_residents(village(), out)
+    if suffix == ".csv":
+        text = out.read_text()
+        assert "'-2+3 Jl. Poros" in text and "'@SUM(A1)" in text
+    else:
+        with zipfile.ZipFile(out) as archive:
+            assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    report = run_import(out, village=village(), commit=False)
+    assert report.counts == {"unchanged": 1}  # both texts came back exactly

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import audit, exports
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 from balai.registry.importing.export import export_residents
@@ -135,12 +133,16 @@ def export_download(request: HttpRequest) -> FileResponse:
         request.user, request.GET.get("desa", "") or _default_village(request.user)
     )
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    tmp = Path(tempfile.mkdtemp()) / f"penduduk-{village.code}.{fmt}"
-    export_residents(village, tmp)
-    from balai.core import audit
-
-    audit.record(actor=request.user, action="registry.exported", obj=village, data={"format": fmt})
-    return FileResponse(tmp.open("rb"), as_attachment=True, filename=tmp.name)
+    with exports.export_file(f".{fmt}") as tmp:
+        export_residents(village, tmp)
+        audit.record(
+            actor=request.user, action="registry.exported", obj=village, data={"format": fmt}
+        )
+        return exports.file_download(
+            tmp,
+            f"penduduk-{village.code}.{fmt}",
+            content_type=exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE,
+        )
 
 
 urlpatterns: list[URLPattern] = [
