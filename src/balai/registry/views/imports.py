@@ -19,7 +19,10 @@ from balai.regions.models import Area, Level
 from balai.registry.importing.export import export_residents
 from balai.registry.importing.jobs import (
     MAX_UPLOAD_BYTES,
+    import_job_check_alive,
     import_job_create,
+    import_job_discard,
+    import_job_retry,
     import_job_start,
     progress_of,
 )
@@ -96,7 +99,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = import_job_check_alive(_job_for(request.user, pk))
     show_full = may_see_identity(request.user, job.village.code)
     rows = job.report.get("rows", [])
     wanted = request.GET.get("aksi", "")
@@ -127,6 +130,30 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
+@require_POST
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = import_job_check_alive(_job_for(request.user, pk))
+    try:
+        import_job_retry(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(job)
+
+
+@require_POST
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    try:
+        import_job_discard(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Impor dibuang; berkasnya sudah dihapus."))
+    return redirect(job)
+
+
 @access.requires(Perm.REGISTRY_IMPORT)
 def export_download(request: HttpRequest) -> FileResponse:
     village = _village_for(
@@ -149,5 +176,7 @@ urlpatterns: list[URLPattern] = [
     path("impor/", import_index, name="import_index"),
     path("impor/<int:pk>/", import_detail, name="import_detail"),
     path("impor/<int:pk>/simpan/", import_commit, name="import_commit"),
+    path("impor/<int:pk>/ulangi/", import_retry, name="import_retry"),
+    path("impor/<int:pk>/buang/", import_discard, name="import_discard"),
     path("ekspor/", export_download, name="export"),
 ]
