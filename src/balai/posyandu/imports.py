@@ -1,6 +1,8 @@
 """Import a posyandu's measurement spreadsheet: dry run first, then one transaction.
 
-Template (downloadable from the import page as ``templat-posyandu.csv``):
+Uploads are stored and read by the task worker (``import_jobs.py``); this module
+reads and checks the rows. Template (downloadable from the import page as
+``templat-posyandu.csv``):
 one row per child visit, header names in any case and order:
 
 ``nik``, ``nama``, ``tanggal_lahir``, ``nama_ibu``, ``tanggal_kunjungan``,
@@ -26,7 +28,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -74,7 +75,6 @@ LIMITS = DEFAULT_LIMITS.smaller(
     max_cells=2_000_000,
     max_line_chars=64 * 1024,
 )
-_SALT = "balai.posyandu.import"
 _YES = {"y", "ya", "yes", "1", "true"}
 _NO = {"", "n", "t", "tidak", "no", "0", "false"}
 
@@ -97,7 +97,6 @@ class ImportRow:
 @dataclass
 class ImportPreview:
     rows: list[ImportRow]
-    token: str = ""
 
     @property
     def error_count(self) -> int:
@@ -342,24 +341,33 @@ def check_rows(posyandu: Posyandu, raw: list[tuple[int, dict[str, str]]]) -> Imp
 
 
 def preview(posyandu: Posyandu, name: str, content: bytes) -> ImportPreview:
-    """Dry run: read and check an upload; the token carries the rows to commit."""
-    raw = read_upload(name, content)
-    result = check_rows(posyandu, raw)
-    result.token = signing.dumps({"p": posyandu.pk, "rows": raw}, salt=_SALT, compress=True)
-    return result
+    """Dry run: read and check an upload (no write)."""
+    return check_rows(posyandu, read_upload(name, content))
 
 
-def commit(*, actor: Any, posyandu: Posyandu, token: str) -> int:
-    """Re-check the rows of a dry run and write them all in one transaction."""
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=6 * 3600)
-    except signing.BadSignature as exc:
-        raise DomainError(
-            _("Data pratinjau tidak sah atau kedaluwarsa; unggah ulang berkas.")
-        ) from exc
-    if payload.get("p") != posyandu.pk:
-        raise DomainError(_("Pratinjau ini milik posyandu lain; unggah ulang berkas."))
-    raw = [(int(line), dict(cells)) for line, cells in payload["rows"]]
+def preview_dict(result: ImportPreview) -> dict[str, Any]:
+    """Return the preview as stored on the import job (JSON)."""
+    return {
+        "ok": result.ok,
+        "count": len(result.rows),
+        "errors": result.error_count,
+        "rows": [
+            {
+                "line": row.line,
+                "child": row.child.name if row.child else "",
+                "label": row.cells.get("nama") or row.cells.get("nik", ""),
+                "ok": row.ok,
+                "errors": row.errors,
+                "warnings": row.warnings,
+                "zlen": row.z.get("zlen"),
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def commit_rows(*, actor: Any, posyandu: Posyandu, raw: list[tuple[int, dict[str, str]]]) -> int:
+    """Re-check the rows of a file and write them all in one transaction."""
     with transaction.atomic():
         checked = check_rows(posyandu, raw)
         if not checked.ok:
