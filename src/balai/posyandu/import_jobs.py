@@ -161,11 +161,19 @@ def visit_import_run(job_id: int, *, commit: bool) -> VisitImport:
         _move(job, old=(running,), new=Status.FAILED, error=reason[:2000])
         raise
     else:
+        # FAILED too: a slow run wrongly taken for dead still reports what it did.
+        finished = (running, Status.FAILED)
         if commit:
-            if _move(job, old=(running,), new=Status.DONE, created_visits=count, error=""):
+            if _move(job, old=finished, new=Status.DONE, created_visits=count, error=""):
                 _drop_file(job)
         else:
-            _move(job, old=(running,), new=Status.CHECKED, preview=imports.preview_dict(result))
+            _move(
+                job,
+                old=finished,
+                new=Status.CHECKED,
+                preview=imports.preview_dict(result),
+                error="",
+            )
     job.refresh_from_db()
     return job
 

@@ -274,7 +274,9 @@ def import_job_run(job_id: int, *, commit: bool) -> ImportJob:
         raise
     else:
         done = ImportStatus.DONE if commit else ImportStatus.CHECKED
-        if _move(job, old=(running,), new=done, report=_report_dict(report), error=""):
+        # FAILED too: a slow run wrongly taken for dead still reports what it did.
+        finished = (running, ImportStatus.FAILED)
+        if _move(job, old=finished, new=done, report=_report_dict(report), error=""):
             _remove_files(job, upload=commit)
             job.save(update_fields=["file", "updated_at"])
     finally:

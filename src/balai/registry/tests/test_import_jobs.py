@@ -218,3 +218,22 @@ def test_the_api_queues_the_job_and_reports_it(make_user: MakeUser, var_dir: Pat
     again = client.get(f"/api/v1/registry/imports/{body['id']}").json()
     assert again["status"] == "done"
     assert Resident.objects.count() == 97
+
+
+def test_a_slow_run_taken_for_dead_still_reports_its_result(
+    make_user: MakeUser, var_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = jobs.run_import
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        # Meanwhile the sweep took the job for dead.
+        ImportJob.objects.filter(status=ImportStatus.CHECKING).update(
+            status=ImportStatus.FAILED, error="mati"
+        )
+        return report
+
+    monkeypatch.setattr(jobs, "run_import", slow)
+    job = submit(login(make_user(Role.VILLAGE_OPERATOR, SENGGIGI)))
+    assert (job.status, job.error) == (ImportStatus.CHECKED, "")
+    assert job.report["counts"]["create"] == 97
