@@ -237,3 +237,43 @@ def test_a_slow_run_taken_for_dead_still_reports_its_result(
     job = submit(login(make_user(Role.VILLAGE_OPERATOR, SENGGIGI)))
     assert (job.status, job.error) == (ImportStatus.CHECKED, "")
     assert job.report["counts"]["create"] == 97
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_commits_of_one_job_queue_it_once(
+    make_user: MakeUser, var_dir: Path, settings: Any
+) -> None:
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers")
+    job = submit(login(make_user(Role.VILLAGE_OPERATOR, SENGGIGI)))
+    assert job.status == ImportStatus.CHECKED
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    barrier = threading.Barrier(10)
+    outcomes: list[str] = []
+
+    def commit() -> None:
+        try:
+            barrier.wait()
+            jobs.import_job_start(job=ImportJob.objects.get(pk=job.pk), commit=True)
+            outcomes.append("queued")
+        except jobs.ConflictError:
+            outcomes.append("refused")
+        except BaseException as exc:
+            outcomes.append(repr(exc))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=commit) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["queued"] + ["refused"] * 9
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED and job.commit_requested
