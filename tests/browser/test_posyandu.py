@@ -60,3 +60,35 @@ def test_cadre_enters_a_visit_and_sees_zscore_feedback(page: Any, make_user: Mak
     expect(page.get_by_test_id("done")).to_be_visible()
     visit = ChildVisit.objects.get(resident=child)
     assert visit.zlen is not None and str(visit.weight_kg) == "9.40"
+
+
+def test_cadre_imports_a_sheet_checked_by_the_worker(
+    page: Any, make_user: MakeUser, tmp_path: Any
+) -> None:
+    area = Area.objects.get(code=f"{DESA_PINCARA}.01")
+    posyandu = services.posyandu_create(actor=None, area=area, name="Posyandu Melati")
+    cadre = make_user(Role.POSYANDU_CADRE, DESA_PINCARA, username="kader")
+    services.cadre_link(actor=None, posyandu=posyandu, user=cadre)
+    child = make_resident(
+        area.code,
+        name="Ani Lestari",
+        sex=codes.Sex.FEMALE,
+        birth_date=date(2024, 1, 10),
+        event_date=date(2024, 1, 10),
+        relation=codes.FamilyRelation.CHILD,
+    )
+    sheet = tmp_path / "ukur.csv"
+    sheet.write_text(f'nik,tanggal_kunjungan,berat_kg\n{child.nik},2025-03-05,"9,2"\n')
+
+    page.goto("/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("kader")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"/posyandu/{posyandu.pk}/impor/")
+    page.get_by_label("Berkas pengukuran (.xlsx atau .csv)").set_input_files(str(sheet))
+    page.get_by_role("button", name="Periksa (tanpa menyimpan)").click()
+    expect(page.get_by_test_id("import-status")).to_contain_text("Siap disimpan")
+    expect(page.get_by_test_id("import-preview")).to_contain_text("Ani Lestari")
+    page.get_by_test_id("import-commit").click()
+    expect(page.get_by_role("status")).to_contain_text("1 kunjungan diimpor")
+    assert ChildVisit.objects.filter(resident=child).count() == 1

@@ -1,14 +1,12 @@
-"""XLSX export of the complaint dashboard (openpyxl)."""
+"""XLSX export of the complaint dashboard (core.exports: text is never a formula)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
-
-from openpyxl import Workbook
 
 from balai.complaints import dashboards
 from balai.complaints.models import Complaint
+from balai.core.exports import XlsxWriter
 from balai.regions.models import Area
 
 ROW_HEADER = [
@@ -26,21 +24,13 @@ ROW_HEADER = [
 ]
 
 
-def _safe(value: object) -> object:
-    """Keep user text from being read as a formula by spreadsheet programs."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def dashboard_workbook(*, area: Area, year: int, overdue: Iterable[Complaint]) -> bytes:
-    """Return an XLSX file with the figures of *area* for *year*."""
+def dashboard_workbook(
+    book: XlsxWriter, *, area: Area, year: int, overdue: Iterable[Complaint]
+) -> None:
+    """Write the figures of *area* for *year* into *book*."""
     figures = dashboards.complaint_figures(area=area, year=year)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 -- a new workbook has one sheet
-    sheet.title = "Ringkasan"
-    sheet.append(ROW_HEADER)
+    sheet = book.sheet("Ringkasan")
+    sheet.append(ROW_HEADER, bold=True)
     for row in [*figures.children, figures.total]:
         sheet.append([row.code, row.name, *(row.counts[k] for k in dashboards.COUNTS)])
     for title, data in (
@@ -48,31 +38,28 @@ def dashboard_workbook(*, area: Area, year: int, overdue: Iterable[Complaint]) -
         ("Kategori", figures.by_category),
         ("Kanal", figures.by_channel),
     ):
-        part = book.create_sheet(title)
-        part.append([title.lower(), "jumlah"])
+        part = book.sheet(title)
+        part.append([title.lower(), "jumlah"], bold=True)
         for key, n in data.items():
-            part.append([_safe(key), n])
-    months = book.create_sheet("Bulanan")
-    months.append(["bulan", "diterima", "selesai"])
+            part.append([key, n])
+    months = book.sheet("Bulanan")
+    months.append(["bulan", "diterima", "selesai"], bold=True)
     for month, received, resolved in figures.by_month:
         months.append([month, received, resolved])
-    late = book.create_sheet("Terlambat")
-    late.append(["nomor", "judul", "wilayah", "status", "batas"])
+    late = book.sheet("Terlambat")
+    late.append(["nomor", "judul", "wilayah", "status", "batas"], bold=True)
     for c in overdue:
         late.append(
             [
                 c.number,
-                _safe(c.title),
+                c.title,
                 c.area_id,
                 c.status,
-                c.due_at.replace(tzinfo=None) if c.due_at else None,
+                c.due_at,  # local time, naive (as Excel stores it)
             ]
         )
     skm_total, skm_rows = dashboards.survey_index(area=area, year=year)
-    skm = book.create_sheet("SKM")
-    skm.append(["kode", "wilayah", "responden", "jumlah skor", "jumlah jawaban", "IKM"])
+    skm = book.sheet("SKM")
+    skm.append(["kode", "wilayah", "responden", "jumlah skor", "jumlah jawaban", "IKM"], bold=True)
     for r in [*skm_rows, skm_total]:
         skm.append([r.code, r.name, r.responses, r.numerator, r.denominator, r.ikm])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

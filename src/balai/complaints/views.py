@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from balai.complaints.models import (
 )
 from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
+from balai.core import exports
 from balai.core.client_ip import client_ip
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
@@ -442,7 +444,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)
 @reads_from_replica
-def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+def dashboard_xlsx(request: HttpRequest) -> HttpResponseBase:
     from balai.complaints.export import dashboard_workbook
 
     area = _dashboard_area(request)
@@ -450,13 +452,10 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     overdue = selectors.complaint_list(user=request.user, overdue=True).filter(
         area__within=area.code
     )
-    content = dashboard_workbook(area=area, year=year, overdue=overdue)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.xlsx_download(
+        lambda book: dashboard_workbook(book, area=area, year=year, overdue=overdue),
+        f"pengaduan-{area.code}-{year}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="pengaduan-{area.code}-{year}.xlsx"'
-    return response
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)

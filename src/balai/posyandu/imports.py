@@ -1,6 +1,8 @@
 """Import a posyandu's measurement spreadsheet: dry run first, then one transaction.
 
-Template (downloadable from the import page as ``templat-posyandu.csv``):
+Uploads are stored and read by the task worker (``import_jobs.py``); this module
+reads and checks the rows. Template (downloadable from the import page as
+``templat-posyandu.csv``):
 one row per child visit, header names in any case and order:
 
 ``nik``, ``nama``, ``tanggal_lahir``, ``nama_ibu``, ``tanggal_kunjungan``,
@@ -18,22 +20,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.core.exports import CsvWriter
+from balai.core.spreadsheets.reader import (
+    DEFAULT_LIMITS,
+    check_fields,
+    csv_lines,
+    open_xlsx,
+    sniff_kind,
+)
 from balai.posyandu import services
-from balai.posyandu.growth.tabular import TableFormatError, cell_text, open_reader
+from balai.posyandu.growth.tabular import cell_text
 from balai.posyandu.models import ChildVisit, Enrolment, EnrolmentKind, Posyandu
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -55,7 +65,16 @@ COLUMNS = (
 )
 REQUIRED = ("tanggal_kunjungan",)
 MAX_ROWS = 5000
-_SALT = "balai.posyandu.import"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A visit sheet has 13 columns and at most MAX_ROWS rows; bound the file to match.
+LIMITS = DEFAULT_LIMITS.smaller(
+    max_uncompressed_bytes=64 * 1024 * 1024,
+    max_shared_bytes=16 * 1024 * 1024,
+    max_shared_strings=200_000,
+    max_columns=256,
+    max_cells=2_000_000,
+    max_line_chars=64 * 1024,
+)
 _YES = {"y", "ya", "yes", "1", "true"}
 _NO = {"", "n", "t", "tidak", "no", "0", "false"}
 
@@ -78,7 +97,6 @@ class ImportRow:
 @dataclass
 class ImportPreview:
     rows: list[ImportRow]
-    token: str = ""
 
     @property
     def error_count(self) -> int:
@@ -92,7 +110,7 @@ class ImportPreview:
 def template_csv() -> str:
     """Return the template: the header and one example row."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = CsvWriter(buf)
     writer.writerow(COLUMNS)
     writer.writerow(
         [
@@ -114,43 +132,73 @@ def template_csv() -> str:
     return buf.getvalue()
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else cell_text(value).strip()
+
+
+def _table(suffix: str, content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """Yield ``(line, cells)`` of the first sheet (or the CSV), header first."""
+    if suffix == ".xlsx":
+        with open_xlsx(io.BytesIO(content), limits=LIMITS, formulas="value") as book:
+            if not book.sheet_names:
+                raise DomainError(_("Berkas .xlsx tidak berisi lembar kerja."))
+            yield from book.rows(book.sheet_names[0])
+        return
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    lines = csv_lines(text, limits=LIMITS)
+    try:
+        first = next(lines, "")
+        delimiter = max([",", ";", "\t"], key=first.count)
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+        for fields in reader:
+            check_fields(fields, reader.line_num, limits=LIMITS)
+            if any(f.strip() for f in fields):
+                yield reader.line_num, list(fields)
+    except UnicodeDecodeError as exc:
+        raise DomainError(
+            _("Berkas CSV bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
+        ) from exc
+    except csv.Error as exc:
+        raise DomainError(_("Berkas tidak dapat dibaca: %(e)s") % {"e": exc}) from exc
+
+
 def read_upload(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Read an uploaded .csv/.xlsx into ``(line, {column: text})``; DomainError if unusable."""
+    """Read an uploaded .csv/.xlsx into ``(line, {column: text})``; DomainError if unusable.
+
+    The file goes through the bounded reader (``balai.core.spreadsheets``): size,
+    ZIP and XML limits are checked while streaming, and reading stops at MAX_ROWS.
+    """
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DomainError(_("Berkas harus .csv atau .xlsx."))
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        tmp.write(content)
-        tmp.flush()
-        try:
-            reader = open_reader(Path(tmp.name))
-        except (TableFormatError, OSError, ValueError) as exc:
-            raise DomainError(_("Berkas tidak dapat dibaca: %(e)s") % {"e": exc}) from exc
-        try:
-            header = [h.strip().lower() for h in reader.header]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing or not {"nik", "nama"} & set(header):
-                raise DomainError(
-                    _("Header harus memuat tanggal_kunjungan dan nik atau nama (lihat templat).")
-                )
-            rows = []
-            for line, cells in reader.rows():
-                row: dict[str, str] = {}
-                for i, column in enumerate(header):
-                    if column not in COLUMNS:
-                        continue
-                    value = cells[i] if i < len(cells) else None
-                    if isinstance(value, dt.datetime):
-                        value = value.date()
-                    if isinstance(value, dt.date):
-                        row[column] = value.isoformat()
-                    else:
-                        row[column] = "" if value is None else cell_text(value).strip()
-                rows.append((line, row))
-                if len(rows) > MAX_ROWS:
-                    raise DomainError(_("Paling banyak %(n)d baris per impor.") % {"n": MAX_ROWS})
-        finally:
-            reader.close()
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise DomainError(
+            _("Berkas lebih dari %(mb)d MB; pecah per bulan atau per posyandu.")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if suffix == ".xlsx" and sniff_kind(content[:8192], name) != "xlsx":
+        raise DomainError(_("Berkas .xlsx ini bukan lembar kerja XLSX."))
+    table = _table(suffix, content)
+    first = next(table, None)
+    if first is None:
+        raise DomainError(_("Berkas kosong: tidak ada baris header."))
+    header = [_cell(h).lower() for h in first[1]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing or not {"nik", "nama"} & set(header):
+        raise DomainError(
+            _("Header harus memuat tanggal_kunjungan dan nik atau nama (lihat templat).")
+        )
+    wanted = [(i, column) for i, column in enumerate(header) if column in COLUMNS]
+    rows = []
+    for line, cells in table:
+        row = {column: _cell(cells[i]) if i < len(cells) else "" for i, column in wanted}
+        rows.append((line, row))
+        if len(rows) > MAX_ROWS:
+            raise DomainError(_("Paling banyak %(n)d baris per impor.") % {"n": MAX_ROWS})
     return rows
 
 
@@ -293,24 +341,33 @@ def check_rows(posyandu: Posyandu, raw: list[tuple[int, dict[str, str]]]) -> Imp
 
 
 def preview(posyandu: Posyandu, name: str, content: bytes) -> ImportPreview:
-    """Dry run: read and check an upload; the token carries the rows to commit."""
-    raw = read_upload(name, content)
-    result = check_rows(posyandu, raw)
-    result.token = signing.dumps({"p": posyandu.pk, "rows": raw}, salt=_SALT, compress=True)
-    return result
+    """Dry run: read and check an upload (no write)."""
+    return check_rows(posyandu, read_upload(name, content))
 
 
-def commit(*, actor: Any, posyandu: Posyandu, token: str) -> int:
-    """Re-check the rows of a dry run and write them all in one transaction."""
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=6 * 3600)
-    except signing.BadSignature as exc:
-        raise DomainError(
-            _("Data pratinjau tidak sah atau kedaluwarsa; unggah ulang berkas.")
-        ) from exc
-    if payload.get("p") != posyandu.pk:
-        raise DomainError(_("Pratinjau ini milik posyandu lain; unggah ulang berkas."))
-    raw = [(int(line), dict(cells)) for line, cells in payload["rows"]]
+def preview_dict(result: ImportPreview) -> dict[str, Any]:
+    """Return the preview as stored on the import job (JSON)."""
+    return {
+        "ok": result.ok,
+        "count": len(result.rows),
+        "errors": result.error_count,
+        "rows": [
+            {
+                "line": row.line,
+                "child": row.child.name if row.child else "",
+                "label": row.cells.get("nama") or row.cells.get("nik", ""),
+                "ok": row.ok,
+                "errors": row.errors,
+                "warnings": row.warnings,
+                "zlen": row.z.get("zlen"),
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def commit_rows(*, actor: Any, posyandu: Posyandu, raw: list[tuple[int, dict[str, str]]]) -> int:
+    """Re-check the rows of a file and write them all in one transaction."""
     with transaction.atomic():
         checked = check_rows(posyandu, raw)
         if not checked.ok:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from balai.core.models import BaseModel
@@ -333,3 +334,71 @@ class PrevalenceCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.kind}{self.start}"
+
+
+class VisitImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    CHECKING = "checking", _("Sedang diperiksa")
+    CHECKED = "checked", _("Siap disimpan")
+    COMMITTING = "committing", _("Sedang disimpan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+    DISCARDED = "discarded", _("Dibuang")
+
+
+VISIT_IMPORT_RUNNING = (
+    VisitImportStatus.QUEUED,
+    VisitImportStatus.CHECKING,
+    VisitImportStatus.COMMITTING,
+)
+
+
+class VisitImport(BaseModel):
+    """An uploaded measurement sheet: checked by the worker, then committed on request."""
+
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.PROTECT, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Emptied when the job ends (done, refused, discarded) or by the sweep.
+    file = models.FileField(_("berkas"), upload_to="posyandu-imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=VisitImportStatus.choices,
+        default=VisitImportStatus.QUEUED,
+    )
+    preview = models.JSONField(_("pratinjau"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_visits = models.PositiveIntegerField(_("kunjungan dibuat"), default=0)
+
+    class Meta:
+        verbose_name = _("impor pengukuran")
+        verbose_name_plural = _("impor pengukuran")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:import_detail", args=[self.posyandu_id, self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in VISIT_IMPORT_RUNNING
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == VisitImportStatus.CHECKED and bool(self.preview.get("ok"))
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == VisitImportStatus.FAILED and bool(self.file.name)
+
+    @property
+    def can_discard(self) -> bool:
+        return self.status in (VisitImportStatus.CHECKED, VisitImportStatus.FAILED) and bool(
+            self.file.name
+        )

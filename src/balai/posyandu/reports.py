@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import Workbook
-
+from balai.core.exports import XlsxWriter
 from balai.posyandu.assessment import months_of
 from balai.posyandu.growth import status_label
 from balai.posyandu.periods import Period
@@ -85,14 +83,13 @@ def monthly_rows(*, user: Any, within: str, period: Period) -> list[list[Any]]:
     return rows
 
 
-def monthly_xlsx(*, user: Any, within: str, period: Period) -> bytes:
-    """Return the report as an .xlsx workbook."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(period.key)
-    sheet.append([f"Laporan penimbangan dan status gizi balita {period.label} — wilayah {within}"])
-    sheet.append(list(HEADER))
+def monthly_xlsx(book: XlsxWriter, *, user: Any, within: str, period: Period) -> None:
+    """Write the report into *book* (names and other text never become formulas)."""
+    sheet = book.sheet(period.key)
+    sheet.append(
+        [f"Laporan penimbangan dan status gizi balita {period.label} — wilayah {within}"],
+        bold=True,
+    )
+    sheet.append(list(HEADER), bold=True)
     for row in monthly_rows(user=user, within=within, period=period):
         sheet.append(row)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()

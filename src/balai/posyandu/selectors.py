@@ -28,6 +28,7 @@ from balai.posyandu.models import (
     Posyandu,
     Pregnancy,
     Risk,
+    VisitImport,
 )
 from balai.posyandu.periods import add_months
 from balai.registry import codes
@@ -57,6 +58,14 @@ def posyandu_get_for_user(*, user: Any, pk: int, perm: str = Perm.POSYANDU_VIEW)
     if posyandu is None:
         raise Http404(_("Posyandu tidak ditemukan."))
     return posyandu
+
+
+def visit_import_get_for_user(*, user: Any, posyandu: Posyandu, pk: int) -> VisitImport:
+    """Return one import of *posyandu* (already fetched for *user*), 404 otherwise."""
+    job = VisitImport.objects.filter(posyandu=posyandu, pk=pk).first()
+    if job is None:
+        raise Http404(_("Impor tidak ditemukan."))
+    return job
 
 
 def _cadre_q(user: Any, path: str) -> Q:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,12 +17,29 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
+from balai.core import exports
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
-from balai.posyandu import care, charts, dashboard, forms, imports, reports, selectors, services
+from balai.posyandu import (
+    care,
+    charts,
+    dashboard,
+    forms,
+    import_jobs,
+    imports,
+    reports,
+    selectors,
+    services,
+)
 from balai.posyandu.assessment import Z_NAMES, completed_months
 from balai.posyandu.menu import dashboard_links
-from balai.posyandu.models import VILLAGE_CODE_LENGTH, Measure, Posyandu
+from balai.posyandu.models import (
+    VILLAGE_CODE_LENGTH,
+    Measure,
+    Posyandu,
+    VisitImport,
+    VisitImportStatus,
+)
 from balai.posyandu.periods import parse_period, quarter_of
 from balai.posyandu.scorecard import scorecard as compute_scorecard
 from balai.regions.models import Level
@@ -343,34 +361,63 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 def import_visits(request: HttpRequest, pk: int) -> HttpResponse:
     posyandu = selectors.posyandu_get_for_user(user=request.user, pk=pk, perm=Perm.POSYANDU_RECORD)
     if request.GET.get("templat"):
-        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(imports.template_csv(), content_type=exports.CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-posyandu.csv"'
         return response
-    context: dict[str, Any] = {"posyandu": posyandu, "form": forms.ImportForm()}
-    if request.method == "POST" and request.POST.get("token"):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            count = imports.commit(
-                actor=request.user, posyandu=posyandu, token=request.POST["token"]
+            job = import_jobs.visit_import_create(
+                actor=request.user, posyandu=posyandu, upload=form.cleaned_data["file"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error("file", exc.message)
         else:
-            messages.success(request, _("%(n)d kunjungan diimpor.") % {"n": count})
-            return redirect("posyandu:day", pk=posyandu.pk)
-    elif request.method == "POST":
-        form = forms.ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                context["preview"] = imports.preview(posyandu, upload.name, upload.read())
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-    return render(request, "posyandu/import.html", context)
+            return redirect(job)
+    jobs = posyandu.imports.all()[:10]
+    return render(
+        request, "posyandu/import.html", {"posyandu": posyandu, "form": form, "jobs": jobs}
+    )
+
+
+def _import_job(request: HttpRequest, pk: int, job_pk: int) -> VisitImport:
+    posyandu = selectors.posyandu_get_for_user(user=request.user, pk=pk, perm=Perm.POSYANDU_RECORD)
+    job = selectors.visit_import_get_for_user(user=request.user, posyandu=posyandu, pk=job_pk)
+    return import_jobs.visit_import_check_alive(job)
+
+
+@access.requires(Perm.POSYANDU_RECORD)
+def import_detail(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    job = _import_job(request, pk, job_pk)
+    fragment = request.htmx and job.is_running  # type: ignore[attr-defined]
+    template = "posyandu/import_detail.html" + ("#progress" if fragment else "")
+    return render(request, template, {"job": job, "posyandu": job.posyandu})
+
+
+@require_POST
+@access.requires(Perm.POSYANDU_RECORD)
+def import_action(request: HttpRequest, pk: int, job_pk: int, action: str) -> HttpResponse:
+    job = _import_job(request, pk, job_pk)
+    service = {
+        "simpan": import_jobs.visit_import_commit,
+        "ulangi": import_jobs.visit_import_retry,
+        "buang": import_jobs.visit_import_discard,
+    }.get(action)
+    if service is None:
+        raise Http404(_("Tindakan tidak dikenal."))
+    try:
+        job = service(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.status == VisitImportStatus.DONE:
+            messages.success(request, _("%(n)d kunjungan diimpor.") % {"n": job.created_visits})
+            return redirect("posyandu:day", pk=pk)
+    return redirect(job)
 
 
 @access.requires(Perm.POSYANDU_VIEW)
-def report(request: HttpRequest, code: str) -> HttpResponse:
+def report(request: HttpRequest, code: str) -> HttpResponseBase:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_VIEW)
     try:
         period = parse_period(
@@ -379,14 +426,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("posyandu:index")
-    content = reports.monthly_xlsx(user=request.user, within=area.code, period=period)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return exports.xlsx_download(
+        lambda book: reports.monthly_xlsx(book, user=request.user, within=area.code, period=period),
+        f"laporan-gizi-{area.code}-{period.key}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="laporan-gizi-{area.code}-{period.key}.xlsx"'
-    )
-    return response
 
 
 @access.requires(Perm.POSYANDU_RECORD)

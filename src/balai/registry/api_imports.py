@@ -1,4 +1,4 @@
-"""Registry API: bulk import (returns the dry-run report, or commits with commit=true).
+"""Registry API: bulk import, run by the task worker; poll ``GET /imports/{id}``.
 
 No ``from __future__ import annotations``: Ninja reads the real types.
 """
@@ -11,20 +11,44 @@ from ninja.files import UploadedFile
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.registry.importing.jobs import import_job_create, import_job_run
-from balai.registry.views.imports import _village_for
+from balai.registry.importing.jobs import (
+    import_job_check_alive,
+    import_job_create,
+    import_job_start,
+    progress_of,
+)
+from balai.registry.importing.models import ImportJob
+from balai.registry.views.imports import _job_for, _village_for
 
 router = Router()
 
 
-@router.post("/", summary="Impor berkas penduduk (uji coba, atau simpan dengan commit=true)")
+@router.post(
+    "/",
+    summary="Impor berkas penduduk (uji coba, atau simpan dengan commit=true) oleh pekerja",
+)
 @access.api_requires(Perm.REGISTRY_IMPORT)
 def import_file(
     request: HttpRequest, village: Form[str], file: File[UploadedFile], commit: Form[bool] = False
 ) -> dict[str, Any]:
     area = _village_for(request.user, village)
     job = import_job_create(actor=request.user, village=area, upload=file)
-    job = import_job_run(job.pk, commit=False)
-    if commit and job.status == "checked":
-        job = import_job_run(job.pk, commit=True)
-    return {"id": job.pk, "status": job.status, "error": job.error, **job.report}
+    job = import_job_start(job=job, commit=commit, review=False)
+    return _state(job)
+
+
+@router.get("/{job_id}", summary="Status dan laporan satu impor")
+@access.api_requires(Perm.REGISTRY_IMPORT)
+def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return _state(import_job_check_alive(_job_for(request.user, job_id)))
+
+
+def _state(job: ImportJob) -> dict[str, Any]:
+    """Return the job as the API shows it: status, reason, progress, then the report."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "error": job.error,
+        "progress": progress_of(job) if job.is_running else None,
+        **job.report,
+    }

@@ -109,10 +109,11 @@ def test_dashboard_page_and_xlsx_for_camat_but_not_outside(
     assert page.status_code == 200 and page.context["f"].total.counts["total"] == 1
     xlsx = client.get(f"/pengaduan/dasbor/xlsx/?area={KEC_MASAMBA}&tahun=2026")
     assert xlsx.status_code == 200
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     summary = list(book["Ringkasan"].values)
     assert summary[0][:3] == ("kode", "wilayah", "jumlah")
     assert summary[-1][0] == KEC_MASAMBA and summary[-1][2] == 1
+    assert xlsx["Cache-Control"] == "no-store"
     assert client.get("/pengaduan/dasbor/?area=73.22.01").status_code == 403
     assert client.get("/pengaduan/skm/?tahun=2026").status_code == 200
 

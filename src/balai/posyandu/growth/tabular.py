@@ -2,7 +2,7 @@
 
 Readers yield ``(line_number, cells)`` one row at a time, or :class:`Block` chunks of
 rows, so a million-row file never sits in memory whole. CSV cells are strings; .xlsx
-cells keep openpyxl's types (numbers, text, dates, ``None``). Writers take rows of
+cells keep their types (numbers, text, dates, ``None``). Writers take rows of
 such cells, or columns.
 
 A CSV block without quotes, stray carriage returns, blank lines or ragged rows (the
@@ -21,7 +21,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from balai.core.exports import CsvWriter, XlsxWriter, csv_column
+
+if TYPE_CHECKING:
+    from balai.core.spreadsheets.reader import Limits
 
 __all__ = [
     "Block",
@@ -222,34 +227,49 @@ def _split_plain(chunk: list[str], delimiter: str, width: int) -> list[list[str]
 
 
 class _XlsxReader:
+    """The first worksheet, streamed by the bounded reader (formulas as their values)."""
+
     delimiter = ","
     had_bom = False
 
-    def __init__(self, path: Path) -> None:
-        import openpyxl  # type: ignore[import-untyped]  # lazily: only .xlsx needs it
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+        from balai.core.spreadsheets.reader import DEFAULT_LIMITS, SpreadsheetError, open_xlsx
 
         try:
-            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for bad files
-            raise TableFormatError(f"Berkas .xlsx tidak dapat dibaca: {exc}") from exc
-        sheet = self._book.worksheets[0]
-        self._rows = sheet.iter_rows(min_row=1, values_only=True)
-        first = next(self._rows, None)
+            self._book = open_xlsx(path, limits=limits or DEFAULT_LIMITS, formulas="value")
+        except SpreadsheetError as exc:
+            raise TableFormatError(exc.message) from exc
+        names = self._book.sheet_names
+        if not names:
+            self._book.close()
+            raise TableFormatError("Berkas .xlsx tidak berisi lembar kerja.")
+        self._rows = self._book.rows(names[0])
+        try:
+            first = next(self._rows, None)
+        except SpreadsheetError as exc:
+            self._book.close()
+            raise TableFormatError(exc.message) from exc
         if first is None:
             self._book.close()
             raise TableFormatError("Lembar kerja pertama kosong: tidak ada header.")
-        header = [cell_text(v) for v in first]
+        header = [cell_text(v) for v in first[1]]
         while header and not header[-1].strip():
             header.pop()
         self.header = header
+        self._first_line = first[0]
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        for line, values in enumerate(self._rows, start=2):
-            cells = list(values)
-            while cells and (cells[-1] is None or cells[-1] == ""):
-                cells.pop()
-            if cells:
-                yield line, cells
+        from balai.core.spreadsheets.reader import SpreadsheetError
+
+        try:
+            for line, values in self._rows:
+                cells = values
+                while cells and (cells[-1] is None or cells[-1] == ""):
+                    cells.pop()
+                if cells:
+                    yield line, cells
+        except SpreadsheetError as exc:
+            raise TableFormatError(exc.message) from exc
 
     def blocks(self, size: int, *, columns: bool = True) -> Iterator[Block]:
         items = self.rows()
@@ -260,15 +280,18 @@ class _XlsxReader:
         self._book.close()
 
 
-def open_reader(path: Path) -> TableReader:
-    """Open *path* (.csv, .txt, .tsv or .xlsx) for streaming rows."""
+def open_reader(path: Path, *, limits: Limits | None = None) -> TableReader:
+    """Open *path* (.csv, .txt, .tsv or .xlsx) for streaming rows.
+
+    .xlsx goes through the bounded reader of ``balai.core.spreadsheets`` (*limits*).
+    """
     suffix = path.suffix.lower()
     if not path.is_file():
         raise TableFormatError(f"Berkas tidak ditemukan: {path}")
     if suffix in CSV_SUFFIXES:
         return _CsvReader(path)
     if suffix in XLSX_SUFFIXES:
-        return _XlsxReader(path)
+        return _XlsxReader(path, limits)
     raise TableFormatError(
         f"Format berkas masukan {suffix or '(tanpa ekstensi)'} tidak didukung; "
         "gunakan .csv atau .xlsx."
@@ -276,6 +299,8 @@ def open_reader(path: Path) -> TableReader:
 
 
 class _CsvWriter:
+    """CSV output; text cells pass the formula guard of ``balai.core.exports``."""
+
     def __init__(self, path: Path, header: list[str], delimiter: str, bom: bool):
         self._file = path.open(
             "w",
@@ -283,7 +308,7 @@ class _CsvWriter:
             errors="surrogateescape",
             newline="",
         )
-        self._writer = csv.writer(self._file, delimiter=delimiter)
+        self._writer = CsvWriter(self._file, delimiter=delimiter)
         self._delimiter = delimiter
         self._writer.writerow(header)
         self._pool: Any = None
@@ -298,14 +323,16 @@ class _CsvWriter:
         """Write rows given as columns; *plain*: every cell is text needing no quotes.
 
         Plain cells (no delimiter, quote, line break or NUL) are what ``csv.writer``
-        writes as they are, so joining them gives the same bytes, faster.
+        writes as they are, so joining them gives the same bytes, faster. The
+        formula guard scans each plain column once and touches only risky ones.
         """
         self._wait()
         if not plain:
             self._writer.writerows(zip(*columns, strict=True))
             return
         end = "\r\n"  # csv.writer's default line terminator
-        rows = map(self._delimiter.join, zip(*columns, strict=True))
+        guarded = [csv_column(column) for column in columns]
+        rows = map(self._delimiter.join, zip(*guarded, strict=True))
         self._file.write(end.join(rows) + end if columns and len(columns[0]) else "")
 
     def write_arrow(self, columns: Sequence[Any]) -> None:
@@ -346,23 +373,19 @@ class _CsvWriter:
 
 
 class _XlsxWriter:
-    def __init__(self, path: Path, header: list[str]) -> None:
-        import openpyxl  # type: ignore[import-untyped]
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    """.xlsx output through ``balai.core.exports`` (text is never a formula)."""
 
-        self._path = path
-        self._illegal = ILLEGAL_CHARACTERS_RE
-        self._book = openpyxl.Workbook(write_only=True)
-        self._sheet = self._book.create_sheet("zscores")
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self._book = XlsxWriter(path)
+        self._sheet = self._book.sheet("zscores")
         self._sheet.append([self._clean(h) for h in header])
 
     def _clean(self, value: Any) -> Any:
         if isinstance(value, str):
             if value == "":
                 return None
-            # Control characters (and undecodable bytes) cannot go into .xlsx.
-            value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return self._illegal.sub("", value)
+            # Undecodable bytes (kept from a CSV input) cannot go into .xlsx.
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return value
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -377,7 +400,7 @@ class _XlsxWriter:
         self.write_columns([c.to_pylist() for c in columns])
 
     def close(self) -> None:
-        self._book.save(self._path)
+        self._book.close()
 
     def __enter__(self) -> _XlsxWriter:
         return self

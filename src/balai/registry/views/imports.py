@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,12 +13,16 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import audit, exports
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 from balai.registry.importing.export import export_residents
 from balai.registry.importing.jobs import (
     MAX_UPLOAD_BYTES,
+    import_job_check_alive,
     import_job_create,
+    import_job_discard,
+    import_job_retry,
     import_job_start,
     progress_of,
 )
@@ -98,7 +99,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = import_job_check_alive(_job_for(request.user, pk))
     show_full = may_see_identity(request.user, job.village.code)
     rows = job.report.get("rows", [])
     wanted = request.GET.get("aksi", "")
@@ -129,6 +130,30 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
+@require_POST
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = import_job_check_alive(_job_for(request.user, pk))
+    try:
+        import_job_retry(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(job)
+
+
+@require_POST
+@access.requires(Perm.REGISTRY_IMPORT)
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request.user, pk)
+    try:
+        import_job_discard(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Impor dibuang; berkasnya sudah dihapus."))
+    return redirect(job)
+
+
 @access.requires(Perm.REGISTRY_IMPORT)
 def export_download(request: HttpRequest) -> FileResponse:
     code = request.GET.get("desa", "")
@@ -138,17 +163,23 @@ def export_download(request: HttpRequest) -> FileResponse:
         else access.page_area(request, Perm.REGISTRY_IMPORT, levels=(Level.DESA_KELURAHAN,))
     )
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    tmp = Path(tempfile.mkdtemp()) / f"penduduk-{village.code}.{fmt}"
-    export_residents(village, tmp)
-    from balai.core import audit
-
-    audit.record(actor=request.user, action="registry.exported", obj=village, data={"format": fmt})
-    return FileResponse(tmp.open("rb"), as_attachment=True, filename=tmp.name)
+    with exports.export_file(f".{fmt}") as tmp:
+        export_residents(village, tmp)
+        audit.record(
+            actor=request.user, action="registry.exported", obj=village, data={"format": fmt}
+        )
+        return exports.file_download(
+            tmp,
+            f"penduduk-{village.code}.{fmt}",
+            content_type=exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE,
+        )
 
 
 urlpatterns: list[URLPattern] = [
     path("impor/", import_index, name="import_index"),
     path("impor/<int:pk>/", import_detail, name="import_detail"),
     path("impor/<int:pk>/simpan/", import_commit, name="import_commit"),
+    path("impor/<int:pk>/ulangi/", import_retry, name="import_retry"),
+    path("impor/<int:pk>/buang/", import_discard, name="import_discard"),
     path("ekspor/", export_download, name="export"),
 ]

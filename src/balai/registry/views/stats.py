@@ -6,9 +6,11 @@ and public pages per village and kecamatan with small cells suppressed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -16,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import exports
 from balai.core.dbrouter import reads_from_replica
+from balai.core.exports import XlsxWriter
 from balai.regions import selectors as regions
 from balai.regions.models import Area, Level
 from balai.registry.stats import export
@@ -28,10 +32,8 @@ PUBLIC_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN)
 MONTHLY_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN, Level.KABUPATEN_KOTA, Level.PROVINSI)
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=export.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _xlsx(build: Callable[[XlsxWriter], object], name: str, *, personal: bool) -> FileResponse:
+    return exports.xlsx_download(build, name, personal=personal)
 
 
 def _ancestors_in_scope(request: HttpRequest, area: Area) -> list[Area]:
@@ -82,10 +84,14 @@ def stats_area(request: HttpRequest, code: str) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_STATS)
 @reads_from_replica
-def stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+def stats_xlsx(request: HttpRequest, code: str) -> HttpResponseBase:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     stats = area_stats(area)
-    return _xlsx(export.stats_xlsx(stats), f"statistik-{area.code}-{stats.as_of:%Y%m%d}.xlsx")
+    return _xlsx(
+        lambda book: export.stats_xlsx(book, stats),
+        f"statistik-{area.code}-{stats.as_of:%Y%m%d}.xlsx",
+        personal=True,  # unsuppressed small cells
+    )
 
 
 def _month_and_basis(request: HttpRequest) -> tuple[date, str]:
@@ -119,14 +125,14 @@ def monthly(request: HttpRequest, code: str) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_STATS)
 @reads_from_replica
-def monthly_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+def monthly_xlsx(request: HttpRequest, code: str) -> HttpResponseBase:
     area = access.get_area_for_user(request.user, code, Perm.REGISTRY_STATS)
     if area.level not in MONTHLY_LEVELS:
         raise Http404(_("Laporan bulanan tersedia untuk desa/kelurahan ke atas."))
     first, basis = _month_and_basis(request)
     report = monthly_report(area, first.year, first.month, basis)
     name = f"laporan-bulanan-{area.code}-{first:%Y-%m}-{basis}.xlsx"
-    return _xlsx(export.monthly_xlsx(report), name)
+    return _xlsx(lambda book: export.monthly_xlsx(book, report), name, personal=True)
 
 
 def _public_area(code: str) -> AreaStats:
@@ -144,9 +150,13 @@ def public_stats(request: HttpRequest, code: str) -> HttpResponse:
 
 @access.public
 @reads_from_replica
-def public_stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+def public_stats_xlsx(request: HttpRequest, code: str) -> HttpResponseBase:
     stats = _public_area(code)
-    return _xlsx(export.stats_xlsx(stats), f"statistik-publik-{code}-{stats.as_of:%Y%m%d}.xlsx")
+    return _xlsx(
+        lambda book: export.stats_xlsx(book, stats),
+        f"statistik-publik-{code}-{stats.as_of:%Y%m%d}.xlsx",
+        personal=False,  # published figures, small cells suppressed
+    )
 
 
 urlpatterns: list[URLPattern] = [

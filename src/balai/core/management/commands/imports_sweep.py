@@ -1,0 +1,42 @@
+"""``balai imports_sweep``: fail import jobs whose worker died and delete stale files.
+
+Run it from cron (hourly is plenty). For the registry and posyandu imports it marks
+running jobs without progress for 15 minutes as failed (so they can be retried),
+deletes stored uploads of unfinished jobs after ``--days`` days and leftover progress
+files and work copies; it also deletes export files a crash left under
+``BALAI_VAR_DIR/exports``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from balai.core.exports import export_dir, sweep_files
+
+KEEP_DAYS = 7
+
+
+class Command(BaseCommand):
+    help = "Fail dead import jobs; delete old uploads, progress files and export leftovers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--days", type=int, default=KEEP_DAYS, help="keep unfinished uploads this long"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from balai.posyandu.import_jobs import sweep_visit_imports
+        from balai.registry.importing.jobs import sweep_import_jobs
+
+        registry = sweep_import_jobs(keep_days=options["days"])
+        posyandu = sweep_visit_imports(keep_days=options["days"])
+        exports = sweep_files(export_dir(), older_than=dt.timedelta(hours=1))
+        self.stdout.write(
+            f"impor penduduk: {registry['stalled']} mati, {registry['files']} berkas dihapus, "
+            f"{registry['leftovers']} sisa progres/salinan; impor posyandu: "
+            f"{posyandu['stalled']} mati, {posyandu['files']} berkas dihapus; "
+            f"sisa ekspor: {exports}"
+        )

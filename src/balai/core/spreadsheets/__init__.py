@@ -1,0 +1,1 @@
+"""Reading uploaded spreadsheets with bounded memory (see ``reader``)."""

@@ -1,0 +1,13 @@
+"""Background tasks of the posyandu module."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from balai.posyandu.import_jobs import visit_import_run
+
+
+@task()
+def posyandu_import_task(job_id: int, commit: bool) -> str:
+    """Check or commit an uploaded measurement sheet; return the job's status."""
+    return visit_import_run(job_id, commit=commit).status
