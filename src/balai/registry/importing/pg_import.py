@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg import Cursor
@@ -29,7 +30,7 @@ from psycopg import Cursor
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.bulk import _defaults
-from balai.registry.identifiers import temporary_nik
+from balai.registry.identifiers import TEMPORARY_MAX_SEQUENCE, temporary_nik
 from balai.registry.importing.areas import AreaResolver
 from balai.registry.importing.columns import PROTECTED_FOR_EXISTING
 from balai.registry.importing.engine import (
@@ -62,7 +63,9 @@ from balai.registry.importing.pg_staging import (
 from balai.registry.models import EventKind, Resident
 from balai.registry.validation import _kecamatan_codes, identity_checkers
 
-TABLES = "imp_raw, imp_row, imp_kec, imp_codes, imp_dup, imp_area, imp_match, imp_out, imp_tmp"
+TABLES = (
+    "imp_raw, imp_row, imp_kec, imp_codes, imp_bad, imp_dup, imp_area, imp_match, imp_out, imp_tmp"
+)
 FIELD_NAMES: tuple[str, ...] = tuple(str(c.field) for c in FIELDS)
 VALID = ("create", "update", "unchanged")
 
@@ -100,7 +103,7 @@ def run_import_sql(
         raw = connection.connection  # psycopg connection inside Django's transaction
         with raw.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
-            cur.execute("SET LOCAL work_mem = '256MB'")
+            _tune(cur)
             create_tables(cur, _kecamatan_codes())
             with clock.phase("stage"):
                 staged = stage_file(cur, path, progress)
@@ -108,9 +111,11 @@ def run_import_sql(
                 report.phases["python_rows"] = parse_staged(
                     cur, staged, today=today, kecamatan_exists=exists, retired_kecamatan=retired
                 )
+            cur.execute("ANALYZE imp_row")
             resolver = AreaResolver(village, create=commit)
             with clock.phase("classify"):
                 _classify(cur, village, resolver)
+            cur.execute("ANALYZE imp_out")
             outcomes = _Outcomes(cur, village, staged, may_name_village, today)
             with clock.phase("report"):
                 outcomes.fill(report, keep_rows=keep_rows)
@@ -129,6 +134,18 @@ def run_import_sql(
         progress(staged.rows)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _tune(cur: Cursor[Any]) -> None:
+    """Give this transaction room to sort and hash a million rows in memory."""
+    cur.execute("SET LOCAL work_mem = '256MB'")
+    # Temporary tables live in temp_buffers (8 MB by default), which can only
+    # grow before the session's first temporary table: try, in a savepoint.
+    try:
+        with transaction.atomic():
+            cur.execute("SET LOCAL temp_buffers = '256MB'")
+    except psycopg.Error:
+        pass
 
 
 def _classify(cur: Cursor[Any], village: Area, resolver: AreaResolver) -> None:
@@ -279,7 +296,11 @@ class _Outcomes:
                 .first()
             )
             self.temporary_base = int(last[-5:]) + 1 if last else 1
-            temporary_nik(self.village.code, self.temporary_base + temporary - 1)  # may raise
+            if self.temporary_base + temporary - 1 > TEMPORARY_MAX_SEQUENCE:
+                # The ValueError the Python path raises at the first number too many.
+                temporary_nik(
+                    self.village.code, max(self.temporary_base, TEMPORARY_MAX_SEQUENCE + 1)
+                )
         cur.execute(
             "SELECT count(*) FILTER (WHERE verdict = 'create'), "
             "count(*) FILTER (WHERE verdict = 'update'), "
@@ -304,7 +325,9 @@ class _Outcomes:
 
     def _rows(self, keep_rows: bool) -> Iterator[RowOutcome]:
         limit = f"OR rank <= {MAX_KEPT_ROWS}" if keep_rows else ""
-        self.cur.execute(
+        # A server-side cursor: the kept rows stream in batches.
+        self.rows_cursor = self.cur.connection.cursor(name="imp_report_rows")
+        self.rows_cursor.execute(
             "SELECT o.ord, o.line, o.sheet, o.verdict, o.nik, o.nik_raw, o.name, o.no_kk, "  # noqa: S608 -- identifiers from code, values bound
             "o.errors, o.warnings, o.diff, o.dup_line, o.area_message, o.resident_nik, "
             "o.holder, o.sex, o.family_relation, o.kk_blocked, o.area_blocked, t.n "
@@ -315,7 +338,7 @@ class _Outcomes:
         )
         prefix_village = self.village.code
         order = self.staged.field_order
-        while batch := self.cur.fetchmany(CHUNK):
+        while batch := self.rows_cursor.fetchmany(CHUNK):
             for (
                 _ord,
                 line,
@@ -381,6 +404,7 @@ class _Outcomes:
                     number = temporary_nik(prefix_village, self.temporary_base + temp_n - 1)
                     outcome.warnings.append(temporary_warning(number))
                 yield outcome
+        self.rows_cursor.close()
 
 
 def _plain(value: Any) -> Any:

@@ -257,16 +257,18 @@ def _valid_ymd(y: str, m: str, d: str) -> str:
     return f"(({y}) >= 1 AND ({m}) BETWEEN 1 AND 12 AND ({d}) BETWEEN 1 AND {last})"
 
 
-def _date_parts(v: str) -> tuple[str, str, str, str]:
-    """SQL for (recognised, y, m, d) of parse_date on cleaned text *v* (plain forms only)."""
-    t = f"translate({v}, '/.', '--')"
-    dmy = f"{t} ~ '^[0-9]{{1,2}}-[0-9]{{1,2}}-[0-9]{{4}}$'"
-    ymd = f"{t} ~ '^[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}$'"
-    kind = f"CASE WHEN {dmy} THEN 1 WHEN {ymd} THEN 2 END"
-    y = f"split_part({t}, '-', CASE WHEN {dmy} THEN 3 ELSE 1 END)::int"
-    d = f"split_part({t}, '-', CASE WHEN {dmy} THEN 1 ELSE 3 END)::int"
-    m = f"split_part({t}, '-', 2)::int"
-    return kind, y, m, d
+# parse_date's plain forms, in one regular expression: dd-mm-yyyy or yyyy-mm-dd
+# (after "/" and "." became "-"); groups 1-3 or 4-6 hold the parts.
+DATE_PATTERN = "^(?:([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})|([0-9]{4})-([0-9]{1,2})-([0-9]{1,2}))$"
+
+
+def _date_parts(parts: str) -> tuple[str, str, str]:
+    """SQL for (y, m, d) from the regexp_match array *parts* of DATE_PATTERN."""
+    return (
+        f"coalesce({parts}[3], {parts}[4])::int",
+        f"coalesce({parts}[2], {parts}[5])::int",
+        f"coalesce({parts}[1], {parts}[6])::int",
+    )
 
 
 def _code_sql(column: Column, v: str) -> str:
@@ -302,13 +304,9 @@ def parse_sql(today: date) -> str:
         if column.kind in ("code", "bool_code"):
             items2.append(f"{_code_sql(column, v)} AS k_{column.name}")
         elif column.kind == "date":
-            kind, y, m, d = _date_parts(v)
-            items2 += [
-                f"{kind} AS dk_{column.name}",
-                f"CASE WHEN {kind} IS NOT NULL THEN {y} END AS dy_{column.name}",
-                f"CASE WHEN {kind} IS NOT NULL THEN {m} END AS dm_{column.name}",
-                f"CASE WHEN {kind} IS NOT NULL THEN {d} END AS dd_{column.name}",
-            ]
+            items2.append(
+                f"regexp_match(translate({v}, '/.', '--'), '{DATE_PATTERN}') AS dp_{column.name}"
+            )
         elif column.kind == "name":
             bad2.append(f"({v} IS NOT NULL AND {v} !~ '^[A-Za-z .,''-]+$')")
         elif column.kind == "parent_nik":
@@ -339,10 +337,10 @@ def parse_sql(today: date) -> str:
             out[f] = f"(k_{n} = {codes.Pregnancy.PREGNANT})"
             bad3.append(f"(v_{n} IS NOT NULL AND k_{n} IS NULL)")
         elif column.kind == "date":
-            valid = _valid_ymd(f"dy_{n}", f"dm_{n}", f"dd_{n}")
-            ok = f"(dk_{n} IS NOT NULL AND {valid})"
-            out[f] = f"CASE WHEN {ok} THEN make_date(dy_{n}, dm_{n}, dd_{n}) END"
-            bad3.append(f"(v_{n} IS NOT NULL AND NOT coalesce({ok}, false))")
+            y, m, d = _date_parts(f"dp_{n}")
+            ok = _case(f"dp_{n} IS NOT NULL", _valid_ymd(y, m, d))
+            out[f] = f"CASE WHEN {ok} THEN make_date({y}, {m}, {d}) END"
+            bad3.append(f"(v_{n} IS NOT NULL AND NOT ({ok}))")
         elif column.kind == "parent_nik":
             out[f] = f"CASE WHEN v_{n} = '0' THEN '' ELSE v_{n} END"
         elif column.kind == "name":
@@ -417,70 +415,55 @@ def parse_staged(
 ) -> int:
     """Fill ``imp_row``; return how many rows parse_row had to check (the rest were clean)."""
     cur.execute(parse_sql(today))
-    cur.execute("SELECT raw_tid FROM imp_row WHERE bad")
-    tids = [r[0] for r in cur.fetchall()]
-    if not tids:
+    cur.execute("CREATE TEMP TABLE imp_bad ON COMMIT DROP AS SELECT raw_tid FROM imp_row WHERE bad")
+    if not cur.rowcount:
         return 0
-    cells_sql = ", ".join(_col(n) for n in COLUMN_NAMES)
-    cur.execute(
-        f"SELECT ord, line, sheet, {cells_sql} FROM imp_raw WHERE ctid = ANY(%s::tid[]) "  # noqa: S608 -- identifiers from code, values bound
-        "ORDER BY ord",
-        [tids],
-    )
-    parsed: list[tuple[int, ParsedRow]] = []
-    for ord_, line, sheet, *cells in cur.fetchall():
-        raw = staged.held.get(ord_)
-        if raw is None:
-            raw = {n: c for n, c in zip(COLUMN_NAMES, cells, strict=True) if c is not None}
-        parsed.append(
-            (
-                ord_,
-                _parse(raw, line, staged.sheets[sheet], today, kecamatan_exists, retired_kecamatan),
-            )
-        )
     cur.execute("DELETE FROM imp_row WHERE bad")
-    fields = [c.field for c in FIELDS if c.field]
-    columns = ", ".join(
-        [
-            "ord",
-            "line",
-            "sheet",
-            "bad",
-            "nik",
-            "nik_raw",
-            "no_kk",
-            "address",
-            "dusun",
-            "rw",
-            "rt",
-            *fields,
-            "errors",
-            "warnings",
-        ]
-    )
+    cells_sql = ", ".join(_col(n) for n in COLUMN_NAMES)
+    fields = [str(c.field) for c in FIELDS]
+    head = ["ord", "line", "sheet", "bad", "nik", "nik_raw", "no_kk", "address", "dusun", "rw"]
+    columns = ", ".join([*head, "rt", *fields, "errors", "warnings"])
     sheets = {name: i for i, name in enumerate(staged.sheets)}
-    with cur.copy(f"COPY imp_row ({columns}) FROM STDIN") as copy:
-        for ord_, row in parsed:
-            values = row.values
-            copy.write_row(
-                [
-                    ord_,
-                    row.line,
-                    sheets[row.sheet],
-                    False,
-                    values.get("nik", ""),
-                    row.nik_raw,
-                    row.no_kk,
-                    row.address,
-                    row.dusun,
-                    row.rw,
-                    row.rt,
-                    *(values.get(f) for f in fields),
-                    row.errors,
-                    row.warnings,
-                ]
-            )
-    return len(parsed)
+    done = 0
+    # A server-side cursor and batches: memory stays flat even if every row is odd.
+    conn = cur.connection
+    with conn.cursor(name="imp_bad_rows") as rows:
+        rows.execute(
+            f"SELECT ord, line, sheet, {cells_sql} FROM imp_raw "  # noqa: S608 -- identifiers from code
+            "WHERE ctid = ANY(ARRAY(SELECT raw_tid FROM imp_bad)) ORDER BY ord"
+        )
+        while batch := rows.fetchmany(BATCH):
+            parsed = []
+            for ord_, line, sheet, *cells in batch:
+                raw = staged.held.get(ord_)
+                if raw is None:
+                    raw = {n: c for n, c in zip(COLUMN_NAMES, cells, strict=True) if c is not None}
+                row = _parse(
+                    raw, line, staged.sheets[sheet], today, kecamatan_exists, retired_kecamatan
+                )
+                parsed.append((ord_, row))
+            with conn.cursor() as out, out.copy(f"COPY imp_row ({columns}) FROM STDIN") as copy:
+                for ord_, row in parsed:
+                    copy.write_row(
+                        [
+                            ord_,
+                            row.line,
+                            sheets[row.sheet],
+                            False,
+                            row.values.get("nik", ""),
+                            row.nik_raw,
+                            row.no_kk,
+                            row.address,
+                            row.dusun,
+                            row.rw,
+                            row.rt,
+                            *(row.values.get(f) for f in fields),
+                            row.errors,
+                            row.warnings,
+                        ]
+                    )
+            done += len(batch)
+    return done
 
 
 def _parse(
