@@ -92,6 +92,25 @@ def plain_copy(path: Path, db: str) -> float:
     return seconds
 
 
+def index_cost(db: str) -> dict[str, str]:
+    """Time INSERT … SELECT of the imported rows into copies without and with the indexes."""
+    import psycopg
+
+    found = {}
+    with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + db, autocommit=True) as conn:
+        for table in ("registry_resident", "registry_lifeevent"):
+            times = []
+            for including in ("DEFAULTS", "ALL"):
+                conn.execute("DROP TABLE IF EXISTS bench_copy")
+                conn.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING {including})")
+                started = time.perf_counter()
+                conn.execute(f"INSERT INTO bench_copy SELECT * FROM {table}")  # noqa: S608
+                times.append(time.perf_counter() - started)
+            conn.execute("DROP TABLE bench_copy")
+            found[table] = f"{times[0]:.1f} s without indexes, {times[1]:.1f} s with them"
+    return found
+
+
 def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[str]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
@@ -157,6 +176,8 @@ def main() -> None:
         print(f"  seconds per step: {lines[-1]}")
         copy_again = plain_copy(csv_path, db)
         print(f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s")
+        for table, seconds in index_cost(db).items():
+            print(f"  copying the imported {table} within PostgreSQL: {seconds}")
         subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
         if not args.skip_sqlite:
             fresh(base)

@@ -139,6 +139,8 @@ def run_import_sql(
 def _tune(cur: Cursor[Any]) -> None:
     """Give this transaction room to sort and hash a million rows in memory."""
     cur.execute("SET LOCAL work_mem = '256MB'")
+    # JIT would spend longer compiling the wide parse expression than running it.
+    cur.execute("SET LOCAL jit = off")
     # Temporary tables live in temp_buffers (8 MB by default), which can only
     # grow before the session's first temporary table: try, in a savepoint.
     try:
