@@ -102,20 +102,21 @@ def run_import_sql(
     with transaction.atomic():
         raw = connection.connection  # psycopg connection inside Django's transaction
         with raw.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
-            _tune(cur)
-            create_tables(cur, _kecamatan_codes())
+            with clock.phase("setup"):
+                cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
+                _tune(cur)
+                create_tables(cur, _kecamatan_codes())
             with clock.phase("stage"):
                 staged = stage_file(cur, path, progress)
             with clock.phase("parse"):
                 report.phases["python_rows"] = parse_staged(
                     cur, staged, today=today, kecamatan_exists=exists, retired_kecamatan=retired
                 )
-            cur.execute("ANALYZE imp_row")
+                cur.execute("ANALYZE imp_row")
             resolver = AreaResolver(village, create=commit)
             with clock.phase("classify"):
                 _classify(cur, village, resolver)
-            cur.execute("ANALYZE imp_out")
+                cur.execute("ANALYZE imp_out")
             outcomes = _Outcomes(cur, village, staged, may_name_village, today)
             with clock.phase("report"):
                 outcomes.fill(report, keep_rows=keep_rows)
@@ -124,12 +125,13 @@ def run_import_sql(
                 with clock.phase("write"):
                     resolver.flush()
                     _write(cur, village, outcomes.temporary_base, today, clock)
-                record_import(report, path=path, village=village, actor=actor)
+                with clock.phase("audit"):
+                    record_import(report, path=path, village=village, actor=actor)
             else:
-                cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
                 transaction.set_rollback(True)
-            if commit:
-                cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
+            cur.execute(f"DROP TABLE IF EXISTS {TABLES}")
+        finishing = time.perf_counter()
+    report.phases["commit"] = time.perf_counter() - finishing
     if progress:
         progress(staged.rows)
     report.seconds = time.perf_counter() - started

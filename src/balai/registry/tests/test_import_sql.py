@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from openpyxl import Workbook
 
 from balai.regions.models import Area
 from balai.registry import codes
@@ -336,3 +337,43 @@ def test_a_second_run_of_the_sample_is_unchanged_on_both_paths(tree: None, sql_o
     changed = next(r for r in sql[1]["rows"] if r["action"] == "update")
     assert dict(changed["diff"])["religion"][0] is None
     assert codes.BasicStatus.ALIVE in {p["status"] for p in sql[2]["people"].values()}
+
+
+@pytest.mark.django_db
+def test_typed_spreadsheet_cells_give_the_same_report_and_rows_on_both_paths(
+    tree: None, sql_only: None, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data Penduduk"
+    header = [*BASE, "nik", "tanggallahir", "tanggalperkawinan", "hamil", "suku"]
+    sheet.append(header)
+    typed: list[list[Any]] = [
+        # Spreadsheet cells carry no time zone.
+        [datetime(1990, 5, 17, 10, 30), date(2015, 6, 7), 2, "'Bugis"],  # noqa: DTZ001
+        [date(1990, 5, 17), None, 2.0, True],  # a float code and a boolean
+        ["17-05-1990", time(10, 30), 2, 1.5],  # a time where a date belongs
+        ["=DATE(1990,5,17)", None, 2, None],  # a formula
+        [datetime(1990, 5, 17), None, None, "  Bugis  Luwu "],  # noqa: DTZ001
+    ]
+    for serial, (born, married, pregnant, ethnicity) in enumerate(typed, start=1):
+        values = {**BASE, "kk_level": 4}
+        values["sex"] = 1  # an int cell
+        values["agama_id"] = 1.0
+        number: Any = int(nik(17, 5, 90, serial))  # NIK typed as a number
+        if serial == 2:
+            number = float(number)
+        sheet.append([*values.values(), number, born, married, pregnant, ethnicity])
+    other = book.create_sheet("Dusun Dua")
+    other.append(header)
+    first = list(person(6, dusun="Dua").values())[: len(BASE)]
+    other.append([*first, nik(17, 5, 90, 6), "17-05-1990", "", "", ""])
+    path = tmp_path / "bertipe.xlsx"
+    book.save(path)
+
+    python, sql = both(path, DESA_PINCARA, keep_rows=True)
+
+    assert sql == python
+    actions = [(r["sheet"], r["line"], r["action"]) for r in sql[1]["rows"]]
+    assert ("Dusun Dua", 2, "create") in actions
+    assert len(actions) == 6

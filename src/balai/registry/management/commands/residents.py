@@ -64,5 +64,8 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if options["verbosity"] >= 2 and report.phases:
             self.stdout.write(
-                " · ".join(f"{name} {value:,.1f}" for name, value in report.phases.items())
+                " · ".join(
+                    f"{name} {value:,.0f}" if name == "python_rows" else f"{name} {value:,.1f}"
+                    for name, value in report.phases.items()
+                )
             )
