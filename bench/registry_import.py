@@ -2,7 +2,9 @@
 
 Prints wall time and peak memory of `balai residents import`, and the ratio to a
 plain COPY of the same file into a bare table of the same 43 text columns, timed
-in the same run. Run: .venv/bin/python bench/registry_import.py [--rows N]
+in the same run, and where the import's time goes on PostgreSQL (staging COPY,
+set-based checks, report, writes). Run:
+.venv/bin/python bench/registry_import.py [--rows N] [--db NAME] [--csv FILE] [--skip-sqlite]
 Goal: <= 3x the COPY time and <= 500 MB peak memory on PostgreSQL.
 """
 
@@ -70,11 +72,11 @@ def make_csv(path: Path, rows: int) -> None:
                 made += 1
 
 
-def plain_copy(path: Path) -> float:
+def plain_copy(path: Path, db: str) -> float:
     import psycopg
 
     cols = ", ".join(f'"c{i}" text' for i in range(43))
-    with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + DB, autocommit=True) as conn:
+    with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + db, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bare_copy")
         conn.execute(f"CREATE TABLE bare_copy ({cols})")
         started = time.perf_counter()
@@ -90,7 +92,26 @@ def plain_copy(path: Path) -> float:
     return seconds
 
 
-def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
+def index_cost(db: str) -> dict[str, str]:
+    """Time INSERT … SELECT of the imported rows into copies without and with the indexes."""
+    import psycopg
+
+    found = {}
+    with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + db, autocommit=True) as conn:
+        for table in ("registry_resident", "registry_lifeevent"):
+            times = []
+            for including in ("DEFAULTS", "ALL"):
+                conn.execute("DROP TABLE IF EXISTS bench_copy")
+                conn.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING {including})")
+                started = time.perf_counter()
+                conn.execute(f"INSERT INTO bench_copy SELECT * FROM {table}")  # noqa: S608
+                times.append(time.perf_counter() - started)
+            conn.execute("DROP TABLE bench_copy")
+            found[table] = f"{times[0]:.1f} s without indexes, {times[1]:.1f} s with them"
+    return found
+
+
+def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[str]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     run = subprocess.run(  # noqa: S603
@@ -99,6 +120,8 @@ def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
             "-m",
             "balai.manage",
             "residents",
+            "-v",
+            "2",
             "import",
             str(path),
             "--village",
@@ -113,7 +136,7 @@ def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
         sys.exit(f"import failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, run.stdout.strip().splitlines()[0]
+    return seconds, max(peak, before) / 1024, run.stdout.strip().splitlines()
 
 
 def fresh(env: dict[str, str]) -> None:
@@ -125,35 +148,43 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--db", default=DB, help="PostgreSQL database to (re)create")
+    parser.add_argument("--csv", type=Path, help="use this CSV instead of generating one")
     args = parser.parse_args()
+    db = args.db
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "penduduk.csv"
-        started = time.perf_counter()
-        make_csv(csv_path, args.rows)
+        csv_path = args.csv or Path(tmp) / "penduduk.csv"
+        if not args.csv:
+            started = time.perf_counter()
+            make_csv(csv_path, args.rows)
+            print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.0f} s")
         size = csv_path.stat().st_size / 1e6
-        print(
-            f"generated {args.rows:,} rows ({size:,.0f} MB) in {time.perf_counter() - started:.0f} s"
-        )
+        print(f"file: {csv_path.name}, {size:,.0f} MB")
         base = {**os.environ, "DEBUG": "True", "BALAI_VAR_DIR": tmp}
         base.pop("DATABASE_URL", None)
-        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)  # noqa: S603, S607
-        subprocess.run(["psql", ADMIN, "-qc", f"CREATE DATABASE {DB}"], check=True)  # noqa: S603, S607
-        pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + DB}
+        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE IF EXISTS {db}"], check=True)  # noqa: S603, S607
+        subprocess.run(["psql", ADMIN, "-qc", f"CREATE DATABASE {db}"], check=True)  # noqa: S603, S607
+        pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + db}
         fresh(pg)
-        copy_s = plain_copy(csv_path)
+        copy_s = plain_copy(csv_path, db)
         print(f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s")
-        seconds, peak, line = balai_import(csv_path, pg)
+        seconds, peak, lines = balai_import(csv_path, pg)
         print(
             f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
-            f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{line}]"
+            f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{lines[0]}]"
         )
-        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {DB}"], check=True)  # noqa: S603, S607
+        print(f"  seconds per step: {lines[-1]}")
+        copy_again = plain_copy(csv_path, db)
+        print(f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s")
+        for table, seconds in index_cost(db).items():
+            print(f"  copying the imported {table} within PostgreSQL: {seconds}")
+        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
         if not args.skip_sqlite:
             fresh(base)
-            seconds, peak, line = balai_import(csv_path, base)
+            seconds, peak, lines = balai_import(csv_path, base)
             print(
                 f"SQLite balai residents import:                    {seconds:6.1f} s, "
-                f"peak memory {peak:,.0f} MB  [{line}]"
+                f"peak memory {peak:,.0f} MB  [{lines[0]}]"
             )
 
 

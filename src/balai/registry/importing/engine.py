@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,7 @@ class ImportReport:
     new_families: int = 0
     warnings: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step (SQL path)
 
     def summary(self) -> str:
         """Return the one-line Indonesian summary printed by the command and pages."""
@@ -144,8 +145,28 @@ def run_import(
     keep_rows: bool = True,
     may_name_village: Callable[[str], bool] = lambda code: False,
     progress: Callable[[int], None] | None = None,
+    engine: str = "auto",
 ) -> ImportReport:
-    """Check (and with *commit*, apply) a resident file for *village*."""
+    """Check (and with *commit*, apply) a resident file for *village*.
+
+    On PostgreSQL the file is checked set-based in the database
+    (``pg_import``); *engine* ``"python"`` forces the row-by-row path that
+    SQLite uses, which gives the same report and the same rows.
+    """
+    if engine not in ("auto", "python", "sql"):
+        raise ValueError(engine)
+    if engine == "sql" or (engine == "auto" and connection.vendor == "postgresql"):
+        from balai.registry.importing.pg_import import run_import_sql
+
+        return run_import_sql(
+            path,
+            village=village,
+            actor=actor,
+            commit=commit,
+            keep_rows=keep_rows,
+            may_name_village=may_name_village,
+            progress=progress,
+        )
     started = time.perf_counter()
     report = ImportReport(village=village.code, committed=commit)
     ctx = _Context(village, commit=commit, may_name=may_name_village)
@@ -157,35 +178,78 @@ def run_import(
             parsed = [_parse(raw, ctx, exists, retired) for raw in chunk]
             outcomes = _classify_chunk(parsed, ctx)
             for outcome in outcomes:
-                report.counts[outcome.action] += 1
-                report.warnings += len(outcome.warnings)
-                if outcome.action == ERROR or (keep_rows and len(report.rows) < MAX_KEPT_ROWS):
-                    report.rows.append(outcome)
+                keep_outcome(report, outcome, keep_rows=keep_rows)
             done += len(chunk)
             if progress:
                 progress(done)
         report.new_areas = ctx.areas.planned
         report.new_families = ctx.new_families
-        if commit and (report.counts[CREATE] or report.counts[UPDATE]):
-            audit.record(
-                actor=actor,
-                action="registry.imported",
-                obj=village,
-                data={
-                    "file": path.name,
-                    "counts": dict(report.counts),
-                    "new_areas": len(ctx.areas.planned),
-                },
-            )
-            _after_commit(village.code)
+        if commit:
+            record_import(report, path=path, village=village, actor=actor)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _after_commit(code: str) -> None:
+def record_import(report: ImportReport, *, path: Path, village: Area, actor: Any) -> None:
+    """Audit a committed import and invalidate the village's statistics (in its transaction)."""
+    if not (report.counts[CREATE] or report.counts[UPDATE]):
+        return
     from balai.registry.stats.summary import invalidate
 
-    invalidate([code])  # inside the import's transaction: no stale read in between
+    audit.record(
+        actor=actor,
+        action="registry.imported",
+        obj=village,
+        data={"file": path.name, "counts": dict(report.counts), "new_areas": len(report.new_areas)},
+    )
+    invalidate([village.code])  # inside the import's transaction: no stale read in between
+
+
+def keep_outcome(report: ImportReport, outcome: RowOutcome, *, keep_rows: bool) -> None:
+    """Count *outcome* and keep it in the report (errors always, others up to a limit)."""
+    report.counts[outcome.action] += 1
+    report.warnings += len(outcome.warnings)
+    if outcome.action == ERROR or (keep_rows and len(report.rows) < MAX_KEPT_ROWS):
+        report.rows.append(outcome)
+
+
+# The messages of the classification, shared by the Python and the SQL path.
+def duplicate_message(nik: str, first_line: int) -> str:
+    return _("NIK %(nik)s sudah muncul di baris %(n)d berkas ini.") % {"nik": nik, "n": first_line}
+
+
+def other_village_message(nik: str, holder: str, may_name: Callable[[str], bool]) -> str:
+    where = Area.objects.get(code=holder).name if may_name(holder) else _("desa lain")
+    return _("NIK %(nik)s sudah terdaftar di %(where)s.") % {"nik": nik, "where": where}
+
+
+def blocked_message(columns: list[str]) -> str:
+    return _(
+        "Kolom %(cols)s penduduk yang sudah ada hanya dapat diubah lewat peristiwa "
+        "(pindah, pecah KK, kematian …), bukan lewat impor."
+    ) % {"cols": ", ".join(columns)}
+
+
+def missing_message(columns: list[str]) -> str:
+    return _("Penduduk baru wajib mengisi kolom: %(cols)s.") % {"cols": ", ".join(columns)}
+
+
+def kk_elsewhere_message(no_kk: str) -> str:
+    return _("No. KK %(kk)s terdaftar di desa lain.") % {"kk": no_kk}
+
+
+def temporary_warning(nik: str) -> str:
+    return _("Tanpa NIK: diberi NIK sementara %(nik)s.") % {"nik": nik}
+
+
+def event_notes() -> tuple[str, dict[int, str], str]:
+    """Return the notes of import events: registered alive, by other status, changed."""
+    with_status = _("Diimpor dengan status %(s)s")
+    return (
+        _("Diimpor dari berkas"),
+        {s.value: with_status % {"s": s.label} for s in codes.BasicStatus},
+        _("Diperbarui lewat impor"),
+    )
 
 
 def _parse(
@@ -269,11 +333,7 @@ def _classify(
     nik = row.values.get("nik", "")
     if nik:
         if nik in ctx.seen:
-            return _fail(
-                row,
-                _("NIK %(nik)s sudah muncul di baris %(n)d berkas ini.")
-                % {"nik": nik, "n": ctx.seen[nik]},
-            )
+            return _fail(row, duplicate_message(nik, ctx.seen[nik]))
         ctx.seen[nik] = row.line
     try:
         area_code = ctx.areas.resolve(row.dusun, row.rw, row.rt)
@@ -300,11 +360,7 @@ def _classify_existing(
 ) -> tuple[RowOutcome, Resident | None, bool]:
     if village_code(current.area_id) != ctx.village.code:
         holder = village_code(current.area_id)
-        where = Area.objects.get(code=holder).name if ctx.may_name(holder) else _("desa lain")
-        return _fail(
-            row,
-            _("NIK %(nik)s sudah terdaftar di %(where)s.") % {"nik": current.nik, "where": where},
-        )
+        return _fail(row, other_village_message(current.nik, holder, ctx.may_name))
     values = {k: v for k, v in row.values.items() if not (k == "nik" and not v)}
     diff = {
         k: [_plain(getattr(current, k)), _plain(v)]
@@ -317,14 +373,7 @@ def _classify_existing(
     if (row.dusun or row.rw or row.rt) and area_code != current.area_id:
         blocked.append("dusun/rw/rt")
     if blocked:
-        return _fail(
-            row,
-            _(
-                "Kolom %(cols)s penduduk yang sudah ada hanya dapat diubah lewat peristiwa "
-                "(pindah, pecah KK, kematian …), bukan lewat impor."
-            )
-            % {"cols": ", ".join(blocked)},
-        )
+        return _fail(row, blocked_message(blocked))
     if not diff:
         return _outcome(row, UNCHANGED), None, False
     for key, (_old, _new) in diff.items():
@@ -339,16 +388,14 @@ def _classify_new(
     if not row.no_kk:
         missing.append("no_kk")
     if missing:
-        return _fail(
-            row, _("Penduduk baru wajib mengisi kolom: %(cols)s.") % {"cols": ", ".join(missing)}
-        )
+        return _fail(row, missing_message(missing))
     family = ctx.families.get(row.no_kk)
     if (
         family is not None
         and family.pk is not None
         and village_code(family.area_id) != ctx.village.code
     ):
-        return _fail(row, _("No. KK %(kk)s terdaftar di desa lain.") % {"kk": row.no_kk})
+        return _fail(row, kk_elsewhere_message(row.no_kk))
     if family is None:
         family = _Family(row.no_kk, area_code, row.address)
         ctx.families[row.no_kk] = family
@@ -365,9 +412,7 @@ def _classify_new(
     if not resident.get("nik"):
         resident["nik"] = ctx.temporary_nik()
         resident["nik_is_temporary"] = True
-        row.warnings.append(
-            _("Tanpa NIK: diberi NIK sementara %(nik)s.") % {"nik": resident["nik"]}
-        )
+        row.warnings.append(temporary_warning(resident["nik"]))
     resident.setdefault("status", codes.BasicStatus.ALIVE)
     return _outcome(row, CREATE), resident, True
 
@@ -398,7 +443,7 @@ def _write(
         rows.append(resident)
     resident_ids = insert_rows(Resident, rows)
     today = ctx.today
-    imported, with_status = _("Diimpor dari berkas"), _("Diimpor dengan status %(s)s")
+    imported, status_notes, changed_note = event_notes()
     events = [
         {
             "resident_id": pk,
@@ -413,7 +458,7 @@ def _write(
             else 0,
             "note": imported
             if r["status"] == codes.BasicStatus.ALIVE
-            else with_status % {"s": codes.BasicStatus(r["status"]).label},
+            else status_notes[r["status"]],
         }
         for pk, r in zip(resident_ids, rows, strict=True)
     ]
@@ -434,7 +479,7 @@ def _write(
                 "sex": r.sex,
                 "delta": 0,
                 "changes": o.diff,
-                "note": _("Diperbarui lewat impor"),
+                "note": changed_note,
             }
             for r, o in changed
         ]

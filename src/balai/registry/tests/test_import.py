@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from openpyxl import Workbook
 
 from balai.regions.models import Area
@@ -287,17 +288,28 @@ def test_a_nik_of_another_village_is_refused_naming_it_only_when_visible(
     assert "Pattimang" in errors_by_line(shown)[2]
 
 
+@pytest.mark.parametrize(
+    ("engine", "step"),
+    [
+        ("python", "balai.registry.importing.engine.insert_rows"),
+        # After the areas and families are written, before the residents.
+        ("sql", "balai.registry.importing.pg_import.event_notes"),
+    ],
+)
 @pytest.mark.django_db
 def test_a_failure_during_commit_writes_nothing(
-    tree: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tree: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, step: str
 ) -> None:
+    if engine == "sql" and connection.vendor != "postgresql":
+        pytest.skip("the set-based import runs on PostgreSQL only")
+
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("balai.registry.importing.engine.insert_rows", boom)
+    monkeypatch.setattr(step, boom)
     areas_before = Area.objects.count()
     with pytest.raises(RuntimeError):
-        run_import(SAMPLE, village=village(SENGGIGI), commit=True)
+        run_import(SAMPLE, village=village(SENGGIGI), commit=True, engine=engine)
     assert not Resident.objects.exists()
     assert not Family.objects.exists()
     assert Area.objects.count() == areas_before

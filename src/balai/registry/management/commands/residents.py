@@ -62,3 +62,10 @@ class Command(BaseCommand):
             f"tetap {report.counts['unchanged']:,} · galat {report.counts['error']:,}"
         )
         self.stdout.write(report.summary())
+        if options["verbosity"] >= 2 and report.phases:
+            self.stdout.write(
+                " · ".join(
+                    f"{name} {value:,.0f}" if name == "python_rows" else f"{name} {value:,.1f}"
+                    for name, value in report.phases.items()
+                )
+            )
