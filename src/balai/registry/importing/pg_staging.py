@@ -21,11 +21,13 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from psycopg import Cursor
 
+from balai.core.spreadsheets.reader import SpreadsheetError, check_fields, csv_lines
 from balai.registry import codes
 from balai.registry.importing.columns import BY_NAME, COLUMN_NAMES, COLUMNS, Column
 from balai.registry.importing.parse import CODE_TABLES, ParsedRow, parse_row
 from balai.registry.importing.reader import (
     END_MARKER,
+    LIMITS,
     ImportFileError,
     _check_header,
     read_rows,
@@ -148,26 +150,33 @@ def stage_file(cur: Cursor[Any], path: Path, progress: Progress) -> Staged:
         head = handle.read(8192)
     if not head.strip():
         raise ImportFileError(_("Berkas kosong."))
-    if sniff_kind(head, path.name) == "xlsx":
-        _stage_sheets(cur, path, staged, progress)
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as text:
-            _stage_csv(cur, text, path.name, staged, progress)
+    try:
+        if sniff_kind(head, path.name) == "xlsx":
+            _stage_sheets(cur, path, staged, progress)
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as text:
+                _stage_csv(cur, text, path.name, staged, progress)
+    except SpreadsheetError as exc:  # the bounded reader's refusals, as the Python path words them
+        if isinstance(exc, ImportFileError):
+            raise
+        raise ImportFileError(exc.message) from exc
     return staged
 
 
 def _stage_csv(
     cur: Cursor[Any], text: IO[str], name: str, staged: Staged, progress: Progress
 ) -> None:
-    # The same reading rules (and messages) as reader._csv_rows, without a dict per row.
+    # The same reading rules, limits and messages as reader._csv_rows, without a dict per row.
+    lines_in = csv_lines(text, limits=LIMITS)
     try:
-        first = text.readline()
+        first = next(lines_in, "")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _("Berkas CSV bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")
         ) from exc
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
+    check_fields(header, 1, limits=LIMITS)
     names = _check_header(header, name)
     width = len(names)
     staged.sheets.append(name)
@@ -179,8 +188,9 @@ def _stage_csv(
     lines: list[str] = []
     with cur.copy(f"COPY imp_raw ({columns}) FROM STDIN") as copy:
         try:
-            for fields in csv.reader(text, delimiter=delimiter):
+            for fields in csv.reader(lines_in, delimiter=delimiter):
                 line += 1
+                check_fields(fields, line, limits=LIMITS)
                 joined = "".join(fields)
                 if not joined or joined.isspace():
                     continue
