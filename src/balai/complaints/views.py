@@ -32,6 +32,7 @@ from balai.complaints.models import (
     Status,
 )
 from balai.complaints.services.workflow import reopen_deadline
+from balai.core import periods
 from balai.core.audit import client_ip
 from balai.core.errors import DomainError
 from balai.regions.models import Level
@@ -409,11 +410,7 @@ def _dashboard_area(request: HttpRequest) -> Any:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
+    return periods.year_param(request)
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
 from balai.regions.models import Level
-
-
-def _period(raw: str) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in raw.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return today.year, today.month
-    return year, month
 
 
 @access.requires(Perm.SERVICES_MONITOR)
@@ -30,7 +18,7 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
     role = access.acting_role(request.user)
     code = request.GET.get("wilayah") or (role.area_id if role and role.area_id else "")
     area = access.get_area_for_user(request.user, code[:13], Perm.SERVICES_MONITOR)
-    year, month = _period(request.GET.get("bulan", ""))
+    year, month = periods.month_param(request)
     rows = spm_by_village(area=area, year=year, month=month)
     context = {
         "area": area,

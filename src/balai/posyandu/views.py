@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.core.errors import DomainError
 from balai.posyandu import charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
@@ -86,10 +87,7 @@ def cadre_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("tanggal", ""))
-    except ValueError:
-        return services.today()
+    return periods.day_param(request, default=services.today())
 
 
 @access.requires(Perm.POSYANDU_VIEW)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.core.errors import DomainError
 from balai.letters import catalogue, placeholders
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
@@ -186,13 +185,7 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     if area is None:
         raise Http404(_("Pilih peran dengan wilayah."))
     access.require(request.user, Perm.SERVICES_MONITOR, area)
-    raw = request.GET.get("bulan", "")
-    try:
-        year, month = (int(p) for p in raw.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        year, month = today.year, today.month
+    year, month = periods.month_param(request)
     rows = compliance.compliance_by_village(area=area, year=year, month=month)
     kecamatan = (
         compliance.ranking(compliance.compliance_rollup(rows, length=8))

@@ -11,11 +11,11 @@ from datetime import date
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.regions import selectors as regions
 from balai.regions.models import Area, Level
 from balai.registry.stats import export
@@ -85,12 +85,8 @@ def stats_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _month_and_basis(request: HttpRequest) -> tuple[date, str]:
-    today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("bulan", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    year, month = periods.month_param(request)
+    first = date(year, month, 1)
     basis = request.GET.get("dasar", Basis.EVENT)
     return first, basis if basis in Basis.FIELDS else Basis.EVENT
 
