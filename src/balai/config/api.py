@@ -8,6 +8,7 @@ from typing import Any
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -19,6 +20,7 @@ from balai.accounts import access
 from balai.accounts.selectors import token_authenticate
 from balai.accounts.services import token_touch
 from balai.core.errors import DomainError
+from balai.core.middleware import conflict_message
 
 
 class TokenAuth(HttpBearer):
@@ -141,6 +143,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     body = error_body("error", str(exc.message))
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(IntegrityError)
+def _integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """A lost race (the same submission twice): 409, not a server error."""
+    logger.warning("Integrity error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, error_body("conflict", conflict_message()), status=409)
 
 
 @api.exception_handler(Exception)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "balai.core.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
+    "balai.core.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "balai.config.urls"

@@ -9,6 +9,11 @@ middleware reads the session cookie) drops a cookie carrying NUL, treating it
 as absent rather than refusing the request, so a damaged cookie cannot lock a
 user out.
 
+``ConflictMiddleware`` answers a database integrity error that escapes a
+view (two submissions of the same form racing to insert the same row: the
+second hits a unique constraint) with 409 and an Indonesian "reload and
+check" message instead of a server error; the traceback is still logged.
+
 ``NoStoreMiddleware`` sends ``Cache-Control: private, no-store`` on every
 response except an anonymous caller's view of a route listed in
 ``config.public_routes.CACHEABLE_PUBLIC_ROUTES``: pages, PDFs and exports seen
@@ -19,9 +24,11 @@ verified letter, carry personal data that no browser or proxy cache may keep.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -29,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from balai.config.public_routes import CACHEABLE_PUBLIC_ROUTES
 
+logger = logging.getLogger("balai.request")
 NUL = "\x00"
 JSON_TYPES = ("application/json", "application/geo+json")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -132,3 +140,29 @@ class NoStoreMiddleware:
         if not may_be_cached(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def conflict_message() -> str:
+    return _(
+        "Data yang sama baru saja disimpan oleh permintaan lain (mungkin formulir terkirim dua "
+        "kali). Muat ulang halaman dan periksa hasilnya."
+    )
+
+
+class ConflictMiddleware:
+    """409 instead of 500 for an IntegrityError raised by a view (a lost race)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, IntegrityError):
+            return None
+        logger.warning("Integrity error on %s %s", request.method, request.path, exc_info=exception)
+        if request.path.startswith("/api/"):
+            body = {"code": "conflict", "message": conflict_message(), "errors": {}}
+            return JsonResponse(body, status=409)
+        return render(request, "409.html", {"exception": conflict_message()}, status=409)

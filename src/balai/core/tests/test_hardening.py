@@ -274,3 +274,25 @@ def test_public_pages_without_personal_data_stay_cacheable_for_anonymous_callers
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" not in response.get("Cache-Control", ""), url
+
+
+# ---- lost races -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_integrity_error_from_a_lost_race_is_a_409_not_a_500(
+    tree: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    from balai.regions import selectors
+
+    def clash(*args: Any, **kwargs: Any) -> Any:
+        raise IntegrityError('duplicate key value violates unique constraint "x"')
+
+    monkeypatch.setattr(selectors, "area_get", clash)  # read by the API and the page
+    api = Client().get(f"/api/v1/regions/{DESA_PINCARA}")
+    assert api.status_code == 409
+    assert api.json()["code"] == "conflict" and "Muat ulang" in api.json()["message"]
+    page = Client().get(f"/wilayah/{DESA_PINCARA}/")
+    assert page.status_code == 409 and "Muat ulang halaman" in page.content.decode()

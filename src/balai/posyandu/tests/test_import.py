@@ -127,3 +127,43 @@ def test_template_download_and_cadre_of_other_posyandu_is_denied(
     other = make_user(Role.POSYANDU_CADRE, DESA_PINCARA, username="kader_x")
     services.cadre_link(actor=None, posyandu=other_posyandu, user=other)
     assert login(other).get(f"/posyandu/{posyandu.pk}/impor/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_submit_of_an_import_is_never_a_server_error(
+    operator, posyandu, make_child
+):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    a = make_child(posyandu, date(2024, 1, 10), name="Budi", mother_name="Siti")
+    b = make_child(posyandu, date(2024, 2, 10), name="Ani", mother_name="Rina")
+    text = HEADER + f"{a.nik},,,,2025-03-05,9.2,74.5,L,n\n{b.nik},,,,2025-03-05,8.9,70.1,L,n\n"
+    token = upload(login(operator), posyandu, text).context["preview"].token
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            client = login(operator)
+            barrier.wait()
+            response = client.post(f"/posyandu/{posyandu.pk}/impor/", {"token": token})
+            statuses.append(response.status_code)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert 500 not in statuses and 302 in statuses, statuses
+    assert ChildVisit.objects.count() == 2  # written once
