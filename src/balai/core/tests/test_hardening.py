@@ -296,3 +296,11 @@ def test_an_integrity_error_from_a_lost_race_is_a_409_not_a_500(
     assert api.json()["code"] == "conflict" and "Muat ulang" in api.json()["message"]
     page = Client().get(f"/wilayah/{DESA_PINCARA}/")
     assert page.status_code == 409 and "Muat ulang halaman" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_statistics_lookup_with_a_malformed_code_is_a_plain_not_found(operator: User) -> None:
+    response = login(operator).get("/penduduk/statistik/", {"kode": "a/b"})
+    assert response.status_code == 404
+    good = login(operator).get("/penduduk/statistik/", {"kode": DESA_PINCARA})
+    assert good.status_code == 302 and good["Location"].endswith(f"/statistik/{DESA_PINCARA}/")

@@ -6,6 +6,7 @@ and public pages per village and kecamatan with small cells suppressed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,6 +60,9 @@ def _context(request: HttpRequest, stats: AreaStats) -> dict[str, object]:
     }
 
 
+AREA_CODE_RE = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,5}")
+
+
 @access.requires(Perm.REGISTRY_STATS)
 def stats_home(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("kode", "").strip() or access.scope_code(
@@ -66,6 +70,8 @@ def stats_home(request: HttpRequest) -> HttpResponse:
     )
     if not code:
         return render(request, "registry/stats/home.html")
+    if not AREA_CODE_RE.fullmatch(code):  # e.g. "a/b": no such area, and no URL for it
+        raise Http404(_("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code[:40]})
     return redirect("registry:stats_area", code=code)
 
 
