@@ -47,12 +47,17 @@ def _has_nul(values: Iterable[str]) -> bool:
 
 
 def _json_has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(NUL in key or _json_has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_json_has_nul(item) for item in value)
+    stack = [value]  # iterative: nesting depth cannot exhaust the Python stack
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 
@@ -72,7 +77,7 @@ def _body_has_nul(request: HttpRequest) -> bool:
             return False
         try:
             return _json_has_nul(json.loads(raw))
-        except ValueError:
+        except (ValueError, RecursionError):
             return b"\x00" in raw  # not JSON: the endpoint answers 422, but never stores NUL
     return False
 

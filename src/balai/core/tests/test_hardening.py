@@ -304,3 +304,11 @@ def test_statistics_lookup_with_a_malformed_code_is_a_plain_not_found(operator: 
     assert response.status_code == 404
     good = login(operator).get("/penduduk/statistik/", {"kode": DESA_PINCARA})
     assert good.status_code == 302 and good["Location"].endswith(f"/statistik/{DESA_PINCARA}/")
+
+
+@pytest.mark.django_db
+def test_deeply_nested_or_broken_json_with_nul_is_a_400(tree: None) -> None:
+    for body in ("[" * 50000 + '"\\u0000"', '{"number": "\x00', b"\xff\xfe\x00"):
+        response = Client().post("/api/v1/complaints/track", body, content_type="application/json")
+        assert response.status_code == 400, body[:20]
+        assert set(response.json()) == {"code", "message", "errors"}
