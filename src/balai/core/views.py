@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
@@ -36,3 +38,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = exception.args[0] if exception.args else None
     context = {"exception": message if isinstance(message, str) else None}
     return render(request, "404.html", context, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 answer outside the API's own handler: the JSON error shape under /api/."""
+    if request.path.startswith("/api/"):
+        body = {
+            "code": "server_error",
+            "message": _("Terjadi kesalahan pada server. Silakan coba lagi."),
+            "errors": {},
+        }
+        return JsonResponse(body, status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -312,3 +312,20 @@ def test_deeply_nested_or_broken_json_with_nul_is_a_400(tree: None) -> None:
         response = Client().post("/api/v1/complaints/track", body, content_type="application/json")
         assert response.status_code == 400, body[:20]
         assert set(response.json()) == {"code", "message", "errors"}
+
+
+@pytest.mark.django_db
+def test_a_500_outside_the_api_handlers_still_has_the_error_shape_under_api(
+    tree: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from balai.core import middleware
+
+    def broken(request: Any) -> bool:
+        raise RuntimeError("boom in middleware")
+
+    monkeypatch.setattr(middleware, "request_has_nul", broken)
+    client = Client(raise_request_exception=False)
+    api = client.get("/api/v1/regions/")
+    assert api.status_code == 500 and api.json()["code"] == "server_error"
+    page = client.get("/wilayah/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
