@@ -329,3 +329,18 @@ def test_a_500_outside_the_api_handlers_still_has_the_error_shape_under_api(
     assert api.status_code == 500 and api.json()["code"] == "server_error"
     page = client.get("/wilayah/")
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2025-02-30", "kemarin"])
+def test_posyandu_day_with_an_impossible_date_is_a_form_error(operator: User, day: str) -> None:
+    from balai.posyandu import services as posyandu_services
+    from balai.regions.models import Area
+
+    unit = posyandu_services.posyandu_create(
+        actor=None, area=Area.objects.get(code=f"{DESA_PINCARA}.01"), name="Posyandu Melati"
+    )
+    response = login(operator).get(f"/posyandu/{unit.pk}/", {"tanggal": day})
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith(("Tanggal", "Tahun")) for m in shown), shown
