@@ -20,9 +20,9 @@ from balai.complaints.schemas import (
     ActionIn,
     CategoryOut,
     ComplaintDetailOut,
+    ComplaintFiguresOut,
     ComplaintIn,
     ComplaintOut,
-    FiguresOut,
     FiledOut,
     Open311Created,
     Open311Request,
@@ -32,6 +32,7 @@ from balai.complaints.schemas import (
     TrackOut,
 )
 from balai.config.api import OPTIONAL_AUTH
+from balai.core import periods
 from balai.core.client_ip import client_ip
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
@@ -157,11 +158,14 @@ def complaint_list(
     return [_out(c) for c in qs[:500]]
 
 
-@router.get("/dashboard", response=FiguresOut, summary="Angka pengaduan dan IKM per wilayah")
+@router.get(
+    "/dashboard", response=ComplaintFiguresOut, summary="Angka pengaduan dan IKM per wilayah"
+)
 @access.api_requires(Perm.COMPLAINTS_DASHBOARD)
 @reads_from_replica
 def complaint_dashboard(request: HttpRequest, area: str, year: int) -> dict[str, Any]:
     place = access.get_area_for_user(request.user, area, Perm.COMPLAINTS_DASHBOARD)
+    periods.check_year(year)
     f = dashboards.complaint_figures(area=place, year=year)
     skm, _rows = dashboards.survey_index(area=place, year=year)
     return {

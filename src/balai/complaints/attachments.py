@@ -16,6 +16,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from balai.core import pdfcheck
 from balai.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,8 +25,6 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 2560
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 PDF_MAGIC = b"%PDF-"
-# Active content a village office should never have to open.
-PDF_FORBIDDEN = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def clean_upload(stream: IO[bytes], *, name: str, size: int | None = None) -> Cl
         raise DomainError(_("Berkas %(name)s kosong.") % {"name": name}, code="file_empty")
     short_name = name[-100:]
     if data.startswith(PDF_MAGIC):
-        if any(marker in data for marker in PDF_FORBIDDEN):
+        if pdfcheck.active_content(data):
             raise DomainError(
                 _("PDF %(name)s berisi skrip atau berkas tersemat dan tidak diterima.")
                 % {"name": name},

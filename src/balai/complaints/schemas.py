@@ -102,7 +102,7 @@ class ActionIn(Schema):
     classification: str = ""
 
 
-class FiguresOut(Schema):
+class ComplaintFiguresOut(Schema):
     area: str
     year: int
     counts: dict[str, int]

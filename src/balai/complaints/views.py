@@ -34,7 +34,7 @@ from balai.complaints.models import (
 )
 from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
-from balai.core import exports
+from balai.core import exports, periods
 from balai.core.client_ip import client_ip
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
@@ -415,11 +415,7 @@ def _dashboard_area(request: HttpRequest) -> Any:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
+    return periods.year_param(request)
 
 
 @access.requires(Perm.COMPLAINTS_DASHBOARD)

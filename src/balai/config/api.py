@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -18,6 +21,7 @@ from balai.accounts import access
 from balai.accounts.selectors import token_authenticate
 from balai.accounts.services import token_touch
 from balai.core.errors import DomainError
+from balai.core.middleware import conflict_message
 
 
 class CsrfFailedError(DomainError):
@@ -76,7 +80,43 @@ def anonymous(request: HttpRequest) -> bool:
 AUTH = [TokenAuth(), SessionAuth()]
 OPTIONAL_AUTH = [*AUTH, anonymous]
 
-api = NinjaAPI(
+logger = logging.getLogger("balai.api")
+
+
+class ErrorOut(Schema):
+    """The one error body of every endpoint."""
+
+    code: str
+    message: str
+    errors: dict[str, list[str]]
+
+
+class BalaiAPI(NinjaAPI):
+    """NinjaAPI whose published schema documents the error body of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        errors = {
+            "4XX": {"description": "Permintaan ditolak", "content": content},
+            "5XX": {"description": "Kesalahan server", "content": content},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                for status, response in errors.items():
+                    responses.setdefault(status, response)
+                operation["responses"] = responses
+        return schema
+
+
+api = BalaiAPI(
     title="Balai API",
     version="1",
     description=_("API Balai: wilayah, akun, dan layanan desa."),
@@ -130,6 +170,21 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     body = error_body("error", str(exc.message))
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(IntegrityError)
+def _integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """A lost race (the same submission twice): 409, not a server error."""
+    logger.warning("Integrity error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, error_body("conflict", conflict_message()), status=409)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any unhandled error: log the traceback, answer in the one error shape."""
+    logger.error("Unhandled API error on %s %s", request.method, request.path, exc_info=exc)
+    body = error_body("server_error", _("Terjadi kesalahan pada server. Silakan coba lagi."))
+    return api.create_response(request, body, status=500)
 
 
 def _mount() -> None:

@@ -53,3 +53,32 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
     },
     "posyandu": set(),
 }
+
+# Public routes whose answers hold no personal data or secret (the published
+# tree, standards, aggregate statistics, the API description). Only these may
+# be kept by browser and proxy caches when the caller is anonymous; every other
+# response is sent with ``Cache-Control: private, no-store``
+# (``core.middleware.NoStoreMiddleware``).
+CACHEABLE_PUBLIC_ROUTES: frozenset[str] = frozenset(
+    {
+        "core:healthz",
+        "regions:index",
+        "regions:search",
+        "regions:detail",
+        "registry:public_stats",
+        "registry:public_stats_xlsx",
+        "letters:standards_public",
+        "letters:standards_poster",
+        "letters:maklumat",
+        "complaints:index",
+        "api:openapi-json",
+        "api:openapi-view",
+        "api:area_list",
+        "api:area_detail",
+        "api:area_children",
+        "api:public_stats",
+        "api:standards",
+        "api:category_list",
+        "api:open311_services",
+    }
+)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "balai.core.dbrouter.DatabaseRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "balai.core.middleware.NoStoreMiddleware",
+    "balai.core.middleware.NulCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,10 +72,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "balai.core.middleware.RequestSanityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "balai.core.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
     "balai.accounts.middleware.AreaChoiceMiddleware",
+    "balai.core.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "balai.config.urls"

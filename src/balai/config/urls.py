@@ -28,3 +28,4 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 handler404 = "balai.core.views.not_found"
+handler500 = "balai.core.views.server_error"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,3 +119,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = exception.args[0] if exception.args else None
     context = {"exception": message if isinstance(message, str) else None}
     return render(request, "404.html", context, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 answer outside the API's own handler: the JSON error shape under /api/."""
+    if request.path.startswith("/api/"):
+        body = {
+            "code": "server_error",
+            "message": _("Terjadi kesalahan pada server. Silakan coba lagi."),
+            "errors": {},
+        }
+        return JsonResponse(body, status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.core.dbrouter import reads_from_replica
 from balai.indicators.policies import MONITORED_LEVELS
 from balai.indicators.spm_desa import spm_by_village, spm_rollup, spm_total
 from balai.regions.models import Level
 
 
-def _period(raw: str) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in raw.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return today.year, today.month
-    return year, month
-
-
 @access.requires(Perm.SERVICES_MONITOR)
 @reads_from_replica
 def spm_desa(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, Perm.SERVICES_MONITOR, levels=MONITORED_LEVELS)
-    year, month = _period(request.GET.get("bulan", ""))
+    year, month = periods.month_param(request)
     rows = spm_by_village(area=area, year=year, month=month)
     context = {
         "area": area,

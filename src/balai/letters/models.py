@@ -386,6 +386,7 @@ class IssuedDocument(BaseModel):
             models.UniqueConstraint(
                 fields=["area", "scope_key", "year", "sequence"], name="issued_number_unique"
             ),
+            models.UniqueConstraint(fields=["area", "number"], name="issued_printed_number_unique"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="issued_sequence_positive"),
         ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/status/", staff.request_move, name="request_move"),
     path("permohonan/<int:pk>/surat.pdf", staff.request_pdf, name="request_pdf"),
     path("permohonan/<int:pk>/dokumen/", staff.request_upload, name="request_upload"),
+    path("permohonan/<int:pk>/dokumen/<int:doc>/", staff.request_document, name="request_document"),
     path("agenda/", staff.register, name="register"),
     path("templat/", manage.template_list, name="templates"),
     path("templat/<str:code>/", manage.template_edit, name="template_edit"),
@@ -33,4 +34,9 @@ urlpatterns = [
     path("warga/mohon/<str:code>/", resident.resident_request_create, name="resident_request"),
     path("warga/surat/<int:pk>.pdf", resident.resident_pdf, name="resident_pdf"),
     path("warga/surat/<int:pk>/survei/", survey.resident_survey, name="resident_survey"),
+    path(
+        "warga/permohonan/<int:pk>/dokumen/<int:doc>/",
+        resident.resident_document,
+        name="resident_document",
+    ),
 ]

@@ -81,7 +81,7 @@ class ChildVisitOut(Schema):
     growth: str
 
 
-class FiguresOut(Schema):
+class PrevalenceFiguresOut(Schema):
     code: str
     name: str
     measured: int
@@ -102,5 +102,5 @@ class FiguresOut(Schema):
 class PrevalenceOut(Schema):
     period: str
     target_percent: float
-    total: FiguresOut
-    areas: list[FiguresOut]
+    total: PrevalenceFiguresOut
+    areas: list[PrevalenceFiguresOut]

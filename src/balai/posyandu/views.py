@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
-from balai.core import exports
+from balai.core import exports, periods
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.posyandu import (
@@ -107,10 +107,7 @@ def cadre_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("tanggal", ""))
-    except ValueError:
-        return services.today()
+    return periods.day_param(request, default=services.today())
 
 
 @access.requires(Perm.POSYANDU_VIEW)

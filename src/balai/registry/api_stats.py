@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.config.api import OPTIONAL_AUTH
+from balai.core import periods
 from balai.core.dbrouter import reads_from_replica
 from balai.regions.selectors import area_get
 from balai.registry.stats.monthly import Basis, monthly_report
@@ -54,12 +54,8 @@ def monthly(
         raise Http404(_("Laporan bulanan tersedia untuk desa/kelurahan ke atas."))
     if basis not in Basis.FIELDS:
         basis = Basis.EVENT
-    try:
-        year, mon = (int(p) for p in month.split("-"))
-        report = monthly_report(area, year, mon, basis)
-    except ValueError:
-        today = timezone.localdate()
-        report = monthly_report(area, today.year, today.month, basis)
+    year, mon = periods.parse_month(month, default=periods.this_month())
+    report = monthly_report(area, year, mon, basis)
     return {
         "area": area.code,
         "name": str(area),

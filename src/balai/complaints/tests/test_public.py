@@ -250,6 +250,22 @@ def test_pdf_with_javascript_is_refused(categories: dict[str, Category]) -> None
     assert response.status_code == 400 and Complaint.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<< /S /J#61vaScript /J#53 (app.alert(1)) >>",
+        b"%PDF-1.4\n<< /S /Java#53cript >>",
+        b"%PDF-1.4\n<< /OpenAction << /S /Launch /F (cmd.exe) >> >>",
+    ],
+)
+def test_pdf_with_escaped_active_content_is_refused(
+    categories: dict[str, Category], content: bytes
+) -> None:
+    pdf = SimpleUploadedFile("x.pdf", content, content_type="application/pdf")
+    response = Client().post(URL, {**form(categories), "lampiran": [pdf]})
+    assert response.status_code == 400 and Complaint.objects.count() == 0
+
+
 XSS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',

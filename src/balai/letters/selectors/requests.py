@@ -17,6 +17,7 @@ from balai.letters.models import (
     OPEN_STATUSES,
     IssuedDocument,
     LetterRequest,
+    RequirementDocument,
     ResidentAccount,
     Status,
 )
@@ -136,4 +137,26 @@ def resident_request_get(account: ResidentAccount, pk: int) -> LetterRequest:
     found = resident_requests(account).filter(pk=pk).first()
     if found is None:
         raise Http404(_("Permohonan tidak ditemukan."))
+    return found
+
+
+def requirement_document_get_for_user(
+    *, user: Any, request_pk: int, pk: int
+) -> RequirementDocument:
+    """Return a requirement document of a request *user* may see (404 otherwise)."""
+    item = letter_request_get_for_user(user=user, pk=request_pk)
+    found = item.documents.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("Dokumen tidak ditemukan."))
+    return found
+
+
+def resident_document_get(
+    account: ResidentAccount, *, request_pk: int, pk: int
+) -> RequirementDocument:
+    """Return a requirement document of one of the resident's own requests (404 otherwise)."""
+    item = resident_request_get(account, request_pk)
+    found = item.documents.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("Dokumen tidak ditemukan."))
     return found

@@ -414,17 +414,17 @@ def _sign(request: LetterRequest, actor: Any, now: datetime, base_url: str) -> I
     settings = compose.settings_for(village)
     template = compose.template_for(village, letter)
     day = timezone.localtime(now, calendar_for(village).tz).date()
-    alloc = numbering.number_take(
-        village=village, year=day.year, scope=numbering.scope_key(settings, letter.code)
-    )
     fmt = template.number_format or settings.number_format
-    number = numbering.format_number(
-        fmt,
-        sequence=alloc.sequence,
-        classification=compose.classification_of(template, letter),
+    classification = compose.classification_of(template, letter)
+    alloc = numbering.number_take(
         village=village,
-        day=day,
+        year=day.year,
+        scope=numbering.scope_key(settings, letter.code),
+        render=lambda sequence: numbering.format_number(
+            fmt, sequence=sequence, classification=classification, village=village, day=day
+        ),
     )
+    number = alloc.number
     code = secrets.token_urlsafe(15)
     values = compose.values_for(
         village=village,

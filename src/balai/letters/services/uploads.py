@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from balai.core import audit
+from balai.core import audit, pdfcheck
 from balai.core.errors import DomainError
 from balai.letters.models import LetterRequest, RequirementDocument
 
@@ -62,6 +62,8 @@ def clean_document(upload: UploadedFile[bytes]) -> tuple[bytes, str, str]:
     """Return (bytes, content type, extension) of a PDF or image upload; raise otherwise."""
     data = _read(upload, MAX_UPLOAD)
     if data.startswith(b"%PDF-"):
+        if pdfcheck.active_content(data):
+            raise UploadError(_("PDF berisi skrip atau berkas tersemat dan tidak diterima."))
         return data, "application/pdf", "pdf"
     return clean_image(data), "image/jpeg", "jpg"
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from balai.accounts.roles import Role
@@ -153,6 +154,25 @@ def test_requirement_upload_accepts_pdf_and_images_only(make_request, head, oper
     assert "terlalu besar" in big.content.decode()
     kinds = sorted(request.documents.values_list("content_type", flat=True))
     assert kinds == ["application/pdf", "image/jpeg"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n<< /S /JavaScript /JS (app.alert(1)) >>",
+        b"%PDF-1.4\n<< /S /J#61vaScript /J#53 (app.alert(1)) >>",
+        b"%PDF-1.4\n<< /Names << /Embedded#46iles 3 0 R >> >>",
+    ],
+)
+def test_requirement_pdf_with_active_content_is_refused(make_request, head, operator, content):
+    request = make_request(head)
+    response = login(operator).post(
+        f"/layanan/permohonan/{request.pk}/dokumen/",
+        {"name": "KK", "file": SimpleUploadedFile("kk.pdf", content)},
+        follow=True,
+    )
+    assert "skrip atau berkas tersemat" in response.content.decode()
+    assert not request.documents.exists()
 
 
 def test_template_with_unknown_placeholder_is_refused_with_its_name(operator, village_settings):
@@ -365,3 +385,78 @@ def test_other_village_operator_cannot_edit_a_standard(
     )
     standard.refresh_from_db()
     assert standard.name != "X"
+
+
+def _with_documents(make_request, head, operator):
+    request = make_request(head)
+    client = login(operator)
+    url = f"/layanan/permohonan/{request.pk}/dokumen/"
+    client.post(
+        url, {"name": "Kartu Keluarga", "file": SimpleUploadedFile("kk.pdf", b"%PDF-1.4 kk")}
+    )
+    client.post(url, {"name": "KTP", "file": SimpleUploadedFile("ktp.png", png_bytes())})
+    return request, {d.content_type: d for d in request.documents.all()}
+
+
+def test_staff_in_scope_download_requirement_documents_and_each_view_is_audited(
+    make_request, head, operator
+):
+    request, docs = _with_documents(make_request, head, operator)
+    client = login(operator)
+    page = client.get(f"/layanan/permohonan/{request.pk}/")
+    for doc in docs.values():
+        assert f"/layanan/permohonan/{request.pk}/dokumen/{doc.pk}/" in page.content.decode()
+    pdf = client.get(f"/layanan/permohonan/{request.pk}/dokumen/{docs['application/pdf'].pk}/")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content) == b"%PDF-1.4 kk"
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == 'attachment; filename="kartu-keluarga.pdf"'
+    assert pdf["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in pdf["Cache-Control"] and "private" in pdf["Cache-Control"]
+    image = client.get(f"/layanan/permohonan/{request.pk}/dokumen/{docs['image/jpeg'].pk}/")
+    assert image["Content-Type"] == "image/jpeg"
+    assert b"".join(image.streaming_content).startswith(b"\xff\xd8")  # re-encoded at upload
+    viewed = LogEntry.objects.filter(additional_data__event="viewed", actor=operator)
+    assert sorted(int(e.object_pk) for e in viewed) == sorted(d.pk for d in docs.values())
+
+
+def test_requirement_documents_are_404_outside_scope_and_on_other_requests(
+    make_request, head, operator, other_operator
+):
+    request, docs = _with_documents(make_request, head, operator)
+    other = make_request(head)
+    doc = docs["application/pdf"]
+    before = LogEntry.objects.filter(additional_data__event="viewed").count()
+    outsider = login(other_operator)
+    assert outsider.get(f"/layanan/permohonan/{request.pk}/dokumen/{doc.pk}/").status_code == 404
+    mismatched = login(operator).get(f"/layanan/permohonan/{other.pk}/dokumen/{doc.pk}/")
+    assert mismatched.status_code == 404
+    anonymous = Client().get(f"/layanan/permohonan/{request.pk}/dokumen/{doc.pk}/")
+    assert anonymous.status_code == 302 and "/akun/masuk/" in anonymous["Location"]
+    assert LogEntry.objects.filter(additional_data__event="viewed").count() == before
+
+
+def test_residents_download_their_own_requirement_documents_only(
+    make_request, head, child, operator, village_settings
+):
+    request, docs = _with_documents(make_request, head, operator)
+    doc = docs["application/pdf"]
+    url = f"/layanan/warga/permohonan/{request.pk}/dokumen/{doc.pk}/"
+    owner = Client()
+    residents_auth.pin_set(
+        nik=head.nik,
+        code=residents_auth.activation_issue(actor=operator, resident=head),
+        pin="135790",
+    )
+    owner.post("/layanan/warga/masuk/", {"nik": head.nik, "pin": "135790"})
+    assert url in owner.get("/layanan/warga/").content.decode()
+    mine = owner.get(url)
+    assert mine.status_code == 200 and b"".join(mine.streaming_content) == b"%PDF-1.4 kk"
+    assert mine["X-Content-Type-Options"] == "nosniff" and "no-store" in mine["Cache-Control"]
+    stranger = Client()
+    residents_auth.pin_set(
+        nik=child.nik,
+        code=residents_auth.activation_issue(actor=operator, resident=child),
+        pin="246810",
+    )
+    stranger.post("/layanan/warga/masuk/", {"nik": child.nik, "pin": "246810"})
+    assert stranger.get(url).status_code == 404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.core.errors import DomainError
 from balai.letters import catalogue, placeholders, policies
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
@@ -173,13 +174,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @access.requires(Perm.SERVICES_MONITOR)
 def compliance_view(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, Perm.SERVICES_MONITOR, levels=policies.MONITORED_LEVELS)
-    raw = request.GET.get("bulan", "")
-    try:
-        year, month = (int(p) for p in raw.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        year, month = today.year, today.month
+    year, month = periods.month_param(request)
     rows = compliance.compliance_by_village(area=area, year=year, month=month)
     kecamatan = (
         compliance.ranking(compliance.compliance_rollup(rows, length=8))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
@@ -42,11 +43,18 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "letters/verify.html", context, status=200 if issued else 404)
 
 
+# Verification codes are secrets.token_urlsafe() output (URL-safe base64), at most 32 long.
+VERIFICATION_CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 @access.public
 def verify_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("kode", "").strip()
-    if code:
-        return redirect(reverse("letters:verify", args=[code[:32]]))
+    if VERIFICATION_CODE_RE.fullmatch(code):
+        return redirect(reverse("letters:verify", args=[code]))
+    if code:  # not a code Balai prints (e.g. "a/b"): the ordinary "not found" answer
+        context = {"issued": None, "code": code[:32]}
+        return render(request, "letters/verify.html", context, status=404)
     return render(request, "letters/verify.html", {"issued": None, "code": "", "lookup": True})
 
 

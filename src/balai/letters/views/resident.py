@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from balai.letters.selectors import requests as sel
 from balai.letters.services import compose
 from balai.letters.services import requests as svc
 from balai.letters.services.residents_auth import account_for_user
-from balai.letters.views.staff import pdf_response
+from balai.letters.views.staff import document_response, pdf_response
 from balai.regions.models import Area
 
 
@@ -41,7 +41,7 @@ def resident_home(request: HttpRequest) -> HttpResponse:
     online = [t for t, tpl in templates if tpl.online and tpl.is_active]
     context = {
         "account": account,
-        "items": sel.resident_requests(account)[:50],
+        "items": sel.resident_requests(account).prefetch_related("documents")[:50],
         "types": online,
     }
     return render(request, "letters/resident_home.html", context)
@@ -86,6 +86,13 @@ def resident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("Surat belum siap diunduh."))
     mark_downloaded(item, request.user)
     return pdf_response(bytes(issued.pdf), f"surat-{item.pk}.pdf", inline=False)
+
+
+@access.own_account
+def resident_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    account = _account(request)
+    found = sel.resident_document_get(account, request_pk=pk, pk=doc)
+    return document_response(found)
 
 
 def mark_downloaded(item: LetterRequest, user: Any) -> None:

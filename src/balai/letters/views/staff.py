@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import audit, periods
 from balai.core.errors import DomainError
 from balai.letters import catalogue, policies
 from balai.letters.forms import MoveForm, UploadForm, fields_form
-from balai.letters.models import Channel, RejectReason, Status
+from balai.letters.models import Channel, RejectReason, RequirementDocument, Status
 from balai.letters.selectors import requests as sel
 from balai.letters.services import requests as svc
 from balai.letters.services.uploads import document_attach
@@ -30,6 +32,22 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpR
     response = HttpResponse(content, content_type="application/pdf")
     kind = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{kind}; filename="{filename}"'
+    return response
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def document_response(doc: RequirementDocument) -> FileResponse:
+    """Serve a stored requirement document as a download, typed as sniffed at upload."""
+    name = slugify(doc.name) or "dokumen"
+    response = FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=f"{name}.{EXTENSIONS.get(doc.content_type, 'bin')}",
+        content_type=doc.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -164,8 +182,14 @@ def request_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.requires(Perm.LETTERS_VIEW)
+def request_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    found = sel.requirement_document_get_for_user(user=request.user, request_pk=pk, pk=doc)
+    audit.record_view(actor=request.user, obj=found, purpose="letter.document")
+    return document_response(found)
+
+
+@access.requires(Perm.LETTERS_VIEW)
 def register(request: HttpRequest) -> HttpResponse:
-    year_raw = request.GET.get("tahun", "")
-    year = int(year_raw) if year_raw.isdigit() else timezone.localdate().year
+    year = periods.year_param(request)
     rows = sel.register_list(user=request.user, year=year)[:500]
     return render(request, "letters/register.html", {"rows": rows, "year": year})

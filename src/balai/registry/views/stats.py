@@ -6,6 +6,7 @@ and public pages per village and kecamatan with small cells suppressed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -13,12 +14,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.core import exports
+from balai.core import exports, periods
 from balai.core.dbrouter import reads_from_replica
 from balai.core.exports import XlsxWriter
 from balai.regions import selectors as regions
@@ -62,6 +62,9 @@ def _context(request: HttpRequest, stats: AreaStats) -> dict[str, object]:
     }
 
 
+AREA_CODE_RE = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,5}")
+
+
 @access.requires(Perm.REGISTRY_STATS)
 @reads_from_replica
 def stats_home(request: HttpRequest) -> HttpResponse:
@@ -70,6 +73,8 @@ def stats_home(request: HttpRequest) -> HttpResponse:
     )
     if not code:
         return render(request, "registry/stats/home.html")
+    if not AREA_CODE_RE.fullmatch(code):  # e.g. "a/b": no such area, and no URL for it
+        raise Http404(_("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code[:40]})
     return redirect("registry:stats_area", code=code)
 
 
@@ -95,12 +100,8 @@ def stats_xlsx(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 def _month_and_basis(request: HttpRequest) -> tuple[date, str]:
-    today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("bulan", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    year, month = periods.month_param(request)
+    first = date(year, month, 1)
     basis = request.GET.get("dasar", Basis.EVENT)
     return first, basis if basis in Basis.FIELDS else Basis.EVENT
 
