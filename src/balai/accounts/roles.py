@@ -92,6 +92,9 @@ class Perm(models.TextChoices):
     POSYANDU_RECORD = "posyandu.record", _("Mencatat kunjungan posyandu")
     POSYANDU_MANAGE = "posyandu.manage", _("Mengelola posyandu dan kader")
     POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan scorecard")
+    # Indicator engine.
+    INDICATORS_VIEW = "indicators.view", _("Melihat indikator wilayah")
+    INDICATORS_TARGETS = "indicators.targets", _("Menetapkan target indikator kabupaten")
 
 
 _STAFF = {
@@ -131,6 +134,7 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.POSYANDU_MANAGE,
     Perm.POSYANDU_DASHBOARD,
     Perm.SERVICES_MONITOR,
+    Perm.INDICATORS_VIEW,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -146,6 +150,7 @@ _SUPERVISOR = _STAFF | {
     Perm.COMPLAINTS_DASHBOARD,
     Perm.POSYANDU_VIEW,
     Perm.POSYANDU_DASHBOARD,
+    Perm.INDICATORS_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -162,7 +167,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
     Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
     Role.KABUPATEN_STAFF: frozenset(
-        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE}
+        _SUPERVISOR
+        | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.INDICATORS_TARGETS}
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

@@ -8,6 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan dan survei kepuasan")
 
     def ready(self) -> None:
+        from balai.complaints import indicators  # noqa: F401 -- declares this module's indicators
         from balai.complaints import demo
         from balai.complaints.attention import complaints_attention
         from balai.complaints.models import Category, Complaint, SurveyResponse

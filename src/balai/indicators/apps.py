@@ -6,3 +6,12 @@ class IndicatorsConfig(AppConfig):
     name = "balai.indicators"
     label = "indicators"
     verbose_name = _("Indikator")
+
+    def ready(self) -> None:
+        from balai.core.audit import track
+        from balai.core.demo import register_builder
+        from balai.indicators import demo, spm_desa  # noqa: F401 -- declares the SPM set
+        from balai.indicators.models import IndicatorTarget
+
+        track(IndicatorTarget)
+        register_builder(90, "indikator", demo.build)

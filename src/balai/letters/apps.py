@@ -8,6 +8,7 @@ class LettersConfig(AppConfig):
     verbose_name = _("Layanan dan surat desa")
 
     def ready(self) -> None:
+        from balai.letters import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core import attention
         from balai.core.audit import track
         from balai.core.demo import register_builder

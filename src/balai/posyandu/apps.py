@@ -8,6 +8,7 @@ class PosyanduConfig(AppConfig):
     verbose_name = _("Posyandu dan stunting")
 
     def ready(self) -> None:
+        from balai.posyandu import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core import attention, audit
         from balai.core.demo import register_builder
         from balai.posyandu import demo

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from balai.posyandu.models import KABUPATEN_CODE_LENGTH, KECAMATAN_CODE_LENGTH, VILLAGE_CODE_LENGTH
@@ -42,8 +42,7 @@ def child_prefix(area: Area) -> int:
     return VILLAGE_CODE_LENGTH
 
 
-def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
-    """Count registry children under five alive in *within* on *on*, per code prefix."""
+def _under_five_parts(within: str, on: date) -> tuple[QuerySet[Resident], Exists]:
     born_after = (
         on.replace(year=on.year - 5)
         if not (on.month == 2 and on.day == 29)
@@ -52,14 +51,26 @@ def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
     left_later = LifeEvent.objects.filter(
         resident=OuterRef("pk"), kind__in=LEAVING, event_date__gt=on
     )
-    born = Resident.objects.filter(
-        area__within=within, birth_date__gt=born_after, birth_date__lte=on
-    )
+    born = Resident.objects.filter(birth_date__gt=born_after, birth_date__lte=on)
+    if within:
+        born = born.filter(area__within=within)
+    return born, Exists(left_later)
+
+
+def under_five_residents(within: str, on: date) -> QuerySet[Resident]:
+    """Return the registry children under five in *within* alive on *on*."""
+    born, left_later = _under_five_parts(within, on)
+    return born.filter(Q(status=codes.BasicStatus.ALIVE) | left_later)
+
+
+def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
+    """Count registry children under five alive in *within* (all: "") on *on*, per code prefix."""
+    born, left_later = _under_five_parts(within, on)
     counts: dict[str, int] = {}
     # Two plain queries rather than one OR: the alive count can use the indexes.
     for qs in (
         born.filter(status=codes.BasicStatus.ALIVE),
-        born.exclude(status=codes.BasicStatus.ALIVE).filter(Exists(left_later)),
+        born.exclude(status=codes.BasicStatus.ALIVE).filter(left_later),
     ):
         rows = (
             qs.annotate(code=Substr("area_id", 1, prefix))

@@ -8,6 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Kependudukan")
 
     def ready(self) -> None:
+        from balai.registry import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core.audit import track
         from balai.core.demo import register_builder
         from balai.registry import demo

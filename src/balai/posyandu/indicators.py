@@ -1,0 +1,190 @@
+"""Indicators owned by the posyandu module: nutrition status prevalence and coverage.
+
+Loaded from ``PosyanduConfig.ready``. Each child counts once per period, on
+their latest measurement in the period (``prevalence.live_counts``), in the
+village of that visit; the denominator of each prevalence is the children
+with a valid (not WHO-flagged) z-score for that index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from balai.indicators.periods import Period, PeriodType
+from balai.indicators.registry import (
+    Direction,
+    Indicator,
+    Privacy,
+    Scope,
+    Selector,
+    register,
+    shared,
+)
+from balai.posyandu import periods as posyandu_periods
+from balai.posyandu.dashboard import under_five, under_five_residents
+from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit
+from balai.posyandu.prevalence import MEASURED, live_counts
+
+STUNTING_SOURCE = _(
+    "Perpres No. 72 Tahun 2021 (target 14%); Permenkes No. 2 Tahun 2020 (standar antropometri)"
+)
+ANTHRO_SOURCE = _("Permenkes No. 2 Tahun 2020 tentang Standar Antropometri Anak")
+TYPES = (PeriodType.MONTH, PeriodType.QUARTER)
+
+
+def _period(period: Period) -> posyandu_periods.Period:
+    return posyandu_periods.Period(period.type, period.start)
+
+
+@shared
+def _counts(scope: Scope) -> dict[str, dict[str, int]]:
+    period = _period(scope.period)
+    if scope.within is None:
+        return live_counts(period)
+    out: dict[str, dict[str, int]] = {}
+    for code in scope.within:
+        for village, values in live_counts(period, within=code).items():
+            out[village] = values
+    return out
+
+
+def _field(name: str) -> Selector:
+    def selector(scope: Scope) -> Mapping[str, int]:
+        return {code: values[name] for code, values in _counts(scope).items()}
+
+    return selector
+
+
+def _under_five(scope: Scope) -> Mapping[str, int]:
+    out: dict[str, int] = {}
+    for code in scope.within if scope.within is not None else ("",):
+        for village, n in under_five(code, scope.period.end, VILLAGE_CODE_LENGTH).items():
+            out[village] = out.get(village, 0) + n
+    return out
+
+
+def not_measured(period: Period, within: str) -> QuerySet[Any]:
+    """Children under five of *within* with no measurement in the period."""
+    measured = ChildVisit.objects.filter(
+        MEASURED,
+        resident=OuterRef("pk"),
+        visit_date__gte=period.start,
+        visit_date__lte=period.end,
+    )
+    return (
+        under_five_residents(within, period.end)
+        .exclude(Exists(measured))
+        .select_related("area")
+        .order_by("area_id", "name", "id")
+    )
+
+
+PREVALENCE = (
+    (
+        "posyandu.stunting",
+        "stunted",
+        _("Prevalensi stunting (pendek + sangat pendek)"),
+        _("balita dengan TB/U atau PB/U di bawah -2 SD"),
+        14.0,
+        STUNTING_SOURCE,
+    ),
+    (
+        "posyandu.sangat_pendek",
+        "severely_stunted",
+        _("Prevalensi sangat pendek"),
+        _("balita dengan TB/U atau PB/U di bawah -3 SD"),
+        None,
+        ANTHRO_SOURCE,
+    ),
+    (
+        "posyandu.wasting",
+        "wasted",
+        _("Prevalensi wasting (gizi kurang + gizi buruk)"),
+        _("balita dengan BB/TB di bawah -2 SD"),
+        None,
+        ANTHRO_SOURCE,
+    ),
+    (
+        "posyandu.gizi_buruk",
+        "severely_wasted",
+        _("Prevalensi gizi buruk"),
+        _("balita dengan BB/TB di bawah -3 SD"),
+        None,
+        ANTHRO_SOURCE,
+    ),
+    (
+        "posyandu.underweight",
+        "underweight",
+        _("Prevalensi berat badan kurang (underweight)"),
+        _("balita dengan BB/U di bawah -2 SD"),
+        None,
+        ANTHRO_SOURCE,
+    ),
+    (
+        "posyandu.overweight",
+        "overweight",
+        _("Prevalensi gizi lebih (overweight)"),
+        _("balita dengan BB/TB di atas +2 SD"),
+        None,
+        ANTHRO_SOURCE,
+    ),
+)
+DENOMINATOR = {
+    "stunted": ("with_zlen", _("balita dengan TB/U atau PB/U sah")),
+    "severely_stunted": ("with_zlen", _("balita dengan TB/U atau PB/U sah")),
+    "wasted": ("with_zwfl", _("balita dengan BB/TB sah")),
+    "severely_wasted": ("with_zwfl", _("balita dengan BB/TB sah")),
+    "overweight": ("with_zwfl", _("balita dengan BB/TB sah")),
+    "underweight": ("with_zwei", _("balita dengan BB/U sah")),
+}
+
+for code, field_name, name, num_label, target, source in PREVALENCE:
+    den_field, den_label = DENOMINATOR[field_name]
+    register(
+        Indicator(
+            code=code,
+            name=name,
+            definition=_(
+                "Setiap balita dihitung sekali per periode, pada pengukuran terakhirnya dalam "
+                "periode (menurut tanggal kunjungan), di desa tempat pengukuran itu. Z-skor yang "
+                "ditandai tidak wajar oleh WHO tidak dihitung."
+            ),
+            numerator=_field(field_name),
+            denominator=_field(den_field),
+            numerator_label=num_label,
+            denominator_label=den_label,
+            source=source,
+            period_types=TYPES,
+            target=target,
+            direction=Direction.AT_MOST,
+            near_band=2.0,
+            privacy=Privacy.INTERNAL,
+            owner="posyandu",
+        )
+    )
+
+register(
+    Indicator(
+        code="posyandu.cakupan",
+        name=_("Cakupan penimbangan/pengukuran balita"),
+        definition=_(
+            "Balita yang diukur (ditimbang atau diukur panjang/tinggi) dalam periode, dibagi "
+            "balita dalam register penduduk yang hidup pada hari terakhir periode."
+        ),
+        numerator=_field("measured"),
+        denominator=_under_five,
+        numerator_label=_("balita diukur"),
+        denominator_label=_("balita dalam register"),
+        source=_("Permenkes No. 2 Tahun 2020; pedoman posyandu (D/S)"),
+        period_types=TYPES,
+        target=85.0,
+        privacy=Privacy.INTERNAL,
+        not_served=not_measured,
+        not_served_label=_("Balita yang belum diukur dalam periode"),
+        owner="posyandu",
+    )
+)
