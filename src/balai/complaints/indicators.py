@@ -85,6 +85,7 @@ register(
         period_types=(PeriodType.MONTH, PeriodType.YEAR),
         target=100.0,
         privacy=Privacy.PUBLIC,
+        inputs=("complaints.complaint",),
         owner="complaints",
     )
 )
@@ -103,6 +104,7 @@ register(
         source=_("Perpres No. 76 Tahun 2013; PermenPANRB No. 62 Tahun 2018 (SP4N-LAPOR!)"),
         period_types=(PeriodType.MONTH, PeriodType.YEAR),
         target=100.0,
+        inputs=("complaints.complaint",),
         owner="complaints",
     )
 )
@@ -127,6 +129,7 @@ register(
         near_band=11.61,
         privacy=Privacy.PUBLIC,
         note=_("Target: mutu B (Baik) mulai 76,61; 'hampir' = mutu C (65,00-76,60)."),
+        inputs=("complaints.survey",),
         owner="complaints",
     )
 )

@@ -194,6 +194,9 @@ class Indicator:
     not_served: NotServed | None = None
     not_served_label: Text = ""
     note: Text = ""
+    # What the selectors read, named by the writers (``services.mark_changed``):
+    # e.g. "letters.request". A write marks every indicator reading its input.
+    inputs: tuple[str, ...] = ()
     owner: str = field(default="", compare=False)
 
     @property
@@ -268,6 +271,11 @@ def all_indicators() -> list[Indicator]:
 
 def all_sets() -> list[IndicatorSet]:
     return list(_SETS.values())
+
+
+def reading(input_name: str) -> list[Indicator]:
+    """Return the indicators that declare *input_name* among their inputs."""
+    return [i for i in _INDICATORS.values() if input_name in i.inputs]
 
 
 def resolve(codes: list[str] | None) -> list[Indicator]:

@@ -12,7 +12,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from balai.core import audit
 from balai.core.errors import DomainError
 from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorTarget
 from balai.indicators.periods import Period, add_months, period_of, periods_between
-from balai.indicators.registry import Indicator, Kind, Scope, get, resolve
+from balai.indicators.registry import Indicator, Kind, Scope, get, reading, resolve
 from balai.regions.models import Area, Level
 
 DEFAULT_HISTORY_MONTHS = 24
@@ -190,6 +191,38 @@ def mark_dirty(codes: Iterable[str], village: str, day: date | None = None) -> i
     )
     transaction.on_commit(_enqueue_dirty_refresh)
     return len(marks)
+
+
+def mark_changed(input_name: str, area_code: str, days: Iterable[date] = ()) -> int:
+    """Mark stale every fact that reads *input_name* in *area_code* for the periods of *days*.
+
+    The writer's side of the contract: a service that changes data an
+    indicator reads calls this inside its transaction, naming what it
+    changed (``"letters.request"``) and where; it need not know which
+    indicators exist. *area_code* may be below a village (cut to the
+    village) or above it (a kabupaten catalogue: every village under it).
+    """
+    codes = [i.code for i in reading(input_name)]
+    if not codes:
+        return 0
+    marked = 0
+    for day in sorted(set(days)) or [None]:
+        marked += mark_dirty(codes, area_code, day)
+    return marked
+
+
+INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+
+
+def local_days(*moments: datetime | None) -> set[date]:
+    """Return the calendar dates of *moments* in every Indonesian time zone.
+
+    A writer rarely knows the village's zone at hand; marking the dates of
+    all three zones covers a moment near midnight at a month's edge.
+    """
+    return {
+        m.astimezone(ZoneInfo(tz)).date() for m in moments if m is not None for tz in INDONESIAN_ZONES
+    }
 
 
 def _enqueue_dirty_refresh() -> None:

@@ -116,6 +116,7 @@ register(
         kind=Kind.STOCK,
         target=100.0,
         privacy=Privacy.PUBLIC,
+        inputs=("letters.standard",),
         owner="letters",
     )
 )
@@ -135,6 +136,7 @@ register(
         source=SPM_SOURCE,
         target=100.0,
         privacy=Privacy.PUBLIC,
+        inputs=("letters.request",),
         owner="letters",
     )
 )
@@ -154,6 +156,7 @@ register(
         source=SPM_SOURCE,
         privacy=Privacy.PUBLIC,
         note=_("Proksi: Permendagri 2/2017 tidak menetapkan cara mengukur penyederhanaan."),
+        inputs=("letters.request",),
         owner="letters",
     )
 )
@@ -171,6 +174,7 @@ register(
         denominator_label=_("permohonan diterima"),
         source=SPM_SOURCE,
         direction=Direction.AT_MOST,
+        inputs=("letters.request",),
         owner="letters",
     )
 )

@@ -163,6 +163,7 @@ for code, field_name, name, num_label, target, source in PREVALENCE:
             direction=Direction.AT_MOST,
             near_band=2.0,
             privacy=Privacy.INTERNAL,
+            inputs=("posyandu.visit",),
             owner="posyandu",
         )
     )
@@ -185,6 +186,7 @@ register(
         privacy=Privacy.INTERNAL,
         not_served=not_measured,
         not_served_label=_("Balita yang belum diukur dalam periode"),
+        inputs=("posyandu.visit", "registry.resident"),
         owner="posyandu",
     )
 )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
 from balai.core import audit
+from balai.indicators.services import mark_changed
 from balai.core.errors import DomainError
 from balai.posyandu.assessment import Assessment, assess, completed_months
 from balai.posyandu.models import (
@@ -35,7 +36,7 @@ from balai.posyandu.models import (
     Vaccine,
 )
 from balai.posyandu.periods import Period, add_months, periods_of
-from balai.posyandu.prevalence import cells_rebuild, villages_touched
+from balai.posyandu.prevalence import villages_touched
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import EventKind, Resident
@@ -291,7 +292,8 @@ def refresh_after_visits(resident_ids: set[int], days: set[date]) -> None:
     villages: set[str] = set()
     for resident_id in resident_ids:
         villages |= villages_touched(resident_id, periods)
-    cells_rebuild(periods, villages=villages)
+    for village in sorted(villages):
+        mark_changed("posyandu.visit", village, days)
 
 
 def child_visit_build(
@@ -368,7 +370,8 @@ def child_visit_delete(*, actor: Any, visit: ChildVisit) -> None:
         )
         visit.delete()
         growth_refresh(resident_id)
-        cells_rebuild(periods, villages=villages)
+        for village in sorted(villages):
+            mark_changed("posyandu.visit", village, {day})
 
 
 # ---- pregnancies ---------------------------------------------------------------------

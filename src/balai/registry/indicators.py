@@ -78,6 +78,7 @@ register(
         privacy=Privacy.PUBLIC,
         not_served=ktp_missing,
         not_served_label=_("Wajib KTP-el yang belum memilikinya"),
+        inputs=("registry.resident",),
         owner="registry",
     )
 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.indicators.services import local_days, mark_changed
 from balai.core.errors import ConflictError, DomainError
 from balai.core.holidays import calendar_for
 from balai.letters import catalogue
@@ -272,6 +273,9 @@ def letter_request_create(
             actor=request.created_by,
             at=now,
         )
+        mark_changed(
+            "letters.request", request.area_id, local_days(request.received_at, request.due_at)
+        )
         audit.record(
             actor=actor,
             action="letter.requested",
@@ -472,6 +476,9 @@ def letter_request_transition(
                 "updated_at",
             ]
         )  # fmt: skip
+        mark_changed(
+            "letters.request", locked.area_id, local_days(locked.received_at, locked.due_at)
+        )
         StatusChange.objects.create(
             request=locked,
             from_status=current,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.indicators.services import mark_changed
 from balai.core.errors import DomainError
 from balai.letters import catalogue
 from balai.letters.markup import text
@@ -61,6 +62,7 @@ def catalogue_seed(*, actor: Any, kabupaten: Area) -> int:
     ]
     with transaction.atomic():
         ServiceStandard.objects.bulk_create(rows)
+        mark_changed("letters.standard", kabupaten.code)
         if rows:
             audit.record(
                 actor=actor,
@@ -85,6 +87,7 @@ def standard_adopt(*, actor: Any, village: Area, source: ServiceStandard) -> Ser
         )  # fmt: skip
         copy.full_clean()
         copy.save()
+        mark_changed("letters.standard", village.code)
         audit.record(actor=actor, action="services.adopted", obj=copy, data={"source": source.pk})
     return copy
 
@@ -118,6 +121,7 @@ def standard_update(
             )  # fmt: skip
         standard.full_clean()
         standard.save()
+        mark_changed("letters.standard", standard.area_id)
         changed = {f: str(before[f]) for f in STANDARD_FIELDS if before[f] != getattr(standard, f)}
         audit.record(actor=actor, action="services.updated", obj=standard, data={"before": changed})
     return standard
