@@ -159,38 +159,40 @@ def indicator_refresh(
     return report
 
 
-def mark_dirty(codes: Iterable[str], village: str, day: date | None = None) -> int:
-    """Mark the facts of *codes* for *village* in the periods containing *day* as stale.
+def mark_dirty(codes: Iterable[str], area_code: str, days: Iterable[date | None] = (None,)) -> int:
+    """Mark the facts of *codes* in *area_code* for the periods containing *days* as stale.
 
     Call it inside the writing service's transaction: the marks commit with
-    the write, and the coalescing task (``indicators_refresh_dirty``) is
-    enqueued on commit. Stock indicators are marked for the current period.
+    the write (one statement), and the coalescing task
+    (``indicators_refresh_dirty``) is enqueued on commit. Stock indicators
+    and a day of None mean the current period.
     """
     now = timezone.now()
-    village = village[:13]
-    marks = []
+    area_code = area_code[:13]
+    keys: set[tuple[str, Period]] = set()
     for code in codes:
         indicator = get(code)
-        when = today() if indicator.kind == Kind.STOCK or day is None else day
-        for type_ in indicator.period_types:
-            period = period_of(when, type_)
-            marks.append(
-                DirtyFact(
-                    indicator=code,
-                    village=village,
-                    period_type=period.type,
-                    period_start=period.start,
-                    marked_at=now,
-                )
-            )
+        for day in days:
+            when = today() if indicator.kind == Kind.STOCK or day is None else day
+            for type_ in indicator.period_types:
+                keys.add((code, period_of(when, type_)))
     DirtyFact.objects.bulk_create(
-        marks,
+        [
+            DirtyFact(
+                indicator=code,
+                village=area_code,
+                period_type=period.type,
+                period_start=period.start,
+                marked_at=now,
+            )
+            for code, period in sorted(keys)
+        ],
         update_conflicts=True,
         unique_fields=["indicator", "village", "period_type", "period_start"],
         update_fields=["marked_at"],
     )
     transaction.on_commit(_enqueue_dirty_refresh)
-    return len(marks)
+    return len(keys)
 
 
 def mark_changed(input_name: str, area_code: str, days: Iterable[date] = ()) -> int:
@@ -205,10 +207,8 @@ def mark_changed(input_name: str, area_code: str, days: Iterable[date] = ()) -> 
     codes = [i.code for i in reading(input_name)]
     if not codes:
         return 0
-    marked = 0
-    for day in sorted(set(days)) or [None]:
-        marked += mark_dirty(codes, area_code, day)
-    return marked
+    wanted: list[date | None] = sorted(set(days)) or [None]
+    return mark_dirty(codes, area_code, wanted)
 
 
 INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")

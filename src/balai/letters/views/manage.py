@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from balai.core.errors import DomainError
 from balai.letters import catalogue, placeholders
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
 from balai.letters.models import ServiceStandard
+from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters.selectors import compliance
 from balai.letters.services import compose, residents_auth, standards, templates
 from balai.letters.views.staff import acting_village
@@ -179,6 +179,10 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "letters/standard_edit.html", {"form": form, "standard": standard})
 
 
+def month_of_today() -> Period:
+    return period_of(timezone.localdate(), "M")
+
+
 @access.requires(Perm.SERVICES_MONITOR)
 def compliance_view(request: HttpRequest) -> HttpResponse:
     role = access.acting_role(request.user)
@@ -186,28 +190,23 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     if area is None:
         raise Http404(_("Pilih peran dengan wilayah."))
     access.require(request.user, Perm.SERVICES_MONITOR, area)
-    raw = request.GET.get("bulan", "")
     try:
-        year, month = (int(p) for p in raw.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        year, month = today.year, today.month
-    rows = compliance.compliance_by_village(area=area, year=year, month=month)
+        period = parse_period(request.GET.get("bulan", "")) if request.GET.get("bulan") else None
+    except DomainError:
+        period = None
+    period = period if period is not None and period.type == "M" else month_of_today()
+    villages = compliance.compliance_rows(area=area, period=period, villages=True)
     kecamatan = (
-        compliance.ranking(compliance.compliance_rollup(rows, length=8))
+        compliance.ranking(compliance.compliance_rows(area=area, period=period))
         if area.level == Level.KABUPATEN_KOTA
         else []
     )
-    total = compliance.Figures(code=area.code, name=str(area))
-    for row in rows:
-        total.add(row)
     context = {
         "area": area,
-        "rows": compliance.ranking(rows),
+        "rows": compliance.ranking(villages),
         "kecamatan": kecamatan,
-        "total": total,
-        "period": f"{year}-{month:02d}",
+        "total": compliance.compliance_total(area=area, period=period),
+        "period": period.key,
     }
     return render(request, "letters/compliance.html", context)
 
