@@ -105,6 +105,8 @@ def not_served(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {"indicator": indicator, "area": area}
     if area is None:
         return _error(request, DomainError(_("Pilih wilayah.")), context)
+    if indicator.not_served is None:
+        return _error(request, DomainError(_("Indikator ini tidak punya daftar nama.")), context)
     try:
         period = period_for(request, indicator.period_type)
         check_period([indicator], period, today())
