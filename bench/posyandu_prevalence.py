@@ -3,7 +3,7 @@
 Creates its own PostgreSQL database (dropped at the end), loads the region tree,
 gives the demo kabupaten (Luwu Utara, 73.22) its dusun/RW/RT, bulk-inserts
 100,000 registry children and about 24 monthly visits each (z-scores computed by
-the WHO engine, vectorised), rebuilds the prevalence cells, then requests the
+the WHO engine, vectorised), refreshes the posyandu indicator facts, then requests the
 kabupaten prevalence page 50 times through Django's test Client (the real view,
 middleware and template) and prints p50/p95.
 
@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> None:
     from balai.posyandu.growth.tables import load_table
     from balai.posyandu.models import Posyandu
     from balai.posyandu.periods import Period, add_months
-    from balai.posyandu.prevalence import cells_rebuild
+    from balai.indicators.periods import Period as FactPeriod
+    from balai.indicators.services import indicator_refresh
     from balai.regions.models import Area, Level
     from balai.registry.models import Resident
 
@@ -209,11 +210,18 @@ def run(args: argparse.Namespace) -> None:
     periods = [Period("M", m) for m in months] + sorted(
         {Period("Q", date(m.year, (m.month - 1) // 3 * 3 + 1, 1)) for m in months}
     )
-    cells = cells_rebuild(periods)
+    report = indicator_refresh(
+        codes=[c for c in (
+            "posyandu.stunting", "posyandu.sangat_pendek", "posyandu.wasting",
+            "posyandu.gizi_buruk", "posyandu.underweight", "posyandu.overweight",
+            "posyandu.cakupan",
+        )],
+        periods=[FactPeriod(p.kind, p.start) for p in periods],
+    )  # fmt: skip
     took = time.perf_counter() - t0
     print(
-        f"prevalence cells rebuilt from the visits (window function, {len(periods)} periods): "
-        f"{cells:,} cells in {took:.1f} s ({took / len(periods) * 1000:.0f} ms per period)"
+        f"posyandu indicator facts refreshed from the visits ({len(periods)} periods): "
+        f"{report.written:,} facts in {took:.1f} s ({took / len(periods) * 1000:.0f} ms per period)"
     )
 
     user = user_create(
