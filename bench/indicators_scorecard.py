@@ -1,4 +1,4 @@
-"""Read time of the kabupaten scorecard grid: every village × every indicator × 24 months.
+"""Read time of the kabupaten scorecard grid: every village x every indicator x 24 months.
 
 Creates its own PostgreSQL database (dropped at the end unless --keep), loads
 the bundled region tree, and **synthesises** indicator facts (random
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> None:
     periods: dict[str, list[Period]] = {
         t: sorted({period_of(m, t) for m in months}) for t in ("M", "Q", "Y")
     }
-    rng = random.Random(7)  # noqa: S311 -- benchmark data
+    rng = random.Random(7)
     buf = io.StringIO()
     rows = 0
     for ind in indicators:
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> None:
         grid(codes=codes, within=KAB, periods=wanted)
         timings.append((time.perf_counter() - t0) * 1000)
     print(
-        f"grid read ({cells:,} facts: {len(in_kab)} villages × {len(codes)} indicators × "
+        f"grid read ({cells:,} facts: {len(in_kab)} villages x {len(codes)} indicators x "
         f"{args.months} months and their quarters/years), {args.runs} runs: "
         f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
     )
@@ -136,13 +136,11 @@ def run(args: argparse.Namespace) -> None:
     table_timings = []
     for _ in range(max(5, args.runs // 5)):
         t0 = time.perf_counter()
-        indicator_table(
-            indicators=monthly, area=kab, periods=periods["M"], rows_at=13, trend=False
-        )
+        indicator_table(indicators=monthly, area=kab, periods=periods["M"], rows_at=13, trend=False)
         table_timings.append((time.perf_counter() - t0) * 1000)
     print(
-        f"full Value table (targets, status; {len(in_kab)} villages × {len(monthly)} monthly "
-        f"indicators × {args.months} months), {len(table_timings)} runs: "
+        f"full Value table (targets, status; {len(in_kab)} villages x {len(monthly)} monthly "
+        f"indicators x {args.months} months), {len(table_timings)} runs: "
         f"p50 {statistics.median(table_timings):.0f} ms, "
         f"p95 {percentile(table_timings, 0.95):.0f} ms"
     )

@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> None:
     from balai.accounts.roles import Role
     from balai.accounts.services import role_assign, user_create
     from balai.core.demo import build_subareas
+    from balai.indicators.periods import Period as FactPeriod
+    from balai.indicators.services import indicator_refresh
     from balai.posyandu.growth import (
         classify_bbtb,
         classify_bbu,
@@ -76,8 +78,6 @@ def run(args: argparse.Namespace) -> None:
     from balai.posyandu.growth.tables import load_table
     from balai.posyandu.models import Posyandu
     from balai.posyandu.periods import Period, add_months
-    from balai.indicators.periods import Period as FactPeriod
-    from balai.indicators.services import indicator_refresh
     from balai.regions.models import Area, Level
     from balai.registry.models import Resident
 
@@ -211,11 +211,11 @@ def run(args: argparse.Namespace) -> None:
         {Period("Q", date(m.year, (m.month - 1) // 3 * 3 + 1, 1)) for m in months}
     )
     report = indicator_refresh(
-        codes=[c for c in (
+        codes=[
             "posyandu.stunting", "posyandu.sangat_pendek", "posyandu.wasting",
             "posyandu.gizi_buruk", "posyandu.underweight", "posyandu.overweight",
             "posyandu.cakupan",
-        )],
+        ],
         periods=[FactPeriod(p.kind, p.start) for p in periods],
     )  # fmt: skip
     took = time.perf_counter() - t0

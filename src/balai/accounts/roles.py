@@ -167,8 +167,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
     Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
     Role.KABUPATEN_STAFF: frozenset(
-        _SUPERVISOR
-        | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.INDICATORS_TARGETS}
+        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.INDICATORS_TARGETS}
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

@@ -33,9 +33,7 @@ def _resolved(scope: Scope) -> Mapping[str, tuple[int, int]]:
         Complaint.objects.filter(scope.in_period("resolve_due")).exclude(status=Status.DITOLAK),
         scope,
         due=Count("id"),
-        on_time=Count(
-            "id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolve_due"))
-        ),
+        on_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolve_due"))),
     )
     return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
 
@@ -46,9 +44,7 @@ def _verified(scope: Scope) -> Mapping[str, tuple[int, int]]:
         Complaint.objects.filter(scope.in_period("verify_due")),
         scope,
         due=Count("id"),
-        on_time=Count(
-            "id", filter=Q(verified_at__isnull=False, verified_at__lte=F("verify_due"))
-        ),
+        on_time=Count("id", filter=Q(verified_at__isnull=False, verified_at__lte=F("verify_due"))),
     )
     return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
 

@@ -169,8 +169,9 @@ def indicator_values(
     ]
 
 
-def _export_rows(request: HttpRequest, indicator: str, area: str, period: str, until: str,
-                 level: str) -> list[Any]:
+def _export_rows(
+    request: HttpRequest, indicator: str, area: str, period: str, until: str, level: str
+) -> list[Any]:
     indicators = _indicators(indicator)
     place = _area(request, area)
     periods = _periods(indicators, period, until)

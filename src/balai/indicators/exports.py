@@ -7,7 +7,7 @@ denominator always side by side.
 DHIS2 (``/api/dataValueSets``, JSON, bulk form with ``period`` and
 ``orgUnit`` on each value): each indicator is two data elements,
 ``<code>.num`` and ``<code>.den``, whose values are the counts (DHIS2 then
-defines its own indicator as num ÷ den × factor). Periods use DHIS2 names
+defines its own indicator as num ÷ den x factor). Periods use DHIS2 names
 (``202611``, ``2026Q4``, ``2026``). With ``id_scheme="code"`` the payload
 declares ``dataElementIdScheme``/``orgUnitIdScheme`` = ``CODE`` and carries
 Balai's codes (the Kemendagri village code as org unit code); with ``uid``

@@ -20,7 +20,9 @@ class TargetForm(forms.Form):
         help_text=_("Kosongkan untuk target nasional (hanya admin sistem)."),
     )
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
-    value = forms.DecimalField(label=_("Target"), min_value=Decimal(0), max_digits=9, decimal_places=2)
+    value = forms.DecimalField(
+        label=_("Target"), min_value=Decimal(0), max_digits=9, decimal_places=2
+    )
     direction = forms.ChoiceField(label=_("Arah"), choices=Direction.choices)
     near_band = forms.DecimalField(
         label=_("Batas 'hampir'"), min_value=Decimal(0), max_digits=7, decimal_places=2, initial=5
@@ -29,6 +31,8 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 -- declared above
+        field.choices = [
             (i.code, f"{i.code} — {i.name}") for i in all_indicators()
         ]

@@ -172,7 +172,7 @@ def pair(
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator: value = factor × numerator ÷ denominator per village and period."""
+    """One indicator: value = factor x numerator ÷ denominator per village and period."""
 
     code: str
     name: Text
@@ -184,6 +184,10 @@ class Indicator:
     source: Text
     period_types: tuple[str, ...] = (PeriodType.MONTH,)
     kind: str = Kind.FLOW
+    # True when the selectors compare datetimes with the period (then each
+    # time zone's villages are counted with their own month bounds); False
+    # when they read calendar dates only (visit dates), counted in one query.
+    zoned: bool = True
     unit: str = "%"
     factor: int = 100
     decimals: int = 1
@@ -205,7 +209,7 @@ class Indicator:
         return self.period_types[0]
 
     def value(self, num: int, den: int) -> float | None:
-        """Return factor × num ÷ den (None when the denominator is zero)."""
+        """Return factor x num ÷ den (None when the denominator is zero)."""
         return None if not den else self.factor * num / den
 
 
@@ -232,7 +236,9 @@ def register(indicator: Indicator) -> Indicator:
     """Declare *indicator*; declaring the same code twice is an error."""
     if indicator.code in _INDICATORS:
         raise ValueError(f"indicator {indicator.code!r} is declared twice")
-    if not indicator.period_types or any(t not in PeriodType.values for t in indicator.period_types):
+    if not indicator.period_types or any(
+        t not in PeriodType.values for t in indicator.period_types
+    ):
         raise ValueError(f"indicator {indicator.code!r}: bad period types")
     _INDICATORS[indicator.code] = indicator
     return indicator

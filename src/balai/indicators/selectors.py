@@ -69,12 +69,13 @@ def fact_sums(
     )
     if within:
         qs = qs.filter(area__within=within)
+    rows_qs: QuerySet[Any, Any]
     if length >= VILLAGE_CODE_LENGTH:
-        qs = qs.values_list(
+        rows_qs = qs.values_list(
             "indicator", "period_type", "period_start", "area_id", "numerator", "denominator"
         ).order_by()
     else:
-        qs = (
+        rows_qs = (
             qs.annotate(prefix=Substr("area_id", 1, length))
             .values_list("indicator", "period_type", "period_start", "prefix")
             .annotate(num=Sum("numerator"), den=Sum("denominator"))
@@ -82,8 +83,8 @@ def fact_sums(
         )
     # Plain tuples straight from the cursor: the grid of a kabupaten is tens of
     # thousands of rows, and Django's per-row conversion would dominate.
-    sql, params = qs.query.sql_with_params()
-    with connections[qs.db].cursor() as cursor:
+    sql, params = rows_qs.query.sql_with_params()
+    with connections[rows_qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out: Sums = {}
@@ -149,10 +150,7 @@ def status_of(value: float | None, target: Target | None) -> str | None:
     """Return met / near / not_met for *value* against *target* (None if either is missing)."""
     if value is None or target is None:
         return None
-    if target.direction == Direction.AT_LEAST:
-        gap = target.value - value
-    else:
-        gap = value - target.value
+    gap = target.value - value if target.direction == Direction.AT_LEAST else value - target.value
     if gap <= 1e-9:
         return "met"
     return "near" if gap <= target.near_band + 1e-9 else "not_met"
@@ -364,9 +362,7 @@ def not_served_list(
     and the viewing is audited (one event naming the indicator, area, period).
     """
     if indicator.not_served is None:
-        raise PeriodError(
-            _("Indikator ini tidak punya daftar nama."), code="no_list"
-        )
+        raise PeriodError(_("Indikator ini tidak punya daftar nama."), code="no_list")
     access.require(user, Perm.REGISTRY_VIEW, area)
     village_code = area.code if not area.is_subvillage else area.code[:VILLAGE_CODE_LENGTH]
     qs = indicator.not_served(period, village_code)

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -64,9 +64,7 @@ def default_periods(indicator: Indicator, type_: str, on: date) -> list[Period]:
 
 def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
     """Group *within* (all provinces when None) by the time zone of their province."""
-    provinces = dict(
-        Area.objects.filter(level=Level.PROVINSI).values_list("code", "timezone")
-    )
+    provinces = dict(Area.objects.filter(level=Level.PROVINSI).values_list("code", "timezone"))
     codes = within if within is not None else tuple(sorted(provinces))
     groups: dict[str, list[str]] = defaultdict(list)
     for code in codes:
@@ -80,7 +78,7 @@ def _refresh_one(
     """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted)."""
     now = timezone.now()
     run = next(_runs)
-    if indicator.kind == Kind.STOCK:
+    if indicator.kind == Kind.STOCK or not indicator.zoned:
         scopes = [Scope(period, settings.TIME_ZONE, scope_within, run)]
     else:
         scopes = [Scope(period, tz, group, run) for tz, group in _zones(scope_within)]
@@ -207,7 +205,7 @@ def mark_changed(input_name: str, area_code: str, days: Iterable[date] = ()) -> 
     codes = [i.code for i in reading(input_name)]
     if not codes:
         return 0
-    wanted: list[date | None] = sorted(set(days)) or [None]
+    wanted: list[date | None] = [*sorted(set(days))] or [None]
     return mark_dirty(codes, area_code, wanted)
 
 
@@ -221,7 +219,10 @@ def local_days(*moments: datetime | None) -> set[date]:
     all three zones covers a moment near midnight at a month's edge.
     """
     return {
-        m.astimezone(ZoneInfo(tz)).date() for m in moments if m is not None for tz in INDONESIAN_ZONES
+        m.astimezone(ZoneInfo(tz)).date()
+        for m in moments
+        if m is not None
+        for tz in INDONESIAN_ZONES
     }
 
 
@@ -241,14 +242,10 @@ def indicator_refresh_dirty(*, limit: int = 5000) -> RefreshReport:
     started = time.perf_counter()
     report = RefreshReport()
     with transaction.atomic():
-        marks = list(
-            DirtyFact.objects.select_for_update(skip_locked=True).order_by("id")[:limit]
-        )
+        marks = list(DirtyFact.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
         groups: dict[tuple[str, Period], set[str]] = defaultdict(set)
         for mark in marks:
-            groups[(mark.indicator, Period(mark.period_type, mark.period_start))].add(
-                mark.village
-            )
+            groups[(mark.indicator, Period(mark.period_type, mark.period_start))].add(mark.village)
         for (code, period), villages in sorted(groups.items()):
             part = indicator_refresh(codes=[code], villages=villages, periods=[period])
             report.indicators += part.indicators

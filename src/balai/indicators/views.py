@@ -146,7 +146,9 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
     context.update(
         period=period,
         total=total.row_values(code, period),
-        kecamatan=[kecamatan.row_values(c, period) for c, _n in kecamatan.rows] if kecamatan else [],
+        kecamatan=[kecamatan.row_values(c, period) for c, _n in kecamatan.rows]
+        if kecamatan
+        else [],
         rows=sorted(
             (villages.row_values(c, period) for c, _n in villages.rows),
             key=lambda row: (-sum(1 for v in row if v.status == "met"), row[0].code),

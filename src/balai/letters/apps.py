@@ -8,11 +8,13 @@ class LettersConfig(AppConfig):
     verbose_name = _("Layanan dan surat desa")
 
     def ready(self) -> None:
-        from balai.letters import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core import attention
         from balai.core.audit import track
         from balai.core.demo import register_builder
-        from balai.letters import demo
+        from balai.letters import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.letters.attention import letters_waiting
         from balai.letters.models import (
             IssuedDocument,

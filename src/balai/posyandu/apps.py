@@ -8,10 +8,12 @@ class PosyanduConfig(AppConfig):
     verbose_name = _("Posyandu dan stunting")
 
     def ready(self) -> None:
-        from balai.posyandu import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core import attention, audit
         from balai.core.demo import register_builder
-        from balai.posyandu import demo
+        from balai.posyandu import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.posyandu.attention import followup_items
         from balai.posyandu.models import (
             CadreLink,

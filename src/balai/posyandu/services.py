@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
 from balai.core import audit
-from balai.indicators.services import mark_changed
 from balai.core.errors import DomainError
+from balai.indicators.services import mark_changed
 from balai.posyandu.assessment import Assessment, assess, completed_months
 from balai.posyandu.models import (
     VILLAGE_CODE_LENGTH,

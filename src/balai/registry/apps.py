@@ -8,10 +8,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Kependudukan")
 
     def ready(self) -> None:
-        from balai.registry import indicators  # noqa: F401 -- declares this module's indicators
         from balai.core.audit import track
         from balai.core.demo import register_builder
-        from balai.registry import demo
+        from balai.registry import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.registry.models import Family, Household, Resident
 
         register_builder(10, "penduduk", demo.build)

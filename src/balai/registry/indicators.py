@@ -11,12 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.indicators.periods import Period
-from balai.indicators.registry import Indicator, Kind, Privacy, Scope, count_by_village, pair, register
+from balai.indicators.registry import (
+    Indicator,
+    Kind,
+    Privacy,
+    Scope,
+    count_by_village,
+    pair,
+    register,
+)
 from balai.registry import codes
 from balai.registry.models import Resident
 
 KTP_AGE = 17
-EVER_MARRIED = (codes.MaritalStatus.MARRIED, codes.MaritalStatus.DIVORCED, codes.MaritalStatus.WIDOWED)
+EVER_MARRIED = (
+    codes.MaritalStatus.MARRIED,
+    codes.MaritalStatus.DIVORCED,
+    codes.MaritalStatus.WIDOWED,
+)
 
 
 def _seventeenth_birthday_on_or_before(day: date) -> date:

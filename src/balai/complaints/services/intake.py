@@ -30,8 +30,8 @@ from balai.complaints.models import (
 )
 from balai.complaints.services.notifications import notify_complainant, notify_unit
 from balai.core import audit
-from balai.indicators.services import local_days, mark_changed
 from balai.core.errors import DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import SUBVILLAGE_LEVELS, Area, Level
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.

@@ -18,8 +18,8 @@ from balai.complaints.models import (
     SurveyResponse,
 )
 from balai.core import audit
-from balai.indicators.services import local_days, mark_changed
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import Area, Level
 
 
@@ -64,9 +64,7 @@ def survey_submit(
     try:
         with transaction.atomic():
             response.save()
-            mark_changed(
-                "complaints.survey", response.area_id, local_days(response.submitted_at)
-            )
+            mark_changed("complaints.survey", response.area_id, local_days(response.submitted_at))
             audit.record(
                 actor=None,
                 action="complaints.survey_submitted",

@@ -31,8 +31,8 @@ from balai.complaints.services.notifications import (
     notify_unit,
 )
 from balai.core import audit
-from balai.indicators.services import local_days, mark_changed
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import Area, Level
 
 MAX_TEXT = 5000

@@ -19,7 +19,15 @@ from balai.indicators.models import Dhis2Mapping, IndicatorFact, IndicatorTarget
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, KEL_KAPPUNA, MakeUser, login
+from conftest import (
+    DESA_PATTIMANG,
+    DESA_PINCARA,
+    KAB_LUTRA,
+    KEC_MASAMBA,
+    KEL_KAPPUNA,
+    MakeUser,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -85,9 +93,7 @@ def test_definitions_and_values_with_target_status_and_trend(
     assert sum(v["numerator"] for v in children) == 4
 
 
-def test_bad_input_gets_an_indonesian_message_never_a_500(
-    facts: None, make_user: MakeUser
-) -> None:
+def test_bad_input_gets_an_indonesian_message_never_a_500(facts: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="dpmd"))
     base = "/api/v1/indicators/values?indicator="
     cases = {
@@ -117,7 +123,14 @@ def test_csv_xlsx_and_dhis2_exports_carry_numerator_and_denominator(
     client = login(make_user(Role.CAMAT, KEC_MASAMBA))
     query = "indicator=spm.surat&period=2026-02&until=2026-03"
     rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/indicators/export.csv?{query}").text)))
-    assert rows[0][:6] == ["indikator", "periode", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut"]
+    assert rows[0][:6] == [
+        "indikator",
+        "periode",
+        "kode_wilayah",
+        "nama_wilayah",
+        "pembilang",
+        "penyebut",
+    ]
     assert [r[1:3] + r[4:7] for r in rows[1:]] == [
         ["2026-02", DESA_PINCARA, "1", "4", "25.0"],
         ["2026-03", KEL_KAPPUNA, "1", "2", "50.0"],
@@ -137,7 +150,9 @@ def test_csv_xlsx_and_dhis2_exports_carry_numerator_and_denominator(
     Dhis2Mapping.objects.create(kind="org_unit", local_code=DESA_PINCARA, uid="oOrRgGuUnN1")
     mapped = client.get(f"/api/v1/indicators/dhis2/dataValueSets?{query}&id_scheme=uid").json()
     assert mapped["orgUnitIdScheme"] == "UID"
-    assert [(v["dataElement"], v["period"], v["orgUnit"], v["value"]) for v in mapped["dataValues"]] == [
+    assert [
+        (v["dataElement"], v["period"], v["orgUnit"], v["value"]) for v in mapped["dataValues"]
+    ] == [
         ("aAbBcCdDeE1", "202602", "oOrRgGuUnN1", "1"),
         ("aAbBcCdDeE2", "202602", "oOrRgGuUnN1", "4"),
         ("aAbBcCdDeE1", "202603", "oOrRgGuUnN1", "3"),

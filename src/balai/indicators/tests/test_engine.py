@@ -38,7 +38,9 @@ MARCH = Period("M", date(2026, 3, 1))
 
 
 def test_period_keys_dhis2_names_and_parsing() -> None:
-    assert [p.key for p in (MARCH, Period("Q", date(2026, 10, 1)), Period("Y", date(2026, 1, 1)))] == [
+    assert [
+        p.key for p in (MARCH, Period("Q", date(2026, 10, 1)), Period("Y", date(2026, 1, 1)))
+    ] == [
         "2026-03",
         "2026-Q4",
         "2026",
@@ -101,12 +103,12 @@ def test_roll_up_is_the_sum_of_village_numerators_and_denominators(tree: None) -
     _informasi_facts()
     with time_machine.travel(datetime(2026, 3, 20, 9, tzinfo=WITA), tick=False):
         indicator_refresh(codes=["spm.informasi"], periods=[MARCH])
-    villages = dict(
-        (code, (n, d))
+    villages = {
+        code: (n, d)
         for (_c, _t, _s, code), (n, d) in fact_sums(
             codes=["spm.informasi"], periods=[MARCH], within=KEC_MASAMBA, length=13
         ).items()
-    )
+    }
     catalogue = villages[DESA_PINCARA][1]
     assert villages[DESA_PINCARA] == (3, catalogue) and villages[KEL_KAPPUNA] == (1, catalogue)
     (kec,) = fact_sums(
@@ -210,9 +212,11 @@ def test_targets_kabupaten_beats_national_beats_declared_default(tree: None) -> 
     village = Area.objects.get(code=DESA_PINCARA)
 
     def target() -> Target | None:
-        return indicator_table(indicators=[stunting], area=village, periods=[MARCH]).cell(
-            DESA_PINCARA, stunting.code, MARCH
-        ).target
+        return (
+            indicator_table(indicators=[stunting], area=village, periods=[MARCH])
+            .cell(DESA_PINCARA, stunting.code, MARCH)
+            .target
+        )
 
     assert target() == Target(14.0, "le", 2.0, "bawaan")
     indicator_target_save(

@@ -13,10 +13,10 @@ from django.test import Client
 
 from balai.accounts.roles import Role
 from balai.complaints import services as complaint_services
+from balai.indicators import registry
 from balai.indicators.periods import Period
 from balai.indicators.selectors import indicator_table
 from balai.indicators.services import indicator_refresh
-from balai.indicators import registry
 from balai.letters.models import Channel, ServiceStandard, Status, TimeUnit
 from balai.letters.services.requests import letter_request_transition
 from balai.letters.services.standards import catalogue_adopt_all, catalogue_seed
@@ -96,9 +96,7 @@ def test_information_counts_catalogue_entries_once_and_cannot_pass_100(
     pattimang = Area.objects.get(code=DESA_PATTIMANG)
     assert facts(pattimang, "spm.informasi") == {"spm.informasi": (0, catalogue)}
     villages = Area.objects.filter(code__within=KAB_LUTRA, level="desa_kelurahan").count()
-    assert facts(kabupaten, "spm.informasi") == {
-        "spm.informasi": (catalogue, catalogue * villages)
-    }
+    assert facts(kabupaten, "spm.informasi") == {"spm.informasi": (catalogue, catalogue * villages)}
 
 
 def test_population_is_ktp_el_holders_over_people_required_to_hold_one(pincara: Area) -> None:

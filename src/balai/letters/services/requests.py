@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
-from balai.indicators.services import local_days, mark_changed
 from balai.core.errors import ConflictError, DomainError
 from balai.core.holidays import calendar_for
+from balai.indicators.services import local_days, mark_changed
 from balai.letters import catalogue
 from balai.letters.catalogue import DEAD, FormField, LetterType
 from balai.letters.models import (

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
-from balai.indicators.services import mark_changed
 from balai.core.errors import DomainError
+from balai.indicators.services import mark_changed
 from balai.letters import catalogue
 from balai.letters.markup import text
 from balai.letters.models import ServiceStandard, TimeUnit, VillageLetterSettings

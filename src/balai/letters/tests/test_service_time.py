@@ -10,9 +10,9 @@ import time_machine
 
 from balai.accounts.roles import Role
 from balai.core.attention import items_for
-from balai.letters.models import ServiceStandard, Status, TimeUnit
 from balai.indicators.periods import Period
 from balai.indicators.services import indicator_refresh_dirty
+from balai.letters.models import ServiceStandard, Status, TimeUnit
 from balai.letters.selectors.compliance import compliance_rows, compliance_total, ranking
 from balai.letters.services import standards
 from balai.letters.services.requests import letter_request_transition

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
+from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters import catalogue, placeholders
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
 from balai.letters.models import ServiceStandard
-from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters.selectors import compliance
 from balai.letters.services import compose, residents_auth, standards, templates
 from balai.letters.views.staff import acting_village

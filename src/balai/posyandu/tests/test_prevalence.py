@@ -73,9 +73,13 @@ def test_deleting_a_visit_updates_the_facts(posyandu, make_child):
     assert cell(MARCH).counts["stunted"] == 1
     services.child_visit_delete(actor=None, visit=v)
     assert fact("posyandu.stunting", DESA_PINCARA, "2025-03") == (0, 0)
-    assert not IndicatorFact.objects.filter(
-        indicator__startswith="posyandu.", period_type="M", period_start=MARCH.start
-    ).exclude(indicator="posyandu.cakupan").exists()
+    assert (
+        not IndicatorFact.objects.filter(
+            indicator__startswith="posyandu.", period_type="M", period_start=MARCH.start
+        )
+        .exclude(indicator="posyandu.cakupan")
+        .exists()
+    )
     assert ChildVisit.objects.count() == 0
 
 

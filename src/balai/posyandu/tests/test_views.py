@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from balai.indicators.services import indicator_refresh_dirty
 from balai.accounts.roles import Role
+from balai.indicators.services import indicator_refresh_dirty
 from balai.indicators.testing import fact
 from balai.posyandu.models import ChildVisit, Posyandu
 from balai.posyandu.tests.conftest import TODAY, visit
