@@ -33,6 +33,4 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["indicator"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 -- declared above
-        field.choices = [
-            (i.code, f"{i.code} — {i.name}") for i in all_indicators()
-        ]
+        field.choices = [(i.code, f"{i.code} — {i.name}") for i in all_indicators()]
