@@ -38,10 +38,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", default=DB, help="name of the database to create")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+    psql(args.pg, f"CREATE DATABASE {args.db}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
@@ -52,7 +53,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+            psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 def run(args: argparse.Namespace) -> None:

@@ -201,6 +201,9 @@ class Indicator:
     # What the selectors read, named by the writers (``services.mark_changed``):
     # e.g. "letters.request". A write marks every indicator reading its input.
     inputs: tuple[str, ...] = ()
+    # Months a full refresh recomputes for this indicator (None: the setting,
+    # BALAI_INDICATOR_HISTORY_MONTHS); for costly selectors read per quarter.
+    history_months: int | None = None
     owner: str = field(default="", compare=False)
 
     @property

@@ -58,7 +58,8 @@ def default_periods(indicator: Indicator, type_: str, on: date) -> list[Period]:
     current = period_of(on, type_)
     if indicator.kind == Kind.STOCK:
         return [current]
-    first = period_of(add_months(on.replace(day=1), -(history_months() - 1)), type_)
+    months = indicator.history_months or history_months()
+    first = period_of(add_months(on.replace(day=1), -(months - 1)), type_)
     return periods_between(first, current)
 
 

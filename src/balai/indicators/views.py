@@ -139,8 +139,11 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
         kecamatan = indicator_table(
             indicators=indicators, area=area, periods=[period], children=True, trend=False
         )
-    villages = indicator_table(
-        indicators=indicators, area=area, periods=[period], rows_at=13, trend=False
+    # Every village of a kabupaten or below; above that, the level below only.
+    villages = (
+        indicator_table(indicators=indicators, area=area, periods=[period], rows_at=13, trend=False)
+        if area is not None and len(area.code) >= 5
+        else None
     )
     code = area.code if area else ""
     context.update(
@@ -152,7 +155,9 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
         rows=sorted(
             (villages.row_values(c, period) for c, _n in villages.rows),
             key=lambda row: (-sum(1 for v in row if v.status == "met"), row[0].code),
-        ),
+        )
+        if villages
+        else [],
     )
     return render(request, "indicators/spm_desa.html", context)
 

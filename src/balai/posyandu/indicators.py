@@ -192,3 +192,81 @@ register(
         owner="posyandu",
     )
 )
+
+
+def _convergence(scope: Scope) -> dict[str, tuple[int, int, int, int]]:
+    """Per village of the target: (Y mothers, applicable mothers, Y children, applicable)."""
+    from balai.posyandu.scorecard import scorecard
+
+    quarter = posyandu_periods.Period("Q", scope.period.start)
+    out: dict[str, list[int]] = {}
+    for code in scope.within if scope.within is not None else ("",):
+        card = scorecard(user=None, within=code, quarter=quarter)
+        for offset, group in ((0, card.mothers), (2, card.children)):
+            for target in group.targets:
+                counts = out.setdefault(target.resident.area_id[:VILLAGE_CODE_LENGTH], [0] * 4)
+                counts[offset] += target.received
+                counts[offset + 1] += target.applicable
+    return {code: (c[0], c[1], c[2], c[3]) for code, c in out.items()}
+
+
+_converge = shared(_convergence)
+
+
+def _sum_of(*indexes: int) -> Selector:
+    def selector(scope: Scope) -> Mapping[str, int]:
+        return {code: sum(c[i] for i in indexes) for code, c in _converge(scope).items()}
+
+    return selector
+
+
+KPM_SOURCE = _(
+    "Kemendes: Pedoman Umum Kader Pembangunan Manusia (2018); format Laporan Konvergensi "
+    "Pencegahan Stunting Tingkat Desa (8 indikator ibu hamil, 10 indikator anak 0-23 bulan)"
+)
+for code, name, num, den, definition in (
+    (
+        "posyandu.konvergensi",
+        _("Tingkat konvergensi desa (scorecard KPM)"),
+        (0, 2),
+        (1, 3),
+        _(
+            "Layanan yang diterima (Y) oleh semua sasaran 1.000 HPK (ibu hamil/nifas dan anak "
+            "0-23 bulan) dalam triwulan, dibagi layanan yang berlaku bagi mereka (Y + T, tanpa "
+            "TS). Sasaran dihitung di desa tempat tinggalnya."
+        ),
+    ),
+    (
+        "posyandu.konvergensi_ibu",
+        _("Konvergensi: ibu hamil dan nifas"),
+        (0,),
+        (1,),
+        _("Layanan diterima (Y) dibagi layanan berlaku (Y + T) untuk ibu hamil dan nifas."),
+    ),
+    (
+        "posyandu.konvergensi_anak",
+        _("Konvergensi: anak 0-23 bulan"),
+        (2,),
+        (3,),
+        _("Layanan diterima (Y) dibagi layanan berlaku (Y + T) untuk anak 0-23 bulan."),
+    ),
+):
+    register(
+        Indicator(
+            code=code,
+            name=name,
+            definition=definition,
+            numerator=_sum_of(*num),
+            denominator=_sum_of(*den),
+            numerator_label=_("layanan diterima (Y)"),
+            denominator_label=_("layanan yang berlaku (Y + T)"),
+            source=KPM_SOURCE,
+            period_types=(PeriodType.QUARTER,),
+            zoned=False,
+            target=100.0,
+            privacy=Privacy.INTERNAL,
+            history_months=6,
+            inputs=("posyandu.visit", "posyandu.pregnancy", "registry.resident"),
+            owner="posyandu",
+        )
+    )

@@ -396,6 +396,7 @@ def pregnancy_open(
         )
         pregnancy.full_clean()
         pregnancy.save()
+        mark_changed("posyandu.pregnancy", pregnancy.area_id, {first_day})
         enrol(actor=actor, posyandu=posyandu, resident=mother, kind=EnrolmentKind.MOTHER)
     return pregnancy
 
@@ -469,6 +470,7 @@ def pregnancy_visit_record(
         if PregnancyVisit.objects.filter(pregnancy=pregnancy, visit_date=data.visit_date).exists():
             raise DomainError(_("Kunjungan pada tanggal ini sudah tercatat."))
         visit.save()
+        mark_changed("posyandu.pregnancy", pregnancy.area_id, {data.visit_date})
         fields = []
         if kek and not pregnancy.kek:
             pregnancy.kek = True
