@@ -46,9 +46,15 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the facts a --keep run left (no rebuild)"
+    )
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
+    if args.reuse:
+        args.keep = True
+    else:
+        psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+        psql(args.pg, f"CREATE DATABASE {DB}")
     os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
@@ -77,9 +83,10 @@ def run(args: argparse.Namespace) -> None:
     from balai.regions.models import Area, Level
 
     call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    load_regions()
-    print(f"region tree loaded: {time.perf_counter() - t0:.1f} s")
+    if not args.reuse:
+        t0 = time.perf_counter()
+        load_regions()
+        print(f"region tree loaded: {time.perf_counter() - t0:.1f} s")
     villages = list(
         Area.objects.filter(code__startswith=PROVINCE + ".", level=Level.DESA_KELURAHAN)
         .order_by("code")
@@ -92,10 +99,16 @@ def run(args: argparse.Namespace) -> None:
     periods: dict[str, list[Period]] = {
         t: sorted({period_of(m, t) for m in months}) for t in ("M", "Q", "Y")
     }
+    from balai.indicators.models import IndicatorFact
+
+    if args.reuse:  # time only the indicators a previous run synthesised
+        indicators = [
+            i for i in indicators if IndicatorFact.objects.filter(indicator=i.code).exists()
+        ]
     rng = random.Random(7)
     buf = io.StringIO()
     rows = 0
-    for ind in indicators:
+    for ind in indicators if not args.reuse else []:
         for type_ in ind.period_types:
             for p in periods[type_]:
                 for village in villages:
@@ -107,11 +120,14 @@ def run(args: argparse.Namespace) -> None:
                     rows += 1
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        with cur.copy(
-            "COPY indicators_indicatorfact (indicator, area_id, period_type, period_start, "
-            "numerator, denominator, computed_at) FROM STDIN"
-        ) as copy:
-            copy.write(buf.getvalue())
+        if args.reuse:
+            rows = IndicatorFact.objects.count()
+        else:
+            with cur.copy(
+                "COPY indicators_indicatorfact (indicator, area_id, period_type, period_start, "
+                "numerator, denominator, computed_at) FROM STDIN"
+            ) as copy:
+                copy.write(buf.getvalue())
         cur.execute("ANALYZE indicators_indicatorfact")
     print(
         f"SYNTHESISED facts (not computed from records): {rows:,} rows for {len(villages):,} "

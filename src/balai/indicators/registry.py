@@ -140,14 +140,20 @@ T = TypeVar("T")
 
 
 def shared(fn: Callable[[Scope], T]) -> Callable[[Scope], T]:
-    """Memoise *fn* for the last scope, so two selectors can share one query."""
-    last: dict[str, Any] = {}
+    """Memoise *fn* per scope within one refresh run, so selectors can share one query.
+
+    Indicators computed from the same counts (a numerator and its
+    denominator, or six prevalences of the same visits) then cost one query
+    per period in a refresh; a new run (``Scope.run``) forgets the results.
+    """
+    memo: dict[Scope, T] = {}
 
     def wrapper(scope: Scope) -> T:
-        if last.get("scope") != scope:
-            last["scope"], last["value"] = scope, fn(scope)
-        value: T = last["value"]
-        return value
+        if memo and next(iter(memo)).run != scope.run:
+            memo.clear()
+        if scope not in memo:
+            memo[scope] = fn(scope)
+        return memo[scope]
 
     return wrapper
 

@@ -74,11 +74,10 @@ def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _refresh_one(
-    indicator: Indicator, period: Period, scope_within: tuple[str, ...] | None
+    indicator: Indicator, period: Period, scope_within: tuple[str, ...] | None, run: int
 ) -> tuple[int, int]:
     """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted)."""
     now = timezone.now()
-    run = next(_runs)
     if indicator.kind == Kind.STOCK or not indicator.zoned:
         scopes = [Scope(period, settings.TIME_ZONE, scope_within, run)]
     else:
@@ -140,6 +139,7 @@ def indicator_refresh(
     within = tuple(sorted(set(villages))) if villages is not None else None
     chosen = list(periods) if periods is not None else None
     report = RefreshReport()
+    run = next(_runs)  # results shared between selectors live for this call only
     for indicator in resolve(codes):
         report.indicators += 1
         for type_ in indicator.period_types:
@@ -150,7 +150,7 @@ def indicator_refresh(
                 if indicator.kind == Kind.STOCK:
                     plist = [p for p in plist if p.contains(on)]
             for period in plist:
-                written, deleted = _refresh_one(indicator, period, within)
+                written, deleted = _refresh_one(indicator, period, within, run)
                 report.periods += 1
                 report.written += written
                 report.deleted += deleted
