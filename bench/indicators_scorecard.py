@@ -128,9 +128,12 @@ def run(args: argparse.Namespace) -> None:
                 "numerator, denominator, computed_at) FROM STDIN"
             ) as copy:
                 copy.write(buf.getvalue())
-        cur.execute("ANALYZE indicators_indicatorfact")
+        # What autovacuum does to a table after a bulk load (visibility map:
+        # index-only scans).
+        cur.execute("VACUUM ANALYZE indicators_indicatorfact")
     print(
-        f"SYNTHESISED facts (not computed from records): {rows:,} rows for {len(villages):,} "
+        ("REUSED " if args.reuse else "")
+        + f"SYNTHESISED facts (not computed from records): {rows:,} rows for {len(villages):,} "
         f"villages of province {PROVINCE} ({len(in_kab)} in {KAB}), {len(indicators)} indicators, "
         f"{args.months} months: copied in {time.perf_counter() - t0:.1f} s"
     )
