@@ -9,7 +9,6 @@ local calendar of the village (``bounds(tz)``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -139,11 +138,6 @@ def recent(last: Period, count: int) -> list[Period]:
     while len(out) < count:
         out.append(out[-1].previous())
     return out[::-1]
-
-
-def iter_types(types: str) -> Iterator[PeriodType]:
-    for t in types:
-        yield PeriodType(t)
 
 
 _PATTERNS = (

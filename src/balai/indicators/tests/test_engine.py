@@ -258,3 +258,20 @@ def test_period_outside_the_data_is_refused_in_indonesian(tree: None) -> None:
         check_period(spm, Period("M", date(2026, 4, 1)), date(2026, 3, 20))
     with pytest.raises(DomainError, match="tidak dihitung per"):
         check_period(spm, Period("Q", date(2026, 1, 1)), date(2026, 3, 20))
+
+
+def test_refresh_command_reports_and_refuses_unknown_input(tree: None) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    _informasi_facts()
+    out = StringIO()
+    with time_machine.travel(datetime(2026, 3, 20, 9, tzinfo=WITA), tick=False):
+        call_command("indicators", "refresh", "--indicator", "spm.informasi", stdout=out)
+    assert "1 indikator, 1 periode" in out.getvalue()
+    assert IndicatorFact.objects.filter(indicator="spm.informasi", area_id=DESA_PINCARA).exists()
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        call_command("indicators", "refresh", "--indicator", "tidak.ada")
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        call_command("indicators", "refresh", "--period", "2026-13")

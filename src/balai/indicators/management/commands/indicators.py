@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 
 from balai.core.errors import DomainError
 from balai.indicators.periods import parse_period, period_of
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             codes = options["indicator"] or None
             indicators = resolve(codes)
             periods = [parse_period(p) for p in options["period"]] or None
-        except (DomainError, LookupError) as exc:
+        except (DomainError, Http404) as exc:
             raise CommandError(str(exc)) from exc
         villages = options["village"] or None
         dirty = indicator_refresh_dirty()
