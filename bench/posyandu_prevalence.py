@@ -3,7 +3,7 @@
 Creates its own PostgreSQL database (dropped at the end), loads the region tree,
 gives the demo kabupaten (Luwu Utara, 73.22) its dusun/RW/RT, bulk-inserts
 100,000 registry children and about 24 monthly visits each (z-scores computed by
-the WHO engine, vectorised), rebuilds the prevalence cells, then requests the
+the WHO engine, vectorised), refreshes the posyandu indicator facts, then requests the
 kabupaten prevalence page 50 times through Django's test Client (the real view,
 middleware and template) and prints p50/p95.
 
@@ -38,10 +38,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", default=DB, help="name of the database to create")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+    psql(args.pg, f"CREATE DATABASE {args.db}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
@@ -52,7 +53,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+            psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 def run(args: argparse.Namespace) -> None:
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> None:
     from balai.accounts.roles import Role
     from balai.accounts.services import role_assign, user_create
     from balai.core.demo import build_subareas
+    from balai.indicators.periods import Period as FactPeriod
+    from balai.indicators.services import indicator_refresh
     from balai.posyandu.growth import (
         classify_bbtb,
         classify_bbu,
@@ -76,7 +79,6 @@ def run(args: argparse.Namespace) -> None:
     from balai.posyandu.growth.tables import load_table
     from balai.posyandu.models import Posyandu
     from balai.posyandu.periods import Period, add_months
-    from balai.posyandu.prevalence import cells_rebuild
     from balai.regions.models import Area, Level
     from balai.registry.models import Resident
 
@@ -209,11 +211,18 @@ def run(args: argparse.Namespace) -> None:
     periods = [Period("M", m) for m in months] + sorted(
         {Period("Q", date(m.year, (m.month - 1) // 3 * 3 + 1, 1)) for m in months}
     )
-    cells = cells_rebuild(periods)
+    report = indicator_refresh(
+        codes=[
+            "posyandu.stunting", "posyandu.sangat_pendek", "posyandu.wasting",
+            "posyandu.gizi_buruk", "posyandu.underweight", "posyandu.overweight",
+            "posyandu.cakupan",
+        ],
+        periods=[FactPeriod(p.kind, p.start) for p in periods],
+    )  # fmt: skip
     took = time.perf_counter() - t0
     print(
-        f"prevalence cells rebuilt from the visits (window function, {len(periods)} periods): "
-        f"{cells:,} cells in {took:.1f} s ({took / len(periods) * 1000:.0f} ms per period)"
+        f"posyandu indicator facts refreshed from the visits ({len(periods)} periods): "
+        f"{report.written:,} facts in {took:.1f} s ({took / len(periods) * 1000:.0f} ms per period)"
     )
 
     user = user_create(

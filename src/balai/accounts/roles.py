@@ -93,6 +93,9 @@ class Perm(models.TextChoices):
     POSYANDU_RECORD = "posyandu.record", _("Mencatat kunjungan posyandu")
     POSYANDU_MANAGE = "posyandu.manage", _("Mengelola posyandu dan kader")
     POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan scorecard")
+    # Indicator engine.
+    INDICATORS_VIEW = "indicators.view", _("Melihat indikator wilayah")
+    INDICATORS_TARGETS = "indicators.targets", _("Menetapkan target indikator kabupaten")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -136,6 +139,7 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.POSYANDU_MANAGE,
     Perm.POSYANDU_DASHBOARD,
     Perm.SERVICES_MONITOR,
+    Perm.INDICATORS_VIEW,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -151,6 +155,7 @@ _SUPERVISOR = _STAFF | {
     Perm.COMPLAINTS_DASHBOARD,
     Perm.POSYANDU_VIEW,
     Perm.POSYANDU_DASHBOARD,
+    Perm.INDICATORS_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -167,7 +172,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
     Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
     Role.KABUPATEN_STAFF: frozenset(
-        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.CALENDAR_MANAGE}
+        _SUPERVISOR
+        | {
+            Perm.COMPLAINTS_CONFIGURE,
+            Perm.SERVICES_CATALOGUE,
+            Perm.CALENDAR_MANAGE,
+            Perm.INDICATORS_TARGETS,
+        }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

@@ -8,7 +8,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan dan survei kepuasan")
 
     def ready(self) -> None:
-        from balai.complaints import demo
+        from balai.complaints import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.complaints.attention import complaints_attention
         from balai.complaints.menu import complaints_menu
         from balai.complaints.models import Category, Complaint, SurveyResponse

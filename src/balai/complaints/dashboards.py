@@ -1,8 +1,11 @@
 """Dashboard figures: numerator and denominator per area and period, summed up the tree.
 
-Rows are counted per complaint area (village or below) in one grouped query
-and added up to the children of the area being looked at by code prefix;
-percentages are computed from the sums, never averaged.
+The ratios — complaints verified and resolved on time, and the IKM — are the
+complaints module's indicators (``complaints/indicators.py``) read from the
+indicator facts. Volumes (received, escalated, overdue, by status, category,
+channel and month) are counted per complaint area in one grouped query and
+added up to the children of the area by code prefix; percentages are computed
+from sums, never averaged.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -25,6 +28,9 @@ from balai.complaints.models import (
     Status,
     SurveyResponse,
 )
+from balai.indicators import registry
+from balai.indicators.periods import Period as FactPeriod
+from balai.indicators.selectors import indicator_table
 from balai.regions.models import Area
 
 # IKM quality bands (PermenPANRB 14/2017 as cited; ⚠ unconfirmed here, so kept
@@ -40,14 +46,21 @@ IKM_BANDS: tuple[tuple[float, str, str], ...] = (
 COUNTS = (
     "total",
     "verified",
-    "verified_on_time",
     "resolved",
-    "resolved_on_time",
     "escalated",
     "overdue",
     "rating_sum",
     "rating_count",
+    # From the facts (due in the period, done or not; done by the deadline):
+    "verify_due",
+    "verified_on_time",
+    "resolve_due",
+    "resolved_on_time",
 )
+FACT_COUNTS = {
+    "complaints.verifikasi": ("verified_on_time", "verify_due"),
+    "spm.pengaduan": ("resolved_on_time", "resolve_due"),
+}
 
 
 @dataclass
@@ -68,11 +81,11 @@ class Row:
 
     @property
     def verified_on_time_pct(self) -> float | None:
-        return self.pct("verified_on_time", "verified")
+        return self.pct("verified_on_time", "verify_due")
 
     @property
     def resolved_on_time_pct(self) -> float | None:
-        return self.pct("resolved_on_time", "resolved")
+        return self.pct("resolved_on_time", "resolve_due")
 
     @property
     def rating_avg(self) -> float | None:
@@ -118,9 +131,7 @@ def complaint_figures(*, area: Area, year: int, now: datetime | None = None) -> 
         .annotate(
             total=Count("id"),
             verified=Count("id", filter=Q(verified_at__isnull=False)),
-            verified_on_time=Count("id", filter=Q(verified_at__lte=F("verify_due"))),
             resolved=Count("id", filter=Q(resolved_at__isnull=False)),
-            resolved_on_time=Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
             escalated=Count("id", filter=Q(escalation_level__gt=0)),
             overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
             rating_sum=Sum("rating"),
@@ -138,6 +149,7 @@ def complaint_figures(*, area: Area, year: int, now: datetime | None = None) -> 
         total.add(values)
     for code, name in names.items():
         children.setdefault(code, Row(code, name))
+    _add_facts(area, FactPeriod("Y", date(year, 1, 1)), total, children)
 
     def by(field_name: str) -> dict[str, int]:
         return {
@@ -189,6 +201,23 @@ def complaint_figures(*, area: Area, year: int, now: datetime | None = None) -> 
     )
 
 
+def _add_facts(area: Area, period: FactPeriod, total: Row, children: dict[str, Row]) -> None:
+    """Fill the on-time counts of *total* and *children* from the indicator facts."""
+    indicators = registry.resolve(list(FACT_COUNTS))
+    own = indicator_table(indicators=indicators, area=area, periods=[period], trend=False)
+    below = indicator_table(
+        indicators=indicators, area=area, periods=[period], children=True, trend=False
+    )
+    for ind in indicators:
+        num_key, den_key = FACT_COUNTS[ind.code]
+        value = own.cell(area.code, ind.code, period)
+        total.counts[num_key], total.counts[den_key] = value.num, value.den
+        for code, name in below.rows:
+            row = children.setdefault(code, Row(code, name))
+            cell = below.cell(code, ind.code, period)
+            row.counts[num_key], row.counts[den_key] = cell.num, cell.den
+
+
 # ---- SKM ---------------------------------------------------------------------------
 
 
@@ -198,6 +227,9 @@ class SkmRow:
     name: str
     responses: int = 0
     element_sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SKM_FIELDS, 0))
+    # The IKM's counts, from the facts of the ``complaints.ikm`` indicator.
+    score_sum: int = 0
+    score_count: int = 0
 
     def add(self, values: Mapping[str, Any]) -> None:
         self.responses += int(values["responses"])
@@ -206,13 +238,13 @@ class SkmRow:
 
     @property
     def numerator(self) -> int:
-        """Sum of every score given (all nine elements)."""
-        return sum(self.element_sums.values())
+        """Sum of every score given (all nine elements), from the facts."""
+        return self.score_sum
 
     @property
     def denominator(self) -> int:
-        """Number of scores given: nine per response."""
-        return self.responses * len(SKM_FIELDS)
+        """Number of scores given (nine per response), from the facts."""
+        return self.score_count
 
     def element_avg(self, name: str) -> float | None:
         return None if not self.responses else round(self.element_sums[name] / self.responses, 2)
@@ -275,4 +307,27 @@ def survey_index(*, area: Area, year: int, period: str = "year") -> tuple[SkmRow
         total.add(values)
     for code, name in names.items():
         children.setdefault(code, SkmRow(code, name))
+    ikm = [registry.get("complaints.ikm")]
+    periods = fact_periods(year, period)
+    own = indicator_table(indicators=ikm, area=area, periods=periods, trend=False)
+    below = indicator_table(indicators=ikm, area=area, periods=periods, children=True, trend=False)
+    for p in periods:
+        value = own.cell(area.code, "complaints.ikm", p)
+        total.score_sum += value.num
+        total.score_count += value.den
+        for code, name in below.rows:
+            row = children.setdefault(code, SkmRow(code, name))
+            cell = below.cell(code, "complaints.ikm", p)
+            row.score_sum += cell.num
+            row.score_count += cell.den
     return total, sorted(children.values(), key=lambda r: r.code)
+
+
+def fact_periods(year: int, period: str) -> list[FactPeriod]:
+    """Return the fact periods making up ``year``, ``s1``/``s2`` or ``q1``…``q4``."""
+    if period.startswith("q") and period[1:] in ("1", "2", "3", "4"):
+        return [FactPeriod("Q", date(year, 3 * int(period[1]) - 2, 1))]
+    if period in ("s1", "s2"):
+        first = 1 if period == "s1" else 7
+        return [FactPeriod("Q", date(year, first, 1)), FactPeriod("Q", date(year, first + 3, 1))]
+    return [FactPeriod("Y", date(year, 1, 1))]

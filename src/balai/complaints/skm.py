@@ -116,7 +116,11 @@ def skm_by_unit(*, area: Area, year: int, period: str = "year") -> list[UnitRow]
         unit: SkmRow(unit, str(label)) for unit, label in UNIT_LABELS.items()
     }
     for values in grouped:
-        sums[values["service_kind"]].add(values)
+        row = sums[values["service_kind"]]
+        row.add(values)
+        # Per unit the IKM comes from these sums: every score given, nine per response.
+        row.score_sum = sum(row.element_sums.values())
+        row.score_count = row.responses * len(SKM_FIELDS)
     populations = _populations(area, year, period)
     return [
         UnitRow(unit=unit, label=row.name, skm=row, population=populations[unit])

@@ -286,3 +286,5 @@ BACKUP_DIR = env_str("BACKUP_DIR", "")
 BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
 # Public address printed in QR codes on letters when no request is at hand (worker).
 BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")
+# Months of flow-indicator facts a full refresh recomputes (balai indicators refresh --all).
+BALAI_INDICATOR_HISTORY_MONTHS = env_int("BALAI_INDICATOR_HISTORY_MONTHS", 24)

@@ -16,7 +16,7 @@ urlpatterns = [
     path("layanan/", include("balai.letters.urls")),
     path("pengaduan/", include("balai.complaints.urls")),
     path("posyandu/", include("balai.posyandu.urls")),
-    path("indikator/", include("balai.indicators.views")),
+    path("indikator/", include("balai.indicators.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -12,3 +12,10 @@ class IndicatorsConfig(AppConfig):
         from balai.indicators.menu import indicators_menu
 
         menu.register(indicators_menu)
+        from balai.core.audit import track
+        from balai.core.demo import register_builder
+        from balai.indicators import demo, spm_desa  # noqa: F401 -- declares the SPM set
+        from balai.indicators.models import IndicatorTarget
+
+        track(IndicatorTarget)
+        register_builder(90, "indikator", demo.build)

@@ -14,8 +14,12 @@ from balai.indicators.policies import MONITORED_LEVELS
 
 
 def indicators_menu(user: Any, role: Any) -> MenuSection:
-    """The SPM Desa table for roles that monitor services."""
+    """The indicator browser, the SPM Desa table and the kabupaten's targets, as the role allows."""
     links = []
+    if access.has_perm(user, Perm.INDICATORS_VIEW):
+        links.append(MenuLink(_("Indikator"), reverse("indicators:list"), "indicators-link"))
     if access.page_area_allowed(user, Perm.SERVICES_MONITOR, levels=MONITORED_LEVELS):
         links.append(MenuLink(_("Kepatuhan SPM Desa"), reverse("indicators:spm_desa"), "spm-link"))
+    if access.has_perm(user, Perm.INDICATORS_TARGETS):
+        links.append(MenuLink(_("Target indikator"), reverse("indicators:targets"), "menu-targets"))
     return MenuSection(_("Indikator"), links, order=60, testid="menu-section-indicators")

@@ -11,7 +11,10 @@ class LettersConfig(AppConfig):
         from balai.core import attention, menu
         from balai.core.audit import track
         from balai.core.demo import register_builder
-        from balai.letters import demo
+        from balai.letters import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.letters.attention import letters_waiting
         from balai.letters.menu import letters_menu
         from balai.letters.models import (

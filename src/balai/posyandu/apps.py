@@ -11,7 +11,10 @@ class PosyanduConfig(AppConfig):
         from balai.accounts.roles import Perm
         from balai.core import attention, audit, menu
         from balai.core.demo import register_builder
-        from balai.posyandu import demo
+        from balai.posyandu import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.posyandu.attention import followup_items
         from balai.posyandu.menu import posyandu_menu
         from balai.posyandu.models import (

@@ -1,7 +1,8 @@
-"""The prevalence page: per sub-area figures, coverage and trends, from counts.
+"""The prevalence page: per sub-area figures, coverage and trends, from indicator facts.
 
 Numerators and denominators are summed up the tree from the per-village
-cells (``prevalence.cell_sums``); percentages are computed last, from sums.
+facts of the posyandu indicators (``prevalence.figures_from_facts``);
+percentages are computed last, from sums.
 Coverage = children measured in the period / registry children under five
 alive in the area at the period's end (residents currently alive, plus those
 who died or left after that day).
@@ -13,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from balai.posyandu.models import KABUPATEN_CODE_LENGTH, KECAMATAN_CODE_LENGTH, VILLAGE_CODE_LENGTH
 from balai.posyandu.periods import Period, month_of, recent
-from balai.posyandu.prevalence import TARGET_STUNTING_PERCENT, Figures, cell_sums
+from balai.posyandu.prevalence import TARGET_STUNTING_PERCENT, Figures, figures_from_facts
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import POPULATION_DELTA, LifeEvent, Resident
@@ -42,8 +43,7 @@ def child_prefix(area: Area) -> int:
     return VILLAGE_CODE_LENGTH
 
 
-def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
-    """Count registry children under five alive in *within* on *on*, per code prefix."""
+def _under_five_parts(within: str, on: date) -> tuple[QuerySet[Resident], Exists]:
     born_after = (
         on.replace(year=on.year - 5)
         if not (on.month == 2 and on.day == 29)
@@ -52,14 +52,26 @@ def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
     left_later = LifeEvent.objects.filter(
         resident=OuterRef("pk"), kind__in=LEAVING, event_date__gt=on
     )
-    born = Resident.objects.filter(
-        area__within=within, birth_date__gt=born_after, birth_date__lte=on
-    )
+    born = Resident.objects.filter(birth_date__gt=born_after, birth_date__lte=on)
+    if within:
+        born = born.filter(area__within=within)
+    return born, Exists(left_later)
+
+
+def under_five_residents(within: str, on: date) -> QuerySet[Resident]:
+    """Return the registry children under five in *within* alive on *on*."""
+    born, left_later = _under_five_parts(within, on)
+    return born.filter(Q(status=codes.BasicStatus.ALIVE) | left_later)
+
+
+def under_five(within: str, on: date, prefix: int) -> dict[str, int]:
+    """Count registry children under five alive in *within* (all: "") on *on*, per code prefix."""
+    born, left_later = _under_five_parts(within, on)
     counts: dict[str, int] = {}
     # Two plain queries rather than one OR: the alive count can use the indexes.
     for qs in (
         born.filter(status=codes.BasicStatus.ALIVE),
-        born.exclude(status=codes.BasicStatus.ALIVE).filter(Exists(left_later)),
+        born.exclude(status=codes.BasicStatus.ALIVE).filter(left_later),
     ):
         rows = (
             qs.annotate(code=Substr("area_id", 1, prefix))
@@ -92,34 +104,29 @@ class PrevalencePage:
 
 
 def prevalence_page(area: Area, period: Period) -> PrevalencePage:
-    """Gather everything the prevalence page of *area* shows for *period*."""
+    """Gather everything the prevalence page of *area* shows for *period* (from the facts)."""
     code = area.code if not area.is_subvillage else area.code[:VILLAGE_CODE_LENGTH]
     own = len(code)
     prefix = max(child_prefix(area), own)
-    sums = cell_sums(code, [period], prefix=prefix)
-    children = under_five(code, period.end, prefix)
-    total = Figures(code, under_five=sum(children.values()))
-    by_code: dict[str, Figures] = {}
-    for (_start, sub), values in sums.items():
-        by_code.setdefault(sub, Figures(sub)).add(values)
-        total.add(values)
-    for sub, n in children.items():
-        by_code.setdefault(sub, Figures(sub)).under_five = n
+    by_code = {
+        sub: fig for (_start, sub), fig in figures_from_facts(code, [period], prefix=prefix).items()
+    }
+    total = Figures(code, under_five=0)
+    for fig in by_code.values():
+        total.add(fig.counts)
+        total.under_five = (total.under_five or 0) + (fig.under_five or 0)
     names = {a.code: a for a in Area.objects.filter(code__in=list(by_code))}
     rows = [(names.get(sub), fig) for sub, fig in sorted(by_code.items())] if prefix > own else []
     page = PrevalencePage(period, total, rows)
     month_last = period if period.kind == "M" else Period("M", period.months()[-1])
     quarter_last = Period("Q", period.start) if period.kind == "Q" else _quarter(period)
-    for kind, periods, target in (
-        ("M", recent(month_last, TREND_MONTHS), page.months),
-        ("Q", recent(quarter_last, TREND_QUARTERS), page.quarters),
+    for periods, target in (
+        (recent(month_last, TREND_MONTHS), page.months),
+        (recent(quarter_last, TREND_QUARTERS), page.quarters),
     ):
-        trend = cell_sums(code, periods, prefix=own)
+        trend = figures_from_facts(code, periods, prefix=own)
         for p in periods:
-            fig = Figures(code)
-            fig.add(trend.get((p.start, code), {}))
-            target.append(TrendPoint(p, fig))
-        del kind
+            target.append(TrendPoint(p, trend.get((p.start, code), Figures(code))))
     return page
 
 

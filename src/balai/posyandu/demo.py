@@ -20,8 +20,7 @@ from balai.core.demo import DemoOptions
 from balai.posyandu import services
 from balai.posyandu.growth.tables import load_table
 from balai.posyandu.models import ChildVisit, Enrolment, EnrolmentKind, Posyandu
-from balai.posyandu.periods import add_months, periods_of
-from balai.posyandu.prevalence import cells_rebuild
+from balai.posyandu.periods import add_months
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_descendants
 from balai.registry import codes
@@ -131,10 +130,9 @@ def _visits(kabupaten: Area, seed: int, today: date) -> tuple[int, int]:
             touched.add(child.pk)
     Enrolment.objects.bulk_create(enrolments, batch_size=1000)
     ChildVisit.objects.bulk_create(made, batch_size=1000)
+    # The prevalence facts are computed by the indicators' demo step, after this one.
     for resident_id in touched:
         services.growth_refresh(resident_id)
-    if days:
-        cells_rebuild({p for d in days for p in periods_of(d)})
     return len(touched), len(made)
 
 

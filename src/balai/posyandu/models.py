@@ -3,8 +3,8 @@
 Every visit row stores the measurements *and* what the WHO growth engine
 computed from them at save time (z-scores, flags, Permenkes status), plus the
 area code of the child's address, so prevalence and follow-up lists are plain
-indexed aggregates. ``PrevalenceCell`` holds per-village counts per month and
-quarter, rebuilt from the visits by the services (see ``prevalence.py``).
+indexed aggregates; their per-village counts per month and quarter are
+indicator facts (``posyandu/indicators.py``, ``balai.indicators``).
 """
 
 from __future__ import annotations
@@ -295,45 +295,6 @@ class PregnancyVisit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.pregnancy_id} {self.visit_date:%d-%m-%Y}"
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "M", _("Bulan")
-    QUARTER = "Q", _("Triwulan")
-
-
-class PrevalenceCell(models.Model):
-    """Counts for one village and one month or quarter, on each child's latest visit.
-
-    A denominator per index (children with that z-score, unflagged) and the
-    numerators; rebuilt from ``ChildVisit`` whenever a visit in the village and
-    period changes, so that summing cells up the tree stays exact.
-    """
-
-    area = models.ForeignKey("regions.Area", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=1, choices=PeriodKind.choices)
-    start = models.DateField()
-    measured = models.PositiveIntegerField(default=0)
-    with_zlen = models.PositiveIntegerField(default=0)
-    stunted = models.PositiveIntegerField(default=0)
-    severely_stunted = models.PositiveIntegerField(default=0)
-    with_zwfl = models.PositiveIntegerField(default=0)
-    wasted = models.PositiveIntegerField(default=0)
-    severely_wasted = models.PositiveIntegerField(default=0)
-    overweight = models.PositiveIntegerField(default=0)
-    with_zwei = models.PositiveIntegerField(default=0)
-    underweight = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("rekap prevalensi")
-        verbose_name_plural = _("rekap prevalensi")
-        constraints = [
-            models.UniqueConstraint(fields=["area", "kind", "start"], name="cell_once"),
-        ]
-        indexes = [models.Index(fields=["kind", "start", "area"], name="cell_period_area")]
-
-    def __str__(self) -> str:
-        return f"{self.area_id} {self.kind}{self.start}"
 
 
 class VisitImportStatus(models.TextChoices):

@@ -6,11 +6,9 @@ latest visit is picked in SQL with ``ROW_NUMBER() OVER (PARTITION BY child
 ORDER BY visit_date DESC, id DESC)`` (SQLite and PostgreSQL alike). A child
 counts in an index's denominator only with a z-score that is not WHO-flagged.
 
-``cells_rebuild`` stores the counts per village and period in
-``PrevalenceCell`` (services call it for the periods a write touches), so a
-kabupaten page sums a few hundred rows instead of scanning millions of visits;
-``live_counts`` computes the same numbers straight from the visits (tests check
-that both agree).
+``live_counts`` is the selector behind the posyandu indicators
+(``posyandu/indicators.py``): the indicator engine stores its counts as facts
+per village and period, and every page reads the facts (``figures_from_facts``).
 """
 
 from __future__ import annotations
@@ -20,11 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 
-from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit, PrevalenceCell
+from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit
 from balai.posyandu.periods import Period
 
 TARGET_STUNTING_PERCENT = 14.0  # Perpres 72/2021
@@ -112,35 +109,6 @@ def live_counts(
     return out
 
 
-@transaction.atomic
-def cells_rebuild(periods: Iterable[Period], *, villages: Iterable[str] | None = None) -> int:
-    """Recompute the cells of *villages* (all villages if None) for *periods*.
-
-    Return the number of cells written. Cells with no measured child are removed.
-    """
-    written = 0
-    village_list = sorted(set(villages)) if villages is not None else None
-    for period in sorted(set(periods)):
-        if village_list is None:
-            counts = live_counts(period)
-            PrevalenceCell.objects.filter(kind=period.kind, start=period.start).delete()
-        else:
-            counts = {}
-            for code in village_list:
-                counts.update(live_counts(period, within=code))
-            PrevalenceCell.objects.filter(
-                kind=period.kind, start=period.start, area_id__in=village_list
-            ).delete()
-        cells = [
-            PrevalenceCell(area_id=code, kind=period.kind, start=period.start, **values)
-            for code, values in counts.items()
-            if values["measured"]
-        ]
-        PrevalenceCell.objects.bulk_create(cells, batch_size=1000)
-        written += len(cells)
-    return written
-
-
 def villages_touched(resident_id: int, periods: Iterable[Period]) -> set[str]:
     """Return the villages where *resident_id* had visits in any of *periods*."""
     q = Q()
@@ -195,24 +163,41 @@ class Figures:
         ]
 
 
-def cell_sums(
+# Indicator code -> (numerator count, denominator count); "under_five" is the
+# registry denominator of coverage.
+FACT_FIELDS: dict[str, tuple[str, str]] = {
+    "posyandu.stunting": ("stunted", "with_zlen"),
+    "posyandu.sangat_pendek": ("severely_stunted", "with_zlen"),
+    "posyandu.wasting": ("wasted", "with_zwfl"),
+    "posyandu.gizi_buruk": ("severely_wasted", "with_zwfl"),
+    "posyandu.underweight": ("underweight", "with_zwei"),
+    "posyandu.overweight": ("overweight", "with_zwfl"),
+    "posyandu.cakupan": ("measured", "under_five"),
+}
+
+
+def figures_from_facts(
     within: str, periods: list[Period], *, prefix: int
-) -> dict[tuple[date, str], dict[str, int]]:
-    """Sum the cells under *within* per (period start, code prefix of length *prefix*)."""
-    kinds = {p.kind for p in periods}
-    starts = [p.start for p in periods]
-    rows = (
-        PrevalenceCell.objects.filter(kind__in=kinds, start__in=starts, area__within=within)
-        .annotate(code=Substr("area_id", 1, prefix))
-        .values("start", "code")
-        .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
-        .order_by()
+) -> dict[tuple[date, str], Figures]:
+    """Return Figures per (period start, code prefix) under *within*, read from the facts."""
+    from balai.indicators.periods import Period as FactPeriod
+    from balai.indicators.selectors import fact_sums
+
+    sums = fact_sums(
+        codes=list(FACT_FIELDS),
+        periods=[FactPeriod(p.kind, p.start) for p in periods],
+        within=within,
+        length=prefix,
     )
-    out: dict[tuple[date, str], dict[str, int]] = {}
-    for row in rows:
-        values: dict[str, Any] = dict(row)
-        key = (values.pop("start"), str(values.pop("code")))
-        out[key] = {name: int(values[name] or 0) for name in COUNT_FIELDS}
+    out: dict[tuple[date, str], Figures] = {}
+    for (code, _type, start, area), (num, den) in sums.items():
+        fig = out.setdefault((start, area), Figures(area, under_five=0))
+        num_field, den_field = FACT_FIELDS[code]
+        fig.counts[num_field] = num
+        if den_field == "under_five":
+            fig.under_five = den
+        else:
+            fig.counts[den_field] = den
     return out
 
 

@@ -281,8 +281,11 @@ def _mother_marks(
 def _scope(
     qs: QuerySet[Any], user: Any, within: str, posyandu: Posyandu | None, path: str
 ) -> QuerySet[Any]:
-    qs = access.scoped(qs, user, Perm.POSYANDU_DASHBOARD).filter(area__within=within)
-    if is_cadre(user):
+    if user is not None:  # None: the indicator engine counting every target
+        qs = access.scoped(qs, user, Perm.POSYANDU_DASHBOARD)
+    if within:
+        qs = qs.filter(area__within=within)
+    if user is not None and is_cadre(user):
         qs = qs.filter(**{f"{path}__cadres__user": user})
     if posyandu is not None:
         qs = qs.filter(**{path: posyandu})
@@ -292,7 +295,11 @@ def _scope(
 def scorecard(
     *, user: Any, within: str, quarter: Period, posyandu: Posyandu | None = None
 ) -> Scorecard:
-    """Compute the scorecard of *within* (or one *posyandu*) for *quarter*, by visit date."""
+    """Compute the scorecard of *within* (or one *posyandu*) for *quarter*, by visit date.
+
+    *user* None counts every target under *within* ("" = everywhere): the
+    selector of the convergence indicators (``posyandu/indicators.py``).
+    """
     end = quarter.end
     card = Scorecard(quarter, Group(MOTHER_INDICATORS), Group(CHILD_INDICATORS))
     # Children 0-23 months on some day of the quarter: enrolled or seen in the quarter.

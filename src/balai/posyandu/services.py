@@ -20,6 +20,7 @@ from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.indicators.services import mark_changed
 from balai.posyandu.assessment import Assessment, assess, completed_months
 from balai.posyandu.models import (
     VILLAGE_CODE_LENGTH,
@@ -35,7 +36,7 @@ from balai.posyandu.models import (
     Vaccine,
 )
 from balai.posyandu.periods import Period, add_months, periods_of
-from balai.posyandu.prevalence import cells_rebuild, villages_touched
+from balai.posyandu.prevalence import villages_touched
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import EventKind, Resident
@@ -306,7 +307,8 @@ def refresh_after_visits(resident_ids: set[int], days: set[date]) -> None:
     villages: set[str] = set()
     for resident_id in resident_ids:
         villages |= villages_touched(resident_id, periods)
-    cells_rebuild(periods, villages=villages)
+    for village in sorted(villages):
+        mark_changed("posyandu.visit", village, days)
 
 
 def child_visit_build(
@@ -383,7 +385,8 @@ def child_visit_delete(*, actor: Any, visit: ChildVisit) -> None:
         )
         visit.delete()
         growth_refresh(resident_id)
-        cells_rebuild(periods, villages=villages)
+        for village in sorted(villages):
+            mark_changed("posyandu.visit", village, {day})
 
 
 # ---- pregnancies ---------------------------------------------------------------------
@@ -408,6 +411,7 @@ def pregnancy_open(
         )
         pregnancy.full_clean()
         pregnancy.save()
+        mark_changed("posyandu.pregnancy", pregnancy.area_id, {first_day})
         enrol(actor=actor, posyandu=posyandu, resident=mother, kind=EnrolmentKind.MOTHER)
     return pregnancy
 
@@ -483,6 +487,7 @@ def pregnancy_visit_record(
         if PregnancyVisit.objects.filter(pregnancy=pregnancy, visit_date=data.visit_date).exists():
             raise DomainError(_("Kunjungan pada tanggal ini sudah tercatat."))
         visit.save()
+        mark_changed("posyandu.pregnancy", pregnancy.area_id, {data.visit_date})
         fields = []
         if kek and not pregnancy.kek:
             pregnancy.kek = True

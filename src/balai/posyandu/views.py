@@ -20,6 +20,9 @@ from balai.accounts.roles import Perm
 from balai.core import exports, periods
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
+from balai.indicators import registry
+from balai.indicators.periods import Period as FactPeriod
+from balai.indicators.selectors import value_for
 from balai.posyandu import (
     care,
     charts,
@@ -344,9 +347,16 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("posyandu:prevalence", code=code)
     posyandu = _posyandu_param(request)
     card = compute_scorecard(user=request.user, within=code, quarter=quarter, posyandu=posyandu)
+    convergence = None
+    if posyandu is None and not area.is_subvillage:
+        # The area's figure is the indicator's fact (the targets below stay a list).
+        convergence = value_for(
+            registry.get("posyandu.konvergensi"), area, FactPeriod("Q", quarter.start)
+        )
     context = {
         "area": area,
         "card": card,
+        "convergence": convergence,
         "posyandu": posyandu,
         "posyandus": selectors.posyandu_list(user=request.user).filter(area__within=code),
         "previous": quarter.previous().key,

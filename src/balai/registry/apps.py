@@ -13,7 +13,10 @@ class RegistryConfig(AppConfig):
         from balai.core.audit import track
         from balai.core.demo import register_builder
         from balai.regions.models import Level
-        from balai.registry import demo
+        from balai.registry import (
+            demo,
+            indicators,  # noqa: F401 -- declares this module's indicators
+        )
         from balai.registry.menu import registry_menu
         from balai.registry.models import Family, Household, Resident
 

@@ -31,6 +31,7 @@ from balai.complaints.models import (
 from balai.complaints.services.notifications import notify_complainant, notify_unit
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import SUBVILLAGE_LEVELS, Area, Level
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -202,6 +203,11 @@ def complaint_file(
                 f"{complaint.number}.{item.extension}", ContentFile(item.content), save=False
             )
             attachment.save()
+        mark_changed(
+            "complaints.complaint",
+            complaint.area_id,
+            local_days(complaint.verify_due, complaint.resolve_due),
+        )
         audit.record(
             actor=actor,
             action="complaint.filed",

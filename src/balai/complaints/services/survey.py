@@ -19,6 +19,7 @@ from balai.complaints.models import (
 )
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import Area, Level
 
 
@@ -63,6 +64,7 @@ def survey_submit(
     try:
         with transaction.atomic():
             response.save()
+            mark_changed("complaints.survey", response.area_id, local_days(response.submitted_at))
             audit.record(
                 actor=None,
                 action="complaints.survey_submitted",

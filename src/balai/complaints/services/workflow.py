@@ -32,6 +32,7 @@ from balai.complaints.services.notifications import (
 )
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import Area, Level
 
 MAX_TEXT = 5000
@@ -75,11 +76,18 @@ def _save(
     data: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
     """Save *complaint*, add its timeline event and audit entry, notify on commit."""
-    before = Complaint.objects.values_list("status", flat=True).get(pk=complaint.pk)
+    before, *dues = Complaint.objects.values_list("status", "verify_due", "resolve_due").get(
+        pk=complaint.pk
+    )
     if to is not None:
         complaint.status = to
     complaint.full_clean()
     complaint.save()
+    mark_changed(
+        "complaints.complaint",
+        complaint.area_id,
+        local_days(*dues, complaint.verify_due, complaint.resolve_due),
+    )
     event = ComplaintEvent.objects.create(
         complaint=complaint,
         kind=kind,

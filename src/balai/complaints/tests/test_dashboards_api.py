@@ -12,6 +12,7 @@ from balai.complaints import dashboards, services
 from balai.complaints.models import Category, Complaint, ServiceKind
 from balai.complaints.tests.conftest import WITA, FileComplaint
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import indicator_refresh_dirty
 from balai.regions.models import Area
 from conftest import (
     DESA_PATTIMANG,
@@ -51,16 +52,21 @@ def test_figures_keep_numerator_and_denominator_and_sum_up_the_tree(
     _finish(file_complaint(area=KEL_KAPPUNA), kappuna_op, T)
     services.complaint_rate(complaint=on_time, rating=5)
     services.complaint_rate(complaint=late, rating=2)
+    indicator_refresh_dirty()  # what the task enqueued on commit does
     f = dashboards.complaint_figures(
         area=Area.objects.get(code=KEC_MASAMBA), year=2026, now=datetime(2026, 7, 1, tzinfo=WITA)
     )
     rows = {r.code: r for r in f.children}
     pincara, kappuna = rows[DESA_PINCARA].counts, rows[KEL_KAPPUNA].counts
-    assert (pincara["resolved"], pincara["resolved_on_time"]) == (2, 1)
-    assert (pincara["verified"], pincara["verified_on_time"]) == (2, 1)
+    # On-time figures come from the facts: due in 2026, done by the deadline or not.
+    assert (pincara["resolved"], pincara["resolve_due"], pincara["resolved_on_time"]) == (2, 2, 1)
+    assert (pincara["verified"], pincara["verify_due"], pincara["verified_on_time"]) == (2, 2, 1)
     assert (kappuna["total"], kappuna["resolved"], kappuna["overdue"]) == (2, 1, 1)
+    # Kappuna: the unverified complaint is due for verification, not yet for resolution.
+    assert (kappuna["verified_on_time"], kappuna["verify_due"]) == (1, 2)
+    assert (kappuna["resolved_on_time"], kappuna["resolve_due"]) == (1, 1)
     assert f.total.counts["total"] == 4
-    assert (f.total.counts["resolved_on_time"], f.total.counts["resolved"]) == (2, 3)
+    assert (f.total.counts["resolved_on_time"], f.total.counts["resolve_due"]) == (2, 3)
     assert f.total.resolved_on_time_pct == 66.7  # 2/3, not the mean of 50% and 100%
     assert f.total.rating_avg == 3.5
     assert f.by_month[2] == (3, 4, 2)  # March: 4 received, 2 resolved
@@ -90,6 +96,7 @@ def test_skm_index_and_band_from_sums(file_complaint: FileComplaint, operator: o
         object_id=77,
         scores={f"u{i}": 2 for i in range(1, 10)},
     )
+    indicator_refresh_dirty()  # what the task enqueued on commit does
     total, rows = dashboards.survey_index(area=Area.objects.get(code=KEC_MASAMBA), year=2026)
     assert total.responses == 3
     assert (total.numerator, total.denominator) == (81, 27)

@@ -1,9 +1,11 @@
-"""The SPM table reads letters and complaints: reuse those modules' fixtures."""
+"""The indicators read every module: reuse those modules' fixtures."""
 
 from balai.complaints.tests.conftest import categories, file_complaint  # noqa: F401
 from balai.letters.tests.conftest import (  # noqa: F401
+    child,
     family,
     head,
+    kades,
     make_request,
     pincara,
     village_settings,

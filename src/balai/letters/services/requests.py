@@ -19,6 +19,7 @@ from balai.core import audit
 from balai.core.cache import count_hit
 from balai.core.errors import ConflictError, DomainError
 from balai.core.holidays import calendar_for
+from balai.indicators.services import local_days, mark_changed
 from balai.letters import catalogue
 from balai.letters.catalogue import DEAD, FormField, LetterType
 from balai.letters.models import (
@@ -371,6 +372,9 @@ def letter_request_create(
             actor=request.created_by,
             at=now,
         )
+        mark_changed(
+            "letters.request", request.area_id, local_days(request.received_at, request.due_at)
+        )
         audit.record(
             actor=actor,
             action="letter.requested",
@@ -598,6 +602,9 @@ def letter_request_transition(
                 "updated_at",
             ]
         )  # fmt: skip
+        mark_changed(
+            "letters.request", locked.area_id, local_days(locked.received_at, locked.due_at)
+        )
         StatusChange.objects.create(
             request=locked,
             from_status=current,

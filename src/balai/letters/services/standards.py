@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.indicators.services import mark_changed
 from balai.letters import catalogue
 from balai.letters.markup import text
 from balai.letters.models import ServiceStandard, TimeUnit, VillageLetterSettings
@@ -63,6 +64,7 @@ def catalogue_seed(*, actor: Any, kabupaten: Area) -> int:
     ]
     with transaction.atomic():
         ServiceStandard.objects.bulk_create(rows)
+        mark_changed("letters.standard", kabupaten.code)
         if rows:
             audit.record(
                 actor=actor,
@@ -87,6 +89,7 @@ def standard_adopt(*, actor: Any, village: Area, source: ServiceStandard) -> Ser
         )  # fmt: skip
         copy.full_clean()
         copy.save()
+        mark_changed("letters.standard", village.code)
         audit.record(actor=actor, action="services.adopted", obj=copy, data={"source": source.pk})
     return copy
 
@@ -120,6 +123,7 @@ def standard_update(
             )  # fmt: skip
         standard.full_clean()
         standard.save()
+        mark_changed("letters.standard", standard.area_id)
         changed = {f: str(before[f]) for f in STANDARD_FIELDS if before[f] != getattr(standard, f)}
         audit.record(actor=actor, action="services.updated", obj=standard, data={"before": changed})
     return standard

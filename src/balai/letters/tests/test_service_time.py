@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,8 +10,10 @@ import time_machine
 
 from balai.accounts.roles import Role
 from balai.core.attention import items_for
+from balai.indicators.periods import Period
+from balai.indicators.services import indicator_refresh_dirty
 from balai.letters.models import ServiceStandard, Status, TimeUnit
-from balai.letters.selectors.compliance import compliance_by_village, compliance_rollup, ranking
+from balai.letters.selectors.compliance import compliance_rows, compliance_total, ranking
 from balai.letters.services import standards
 from balai.letters.services.requests import letter_request_transition
 from balai.regions.models import Area
@@ -49,7 +51,7 @@ def test_without_a_standard_the_type_default_applies(make_request, head):
     assert request.due_at.astimezone(WITA) == datetime(2026, 3, 3, 16, 0, tzinfo=WITA)
 
 
-def test_compliance_counts_within_standard_median_and_rejections(
+def test_compliance_reads_the_facts_and_sums_up_the_tree(
     make_request, head, child, operator, kades, pincara
 ):
     standard(pincara, 2, TimeUnit.HOURS)
@@ -65,18 +67,21 @@ def test_compliance_counts_within_standard_median_and_rejections(
     with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=WITA), tick=False):
         letter_request_transition(request=slow, to=Status.VERIFIED, actor=operator)
         letter_request_transition(request=slow, to=Status.SIGNED, actor=kades)
-    rows = compliance_by_village(area=Area.objects.get(code=KEC_MASAMBA), year=2026, month=3)
+    with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=WITA), tick=False):
+        indicator_refresh_dirty()  # what the task enqueued on commit does
+    march = Period("M", date(2026, 3, 1))
+    rows = compliance_rows(area=Area.objects.get(code=KEC_MASAMBA), period=march, villages=True)
     row = next(r for r in rows if r.code == DESA_PINCARA)
-    assert (row.requests, row.completed, row.within_standard, row.rejected) == (3, 2, 1, 1)
-    assert row.rejections == {"berkas_kurang": 1}
-    assert row.median_minutes == (60 + 480) / 2
-    assert row.services_published == 1
-    kab = compliance_rollup(rows, length=5)
-    assert [(k.code, k.requests, k.within_standard, k.completed) for k in kab] == [
-        (KAB_LUTRA, 3, 1, 2)
+    # Due in March, not rejected: fast and slow; within the standard: fast.
+    assert (row.on_time.num, row.on_time.den) == (1, 2)
+    assert (row.rejected.num, row.rejected.den) == (1, 3)
+    kab = compliance_rows(area=Area.objects.get(code="73"), period=march)
+    assert [(k.code, k.on_time.num, k.on_time.den) for k in kab if k.on_time.den] == [
+        (KAB_LUTRA, 1, 2)
     ]
     assert ranking(rows)[0].code == DESA_PINCARA
-    assert compliance_by_village(area=pincara, year=2026, month=4)[0].requests == 0
+    april = Period("M", date(2026, 4, 1))
+    assert compliance_total(area=pincara, period=april).on_time.den == 0
 
 
 def test_compliance_page_for_kabupaten_ranks_villages(make_user, make_request, head):

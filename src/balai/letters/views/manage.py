@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.core import periods
 from balai.core.errors import DomainError
+from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters import catalogue, placeholders, policies
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
 from balai.letters.models import ServiceStandard
@@ -171,25 +171,30 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "letters/standard_edit.html", {"form": form, "standard": standard})
 
 
+def month_of_today() -> Period:
+    return period_of(timezone.localdate(), "M")
+
+
 @access.requires(Perm.SERVICES_MONITOR)
 def compliance_view(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, Perm.SERVICES_MONITOR, levels=policies.MONITORED_LEVELS)
-    year, month = periods.month_param(request)
-    rows = compliance.compliance_by_village(area=area, year=year, month=month)
+    try:
+        period = parse_period(request.GET.get("bulan", "")) if request.GET.get("bulan") else None
+    except DomainError:
+        period = None
+    period = period if period is not None and period.type == "M" else month_of_today()
+    villages = compliance.compliance_rows(area=area, period=period, villages=True)
     kecamatan = (
-        compliance.ranking(compliance.compliance_rollup(rows, length=8))
+        compliance.ranking(compliance.compliance_rows(area=area, period=period))
         if area.level == Level.KABUPATEN_KOTA
         else []
     )
-    total = compliance.Figures(code=area.code, name=str(area))
-    for row in rows:
-        total.add(row)
     context = {
         "area": area,
-        "rows": compliance.ranking(rows),
+        "rows": compliance.ranking(villages),
         "kecamatan": kecamatan,
-        "total": total,
-        "period": f"{year}-{month:02d}",
+        "total": compliance.compliance_total(area=area, period=period),
+        "period": period.key,
     }
     return render(request, "letters/compliance.html", context)
 

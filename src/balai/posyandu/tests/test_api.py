@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from balai.indicators.services import indicator_refresh_dirty
 from balai.posyandu.models import ChildVisit
 from balai.posyandu.tests.conftest import visit
 from conftest import DESA_PINCARA, KEC_MALANGKE, KEC_MASAMBA, login
@@ -75,6 +76,7 @@ def test_api_visit_by_other_village_operator_is_404(other_operator, posyandu, ma
 def test_prevalence_endpoint_gives_numerators_and_denominators(camat, posyandu, make_child):
     kid = make_child(posyandu, date(2023, 5, 1))
     visit(posyandu, kid, date(2025, 6, 3), "10.0", "75.0", "H")
+    indicator_refresh_dirty()  # what the task enqueued on commit does
     r = login(camat).get(f"/api/v1/posyandu/prevalence/{KEC_MASAMBA}?period=2025-06")
     body = r.json()
     assert (body["total"]["stunted"], body["total"]["with_zlen"]) == (1, 1)

@@ -8,7 +8,7 @@ from balai.accounts import access
 from balai.core.demo import DemoOptions
 from balai.posyandu import demo
 from balai.posyandu.attention import followup_items
-from balai.posyandu.models import ChildVisit, Posyandu, PrevalenceCell
+from balai.posyandu.models import ChildVisit, Posyandu
 from balai.posyandu.tests.conftest import visit
 from balai.regions.models import Area
 from conftest import KAB_LUTRA
@@ -22,7 +22,6 @@ def test_demo_builder_is_idempotent_and_makes_visits_for_registry_children(tree,
     first = demo.build(kab, DemoOptions(seed=3))
     units, visits = Posyandu.objects.count(), ChildVisit.objects.count()
     assert units >= 1 and visits > 0
-    assert PrevalenceCell.objects.exists()
     second = demo.build(kab, DemoOptions(seed=3))
     assert (Posyandu.objects.count(), ChildVisit.objects.count()) == (units, visits)
     assert "0 posyandu baru" in second and first != second

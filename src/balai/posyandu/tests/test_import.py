@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from balai.indicators.testing import fact
 from balai.posyandu import imports
-from balai.posyandu.models import ChildVisit, PrevalenceCell, VisitImport
+from balai.posyandu.models import ChildVisit, VisitImport
 from conftest import DESA_PINCARA, login
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +47,7 @@ def test_dry_run_then_commit_writes_all_rows_in_one_go(operator, posyandu, make_
     assert (job.status, job.created_visits, job.file.name) == ("done", 2, "")
     assert ChildVisit.objects.count() == 2
     assert ChildVisit.objects.get(resident=a).zlen is not None
-    assert (
-        PrevalenceCell.objects.filter(area_id=DESA_PINCARA, kind="M", start=date(2025, 3, 1))
-        .get()
-        .measured
-        == 2
-    )
+    assert fact("posyandu.cakupan", DESA_PINCARA, "2025-03")[0] == 2
 
 
 def test_rows_with_errors_are_listed_by_line_and_nothing_is_written(operator, posyandu, make_child):

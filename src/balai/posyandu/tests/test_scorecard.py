@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 
 from balai.accounts.roles import Role
+from balai.indicators.periods import Period as FactPeriod
+from balai.indicators.services import indicator_refresh
+from balai.indicators.testing import fact
 from balai.posyandu import services
 from balai.posyandu.models import Vaccine
 from balai.posyandu.periods import Period
@@ -180,6 +183,15 @@ def test_percentages_are_counts_not_averages(kades, posyandu, make_child):
     received = sum(t.received for t in card.children.targets)
     applicable = sum(t.applicable for t in card.children.targets)
     assert card.convergence == pytest.approx(100.0 * received / applicable)
+    # The village figure is the indicator's fact. By hand: each child has 10
+    # indicators, 2 not applicable (immunisation at 3-5 months, no home visit
+    # due); a received "weighed" and "birth certificate", b nothing: 2 / 16.
+    indicator_refresh(codes=["posyandu.konvergensi_anak", "posyandu.konvergensi"], periods=[
+        FactPeriod("Q", Q1.start)
+    ], on=date(2025, 3, 31))  # fmt: skip
+    assert fact("posyandu.konvergensi_anak", DESA_PINCARA, "2025-Q1", refresh=False) == (2, 16)
+    assert (received, applicable) == (2, 16)
+    assert fact("posyandu.konvergensi", "73.22", "2025-Q1", refresh=False) == (2, 16)
 
 
 def test_pregnancy_indicators_follow_the_trimester(kades, posyandu):

@@ -41,6 +41,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balai.indicators.services import mark_changed
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -121,6 +122,8 @@ def invalidate(village_codes: Iterable[str]) -> None:
             [PopulationSummary(area_id=c) for c in villages], ignore_conflicts=True
         )
         PopulationSummary.objects.filter(area_id__in=villages).update(version=F("version") + 1)
+        for code in villages:
+            mark_changed("registry.resident", code)
 
 
 def age_band_expression(today: date) -> Case:

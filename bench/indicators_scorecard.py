@@ -1,0 +1,169 @@
+"""Read time of the kabupaten scorecard grid: every village x every indicator x 24 months.
+
+Creates its own PostgreSQL database (dropped at the end unless --keep), loads
+the bundled region tree, and **synthesises** indicator facts (random
+numerator ≤ denominator) for every village of Luwu Utara (73.22, 173 villages)
+and, as padding so the table is not tiny, for the other villages of its
+province — every declared indicator, every declared period type, 24 months.
+Then it reads the grid (``selectors.grid``: one query, all village facts of
+the kabupaten for all indicators and periods) N times and prints p50/p95, and
+the same for the full table of Values (targets, status) the page would build.
+
+    .venv/bin/python bench/indicators_scorecard.py [--runs 50] [--pg postgres://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = "engine_bench_scorecard"
+KAB = "73.22"
+PROVINCE = "73"
+
+
+def psql(admin: str, sql: str) -> None:
+    subprocess.run(["psql", admin, "-qc", sql], check=True)  # noqa: S603, S607
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the facts a --keep run left (no rebuild)"
+    )
+    args = parser.parse_args()
+    if args.reuse:
+        args.keep = True
+    else:
+        psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+        psql(args.pg, f"CREATE DATABASE {DB}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    os.environ["DEBUG"] = "True"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    try:
+        run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+
+
+def run(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from balai.indicators import registry
+    from balai.indicators.periods import Period, add_months, period_of
+    from balai.indicators.selectors import grid, indicator_table
+    from balai.regions.loading import load_regions
+    from balai.regions.models import Area, Level
+
+    call_command("migrate", verbosity=0)
+    if not args.reuse:
+        t0 = time.perf_counter()
+        load_regions()
+        print(f"region tree loaded: {time.perf_counter() - t0:.1f} s")
+    villages = list(
+        Area.objects.filter(code__startswith=PROVINCE + ".", level=Level.DESA_KELURAHAN)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    in_kab = [v for v in villages if v.startswith(KAB + ".")]
+    indicators = registry.all_indicators()
+    last = date(2026, 11, 1)
+    months = [add_months(last, -i) for i in range(args.months)][::-1]
+    periods: dict[str, list[Period]] = {
+        t: sorted({period_of(m, t) for m in months}) for t in ("M", "Q", "Y")
+    }
+    from balai.indicators.models import IndicatorFact
+
+    if args.reuse:  # time only the indicators a previous run synthesised
+        indicators = [
+            i for i in indicators if IndicatorFact.objects.filter(indicator=i.code).exists()
+        ]
+    rng = random.Random(7)
+    buf = io.StringIO()
+    rows = 0
+    for ind in indicators if not args.reuse else []:
+        for type_ in ind.period_types:
+            for p in periods[type_]:
+                for village in villages:
+                    den = rng.randint(1, 400)
+                    buf.write(
+                        f"{ind.code}\t{village}\t{type_}\t{p.start}\t{rng.randint(0, den)}\t{den}"
+                        "\t2026-11-30 00:00:00+00\n"
+                    )
+                    rows += 1
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        if args.reuse:
+            rows = IndicatorFact.objects.count()
+        else:
+            with cur.copy(
+                "COPY indicators_indicatorfact (indicator, area_id, period_type, period_start, "
+                "numerator, denominator, computed_at) FROM STDIN"
+            ) as copy:
+                copy.write(buf.getvalue())
+        # What autovacuum does to a table after a bulk load (visibility map:
+        # index-only scans).
+        cur.execute("VACUUM ANALYZE indicators_indicatorfact")
+    print(
+        ("REUSED " if args.reuse else "")
+        + f"SYNTHESISED facts (not computed from records): {rows:,} rows for {len(villages):,} "
+        f"villages of province {PROVINCE} ({len(in_kab)} in {KAB}), {len(indicators)} indicators, "
+        f"{args.months} months: copied in {time.perf_counter() - t0:.1f} s"
+    )
+    codes = [i.code for i in indicators]
+    wanted = [p for t in ("M", "Q", "Y") for p in periods[t]]
+    cells = len(grid(codes=codes, within=KAB, periods=wanted))
+    timings = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        grid(codes=codes, within=KAB, periods=wanted)
+        timings.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"grid read ({cells:,} facts: {len(in_kab)} villages x {len(codes)} indicators x "
+        f"{args.months} months and their quarters/years), {args.runs} runs: "
+        f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
+    )
+    kab = Area.objects.get(code=KAB)
+    monthly = [i for i in indicators if "M" in i.period_types]
+    table_timings = []
+    for _ in range(max(5, args.runs // 5)):
+        t0 = time.perf_counter()
+        indicator_table(indicators=monthly, area=kab, periods=periods["M"], rows_at=13, trend=False)
+        table_timings.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"full Value table (targets, status; {len(in_kab)} villages x {len(monthly)} monthly "
+        f"indicators x {args.months} months), {len(table_timings)} runs: "
+        f"p50 {statistics.median(table_timings):.0f} ms, "
+        f"p95 {percentile(table_timings, 0.95):.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Exports of indicator facts: CSV, XLSX and DHIS2 ``dataValueSets`` JSON.
+
+Rows are village facts (the unit DHIS2 and analysts aggregate themselves),
+optionally summed to a higher level by code prefix, with numerator and
+denominator always side by side.
+
+DHIS2 (``/api/dataValueSets``, JSON, bulk form with ``period`` and
+``orgUnit`` on each value): each indicator is two data elements,
+``<code>.num`` and ``<code>.den``, whose values are the counts (DHIS2 then
+defines its own indicator as num ÷ den x factor). Periods use DHIS2 names
+(``202611``, ``2026Q4``, ``2026``). With ``id_scheme="code"`` the payload
+declares ``dataElementIdScheme``/``orgUnitIdScheme`` = ``CODE`` and carries
+Balai's codes (the Kemendagri village code as org unit code); with ``uid``
+it uses the ``Dhis2Mapping`` table and leaves out what is not mapped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from balai.indicators.models import Dhis2Kind, Dhis2Mapping
+from balai.indicators.periods import Period
+from balai.indicators.registry import Indicator
+from balai.indicators.selectors import fact_sums, format_number
+from balai.regions.models import Area
+
+ID_SCHEMES = ("code", "uid")
+
+
+@dataclass
+class ExportRow:
+    indicator: Indicator
+    period: Period
+    area_code: str
+    area_name: str
+    num: int
+    den: int
+
+    @property
+    def value(self) -> float | None:
+        return self.indicator.value(self.num, self.den)
+
+
+def export_rows(
+    *, indicators: list[Indicator], area: Area | None, periods: list[Period], length: int = 13
+) -> list[ExportRow]:
+    """Return the sums under *area* per code prefix of *length* (13: villages)."""
+    by_code = {i.code: i for i in indicators}
+    sums = fact_sums(
+        codes=list(by_code), periods=periods, within=area.code if area else None, length=length
+    )
+    names = dict(Area.objects.filter(code__in={k[3] for k in sums}).values_list("code", "name"))
+    rows = [
+        ExportRow(by_code[code], Period(type_, start), prefix, names.get(prefix, prefix), n, d)
+        for (code, type_, start, prefix), (n, d) in sums.items()
+    ]
+    rows.sort(key=lambda r: (r.indicator.code, r.period, r.area_code))
+    return rows
+
+
+HEADER = (
+    "indikator",
+    "periode",
+    "kode_wilayah",
+    "nama_wilayah",
+    "pembilang",
+    "penyebut",
+    "nilai",
+    "satuan",
+)
+
+
+def _safe(text: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cells(row: ExportRow) -> tuple[Any, ...]:
+    value = row.value
+    return (
+        row.indicator.code,
+        row.period.key,
+        row.area_code,
+        _safe(row.area_name),
+        row.num,
+        row.den,
+        None if value is None else round(value, row.indicator.decimals),
+        row.indicator.unit,
+    )
+
+
+def to_csv(rows: Iterable[ExportRow]) -> str:
+    """Return the rows as CSV (UTF-8, comma separated, decimal point as in data files)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow(_cells(row))
+    return out.getvalue()
+
+
+def to_xlsx(rows: Iterable[ExportRow]) -> bytes:
+    """Return the rows as an XLSX workbook (numbers as numbers)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 -- a new workbook has one sheet
+    sheet.title = _("Indikator")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(_cells(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def dhis2_data_value_set(rows: Iterable[ExportRow], *, id_scheme: str = "code") -> dict[str, Any]:
+    """Return a DHIS2 ``dataValueSets`` JSON payload of *rows* (two data elements each)."""
+    rows = list(rows)
+    if id_scheme == "uid":
+        maps = {
+            (m.kind, m.local_code): m.uid
+            for m in Dhis2Mapping.objects.all().only("kind", "local_code", "uid")
+        }
+    values: list[dict[str, str]] = []
+    for row in rows:
+        for suffix, count in (("num", row.num), ("den", row.den)):
+            element = f"{row.indicator.code}.{suffix}"
+            org_unit = row.area_code
+            if id_scheme == "uid":
+                mapped_element = maps.get((Dhis2Kind.DATA_ELEMENT, element))
+                mapped_unit = maps.get((Dhis2Kind.ORG_UNIT, org_unit))
+                if mapped_element is None or mapped_unit is None:
+                    continue
+                element, org_unit = mapped_element, mapped_unit
+            values.append(
+                {
+                    "dataElement": element,
+                    "period": row.period.dhis2,
+                    "orgUnit": org_unit,
+                    "value": str(count),
+                }
+            )
+    scheme = id_scheme.upper()
+    return {"dataElementIdScheme": scheme, "orgUnitIdScheme": scheme, "dataValues": values}
+
+
+def iter_display(rows: Iterable[ExportRow]) -> Iterator[str]:
+    """Yield one human line per row (Indonesian number format), for logs and commands."""
+    for row in rows:
+        yield (
+            f"{row.indicator.code} {row.period.key} {row.area_code}: "
+            f"{row.num}/{row.den} = {format_number(row.value, row.indicator.decimals)}"
+        )

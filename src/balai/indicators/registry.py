@@ -1,0 +1,298 @@
+"""Indicator definitions: declared once, in code, by the module that owns the data.
+
+An owning app declares its indicators in ``<app>/indicators.py`` and imports
+that module from its ``AppConfig.ready()``::
+
+    from balai.indicators.registry import Indicator, Scope, count_by_village, register
+
+    def _due(scope: Scope) -> dict[str, int]:
+        return count_by_village(LetterRequest.objects.filter(...), scope, time_field="due_at")
+
+    register(Indicator(code="spm.surat", name=_("..."), numerator=_on_time, denominator=_due, ...))
+
+A selector takes a ``Scope`` (one period, the villages or provinces to count,
+their time zone) and returns ``{village code: count}`` in one query for all
+villages. The engine stores the results as facts (``IndicatorFact``) and every
+page reads the facts; roll-ups above the village are sums of numerators and
+denominators by code prefix, never averages of percentages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balai.indicators.periods import Period, PeriodType
+
+VILLAGE_CODE_LENGTH = 13  # PP.KK.CC.DDDD
+Text = str | Promise
+
+
+class Direction(models.TextChoices):
+    AT_LEAST = "ge", gettext_lazy("paling sedikit (≥)")
+    AT_MOST = "le", gettext_lazy("paling banyak (≤)")
+
+
+class Privacy(models.TextChoices):
+    """Who may see an indicator's figures (the by-name list is always personal data)."""
+
+    PUBLIC = "public", gettext_lazy("Publik: angka agregat boleh diumumkan")
+    INTERNAL = "internal", gettext_lazy("Internal: hanya petugas dalam wilayahnya")
+
+
+class Kind(models.TextChoices):
+    """How a period's value is counted.
+
+    FLOW counts events dated inside the period and can be recomputed for any
+    past period. STOCK is a snapshot of the registry as it is now: only the
+    current period is refreshed, and past periods keep the snapshot taken then.
+    """
+
+    FLOW = "flow", gettext_lazy("peristiwa dalam periode")
+    STOCK = "stock", gettext_lazy("keadaan pada akhir periode")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one selector call counts: one period, in the areas given.
+
+    ``within`` (area codes of any level: villages, a kabupaten, provinces)
+    narrows the count; None means every village. ``tz`` is the time zone of
+    those villages, for flow indicators that compare datetimes with the period.
+    """
+
+    period: Period
+    tz: str = "Asia/Jakarta"
+    within: tuple[str, ...] | None = None
+    # A fresh number per refresh, so results shared by the numerator and the
+    # denominator (``shared``) are never reused by a later refresh.
+    run: int = 0
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Return [start, next start) of the period in the villages' time zone."""
+        return self.period.bounds(self.tz)
+
+    def in_period(self, field_name: str) -> Q:
+        """Return a filter for a datetime *field_name* inside the period."""
+        start, end = self.bounds
+        return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+
+    def in_period_dates(self, field_name: str) -> Q:
+        """Return a filter for a date *field_name* inside the period."""
+        return Q(
+            **{f"{field_name}__gte": self.period.start, f"{field_name}__lt": self.period.next_start}
+        )
+
+    def area_q(self, field_name: str = "area") -> Q:
+        """Return a filter for rows whose area code (*field_name*) lies in the scope."""
+        if self.within is None:
+            return Q()
+        if not self.within:
+            return Q(pk__in=[])
+        q = Q()
+        for code in self.within:
+            q |= Q(**{f"{field_name}__within": code})
+        return q
+
+
+Selector = Callable[[Scope], Mapping[str, int]]
+# A by-name selector: the people counted in the denominator but not in the
+# numerator, in the villages under an area code, for one period.
+NotServed = Callable[[Period, str], QuerySet[Any]]
+
+
+def count_by_village(
+    qs: QuerySet[Any], scope: Scope, *, field_name: str = "area", **counts: Any
+) -> dict[str, Any]:
+    """Group *qs* (narrowed to *scope*'s area) by village code in one query.
+
+    With no *counts*: ``{village: number of rows}``. With named aggregates
+    (``num=Count(...)``): ``{village: {name: value}}``.
+    """
+    rows = (
+        qs.filter(scope.area_q(field_name))
+        .annotate(_village=Substr(f"{field_name}_id", 1, VILLAGE_CODE_LENGTH))
+        .values("_village")
+        .order_by()
+    )
+    if not counts:
+        return {r["_village"]: r["_n"] for r in rows.annotate(_n=Count("pk"))}
+    out: dict[str, Any] = {}
+    for r in rows.annotate(**counts):
+        village = r.pop("_village")
+        out[village] = {k: int(v or 0) for k, v in r.items()}
+    return out
+
+
+T = TypeVar("T")
+
+
+def shared(fn: Callable[[Scope], T]) -> Callable[[Scope], T]:
+    """Memoise *fn* per scope within one refresh run, so selectors can share one query.
+
+    Indicators computed from the same counts (a numerator and its
+    denominator, or six prevalences of the same visits) then cost one query
+    per period in a refresh; a new run (``Scope.run``) forgets the results.
+    """
+    memo: dict[Scope, T] = {}
+
+    def wrapper(scope: Scope) -> T:
+        if memo and next(iter(memo)).run != scope.run:
+            memo.clear()
+        if scope not in memo:
+            memo[scope] = fn(scope)
+        return memo[scope]
+
+    return wrapper
+
+
+def pair(
+    fn: Callable[[Scope], Mapping[str, tuple[int, int]]],
+) -> tuple[Selector, Selector]:
+    """Split one selector returning ``{village: (num, den)}`` into numerator and denominator.
+
+    The two share one query per scope.
+    """
+    both = shared(fn)
+
+    def numerator(scope: Scope) -> Mapping[str, int]:
+        return {k: v[0] for k, v in both(scope).items()}
+
+    def denominator(scope: Scope) -> Mapping[str, int]:
+        return {k: v[1] for k, v in both(scope).items()}
+
+    return numerator, denominator
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: value = factor x numerator ÷ denominator per village and period."""
+
+    code: str
+    name: Text
+    definition: Text
+    numerator: Selector
+    denominator: Selector
+    numerator_label: Text
+    denominator_label: Text
+    source: Text
+    period_types: tuple[str, ...] = (PeriodType.MONTH,)
+    kind: str = Kind.FLOW
+    # True when the selectors compare datetimes with the period (then each
+    # time zone's villages are counted with their own month bounds); False
+    # when they read calendar dates only (visit dates), counted in one query.
+    zoned: bool = True
+    unit: str = "%"
+    factor: int = 100
+    decimals: int = 1
+    target: float | None = None
+    direction: str = Direction.AT_LEAST
+    near_band: float = 5.0
+    privacy: str = Privacy.INTERNAL
+    not_served: NotServed | None = None
+    not_served_label: Text = ""
+    note: Text = ""
+    # What the selectors read, named by the writers (``services.mark_changed``):
+    # e.g. "letters.request". A write marks every indicator reading its input.
+    inputs: tuple[str, ...] = ()
+    # Months a full refresh recomputes for this indicator (None: the setting,
+    # BALAI_INDICATOR_HISTORY_MONTHS); for costly selectors read per quarter.
+    history_months: int | None = None
+    owner: str = field(default="", compare=False)
+
+    @property
+    def period_type(self) -> str:
+        """Return the main period type (the first declared)."""
+        return self.period_types[0]
+
+    def value(self, num: int, den: int) -> float | None:
+        """Return factor x num ÷ den (None when the denominator is zero)."""
+        return None if not den else self.factor * num / den
+
+
+class IndicatorUnknown(Http404):
+    pass
+
+
+_INDICATORS: OrderedDict[str, Indicator] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """A named group of indicators shown together (e.g. the five SPM Desa services)."""
+
+    code: str
+    name: Text
+    codes: tuple[str, ...]
+
+
+_SETS: OrderedDict[str, IndicatorSet] = OrderedDict()
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Declare *indicator*; declaring the same code twice is an error."""
+    if indicator.code in _INDICATORS:
+        raise ValueError(f"indicator {indicator.code!r} is declared twice")
+    if not indicator.period_types or any(
+        t not in PeriodType.values for t in indicator.period_types
+    ):
+        raise ValueError(f"indicator {indicator.code!r}: bad period types")
+    _INDICATORS[indicator.code] = indicator
+    return indicator
+
+
+def register_set(indicator_set: IndicatorSet) -> IndicatorSet:
+    """Declare a named group of indicators (checked when used: apps load in any order)."""
+    _SETS[indicator_set.code] = indicator_set
+    return indicator_set
+
+
+def get(code: str) -> Indicator:
+    """Return the indicator *code*; 404 with an Indonesian message if unknown."""
+    try:
+        return _INDICATORS[code]
+    except KeyError:
+        raise IndicatorUnknown(
+            _("Indikator '%(code)s' tidak dikenal.") % {"code": code[:60]}
+        ) from None
+
+
+def get_set(code: str) -> IndicatorSet:
+    """Return the indicator set *code*; 404 if unknown."""
+    try:
+        return _SETS[code]
+    except KeyError:
+        raise IndicatorUnknown(
+            _("Kelompok indikator '%(code)s' tidak dikenal.") % {"code": code[:60]}
+        ) from None
+
+
+def all_indicators() -> list[Indicator]:
+    """Return every declared indicator in declaration order."""
+    return list(_INDICATORS.values())
+
+
+def all_sets() -> list[IndicatorSet]:
+    return list(_SETS.values())
+
+
+def reading(input_name: str) -> list[Indicator]:
+    """Return the indicators that declare *input_name* among their inputs."""
+    return [i for i in _INDICATORS.values() if input_name in i.inputs]
+
+
+def resolve(codes: list[str] | None) -> list[Indicator]:
+    """Return the indicators named in *codes* (all when None); 404 on an unknown code."""
+    return all_indicators() if not codes else [get(c) for c in codes]

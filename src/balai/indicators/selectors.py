@@ -1,0 +1,393 @@
+"""Reads of the indicator engine: values by area and period from the facts.
+
+Above the village a value is the SUM of the village numerators and
+denominators grouped by code prefix in one SQL query (``substr`` on SQLite and
+PostgreSQL alike); percentages are computed last, from the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connections
+from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.core import audit
+from balai.indicators.models import IndicatorFact, IndicatorTarget
+from balai.indicators.periods import Period, PeriodError, period_of
+from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator
+from balai.regions.models import Area, Level
+
+# Code length of each level, and of the level below it.
+CHILD_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13, 13: 13}
+STATUS_LABELS = {
+    "met": gettext_lazy("tercapai"),
+    "near": gettext_lazy("hampir"),
+    "not_met": gettext_lazy("belum tercapai"),
+}
+TREND_LABELS = {
+    "better": gettext_lazy("membaik"),
+    "worse": gettext_lazy("memburuk"),
+    "same": gettext_lazy("tetap"),
+}
+
+
+def child_length(code: str | None) -> int:
+    """Return the code length of the areas one level below *code* (None: provinces)."""
+    return CHILD_LENGTH[min(len(code or ""), VILLAGE_CODE_LENGTH)]
+
+
+# ---- facts ---------------------------------------------------------------------------
+
+
+Sums = dict[tuple[str, str, date, str], tuple[int, int]]
+
+
+def fact_sums(
+    *, codes: Iterable[str], periods: Iterable[Period], within: str | None, length: int
+) -> Sums:
+    """Return {(indicator, period type, period start, area prefix): (num, den)}.
+
+    One query: facts of *codes* in *periods* under *within* (everywhere when
+    None), summed per code prefix of *length* characters (13: per village).
+    """
+    codes, periods = list(codes), set(periods)
+    wanted = {(p.type, p.start) for p in periods}
+    qs = IndicatorFact.objects.filter(
+        indicator__in=codes,
+        period_type__in={p.type for p in periods},
+        period_start__in={p.start for p in periods},
+    )
+    if within and len(within) >= VILLAGE_CODE_LENGTH:
+        qs = qs.filter(area_id=within)
+    elif within:
+        # Facts sit on villages only: one prefix range (an index-only scan on
+        # the grid index) instead of "the code or below it".
+        qs = qs.filter(area__code__startswith=within + ".")
+    rows_qs: QuerySet[Any, Any]
+    if length >= VILLAGE_CODE_LENGTH:
+        rows_qs = qs.values_list(
+            "indicator", "period_type", "period_start", "area_id", "numerator", "denominator"
+        ).order_by()
+    else:
+        rows_qs = (
+            qs.annotate(prefix=Substr("area_id", 1, length))
+            .values_list("indicator", "period_type", "period_start", "prefix")
+            .annotate(num=Sum("numerator"), den=Sum("denominator"))
+            .order_by()
+        )
+    # Plain tuples straight from the cursor: the grid of a kabupaten is tens of
+    # thousands of rows, and Django's per-row conversion would dominate.
+    sql, params = rows_qs.query.sql_with_params()
+    with connections[rows_qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out: Sums = {}
+    for code, type_, start, prefix, num, den in rows:
+        if isinstance(start, str):  # SQLite returns dates as text on raw cursors
+            start = date.fromisoformat(start)
+        if (type_, start) in wanted:
+            out[(code, type_, start, prefix)] = (int(num), int(den))
+    return out
+
+
+# ---- targets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    direction: str
+    near_band: float
+    source: str  # "kabupaten", "nasional" or "bawaan"
+
+    @property
+    def label(self) -> str:
+        sign = "≥" if self.direction == Direction.AT_LEAST else "≤"
+        return f"{sign} {format_number(self.value)}"
+
+
+def targets_for(
+    indicators: Iterable[Indicator], area_code: str | None, years: Iterable[int]
+) -> dict[tuple[str, int], Target]:
+    """Return the target of each indicator and year that applies in *area_code*.
+
+    A kabupaten row (for areas in that kabupaten) beats the national row of
+    the year, which beats the default declared with the indicator.
+    """
+    indicators, years = list(indicators), set(years)
+    kabupaten = area_code[:5] if area_code and len(area_code) >= 5 else None
+    rows = IndicatorTarget.objects.filter(
+        indicator__in=[i.code for i in indicators], year__in=years
+    ).filter(area__isnull=True) | IndicatorTarget.objects.filter(
+        indicator__in=[i.code for i in indicators], year__in=years, area_id=kabupaten
+    )
+    found: dict[tuple[str, int, bool], IndicatorTarget] = {
+        (t.indicator, t.year, t.area_id is not None): t for t in rows
+    }
+    out: dict[tuple[str, int], Target] = {}
+    for ind in indicators:
+        for year in years:
+            row = found.get((ind.code, year, True)) or found.get((ind.code, year, False))
+            if row is not None:
+                out[(ind.code, year)] = Target(
+                    float(row.value),
+                    row.direction,
+                    float(row.near_band),
+                    "kabupaten" if row.area_id else "nasional",
+                )
+            elif ind.target is not None:
+                out[(ind.code, year)] = Target(ind.target, ind.direction, ind.near_band, "bawaan")
+    return out
+
+
+def status_of(value: float | None, target: Target | None) -> str | None:
+    """Return met / near / not_met for *value* against *target* (None if either is missing)."""
+    if value is None or target is None:
+        return None
+    gap = target.value - value if target.direction == Direction.AT_LEAST else value - target.value
+    if gap <= 1e-9:
+        return "met"
+    return "near" if gap <= target.near_band + 1e-9 else "not_met"
+
+
+def trend_of(value: float | None, previous: float | None, direction: str) -> str | None:
+    """Return better / worse / same compared with the previous period."""
+    if value is None or previous is None:
+        return None
+    if abs(value - previous) < 1e-9:
+        return "same"
+    higher = value > previous
+    return "better" if higher == (direction == Direction.AT_LEAST) else "worse"
+
+
+# ---- values --------------------------------------------------------------------------
+
+
+def format_number(value: float | Decimal | None, decimals: int = 1) -> str:
+    """Return *value* with an Indonesian decimal comma and dot thousands (``1.234,5``)."""
+    if value is None:
+        return "—"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@dataclass
+class Value:
+    """One indicator for one area and period: the counts, and what follows from them."""
+
+    indicator: Indicator
+    code: str
+    name: str
+    period: Period
+    num: int = 0
+    den: int = 0
+    target: Target | None = None
+    previous: tuple[int, int] | None = None
+
+    @property
+    def value(self) -> float | None:
+        return self.indicator.value(self.num, self.den)
+
+    @property
+    def previous_value(self) -> float | None:
+        return None if self.previous is None else self.indicator.value(*self.previous)
+
+    @property
+    def status(self) -> str | None:
+        return status_of(self.value, self.target)
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status or "", ""))
+
+    @property
+    def trend(self) -> str | None:
+        direction = self.target.direction if self.target else self.indicator.direction
+        return trend_of(self.value, self.previous_value, direction)
+
+    @property
+    def trend_label(self) -> str:
+        return str(TREND_LABELS.get(self.trend or "", ""))
+
+    @property
+    def display(self) -> str:
+        """Return the value as shown: ``45,5%`` (or ``—`` without a denominator)."""
+        if self.value is None:
+            return "—"
+        unit = self.indicator.unit
+        text = format_number(self.value, self.indicator.decimals)
+        return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+
+    @property
+    def is_village(self) -> bool:
+        return len(self.code) >= VILLAGE_CODE_LENGTH
+
+
+@dataclass
+class Table:
+    """Values of several indicators for several areas (rows) and periods."""
+
+    indicators: list[Indicator]
+    periods: list[Period]
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    cells: dict[tuple[str, str, Period], Value] = field(default_factory=dict)
+
+    def cell(self, code: str, indicator: str, period: Period) -> Value:
+        return self.cells[(code, indicator, period)]
+
+    def row_values(self, code: str, period: Period) -> list[Value]:
+        return [self.cells[(code, i.code, period)] for i in self.indicators]
+
+
+def check_period(indicators: Iterable[Indicator], period: Period, on: date) -> None:
+    """Raise PeriodError (Indonesian) if *period* is in the future or before any fact."""
+    indicators = list(indicators)
+    if period.start > on:
+        raise PeriodError(
+            _("Periode %(p)s belum dimulai; data tersedia sampai %(now)s.")
+            % {"p": period.key, "now": period_of(on, period.type).key}
+        )
+    wrong_type = [i.code for i in indicators if period.type not in i.period_types]
+    if wrong_type:
+        raise PeriodError(
+            _("Indikator %(codes)s tidak dihitung per %(type)s.")
+            % {"codes": ", ".join(wrong_type), "type": period.label.split()[0].lower()}
+        )
+    span = IndicatorFact.objects.filter(
+        indicator__in=[i.code for i in indicators], period_type=period.type
+    ).aggregate(first=Min("period_start"), last=Max("period_start"))
+    if span["first"] is None:
+        raise PeriodError(
+            _("Belum ada data indikator untuk periode ini; fakta belum dihitung."),
+            code="no_data",
+        )
+    if period.start < span["first"]:
+        raise PeriodError(
+            _("Periode %(p)s di luar data; data tersedia mulai %(first)s.")
+            % {"p": period.key, "first": Period(period.type, span["first"]).key},
+            code="no_data",
+        )
+
+
+LEVEL_OF_LENGTH = {
+    2: Level.PROVINSI,
+    5: Level.KABUPATEN_KOTA,
+    8: Level.KECAMATAN,
+    13: Level.DESA_KELURAHAN,
+}
+
+
+def indicator_table(
+    *,
+    indicators: list[Indicator],
+    area: Area | None,
+    periods: list[Period],
+    children: bool = False,
+    rows_at: int | None = None,
+    trend: bool = True,
+) -> Table:
+    """Return the values of *indicators* for *area* or for the areas under it.
+
+    Rows: *area* itself (default), each area one level below it
+    (``children``), or each area under it whose code has *rows_at*
+    characters (13: every village). One query reads the facts of the periods
+    (and of the periods before them, for the trend); targets come from
+    ``targets_for``. The caller checked access to *area*.
+    """
+    code = area.code if area is not None else None
+    if rows_at is None:
+        rows_at = child_length(code) if children else len(code or "")
+    wanted = set(periods) | ({p.previous() for p in periods} if trend else set())
+    sums = fact_sums(
+        codes=[i.code for i in indicators], periods=wanted, within=code, length=rows_at
+    )
+    table = Table(indicators, periods)
+    if rows_at > len(code or ""):
+        areas = Area.objects.filter(level=LEVEL_OF_LENGTH[rows_at], is_active=True)
+        areas = areas.filter(code__within=code) if code else areas
+        names = dict(areas.values_list("code", "name"))
+        extra = {k[3] for k in sums} - set(names)
+        names.update(dict(Area.objects.filter(code__in=extra).values_list("code", "name")))
+        table.rows = sorted(names.items())
+    else:
+        table.rows = [(code or "", area.name if area else _("Indonesia"))]
+    targets = targets_for(indicators, code, {p.start.year for p in periods})
+    for row_code, name in table.rows:
+        for ind in indicators:
+            for p in periods:
+                num, den = sums.get((ind.code, p.type, p.start, row_code), (0, 0))
+                prev = p.previous()
+                previous = (
+                    sums.get((ind.code, prev.type, prev.start, row_code), (0, 0)) if trend else None
+                )
+                table.cells[(row_code, ind.code, p)] = Value(
+                    ind,
+                    row_code,
+                    name,
+                    p,
+                    num,
+                    den,
+                    targets.get((ind.code, p.start.year)),
+                    previous,
+                )
+    return table
+
+
+def value_for(indicator: Indicator, area: Area, period: Period) -> Value:
+    """Return one value of *indicator* for *area* and *period* (with target and trend)."""
+    table = indicator_table(indicators=[indicator], area=area, periods=[period])
+    return table.cells[(area.code, indicator.code, period)]
+
+
+def grid(*, codes: list[str], within: str, periods: list[Period]) -> Sums:
+    """Return every village fact under *within* for *codes* and *periods* (the scorecard grid)."""
+    return fact_sums(codes=codes, periods=periods, within=within, length=VILLAGE_CODE_LENGTH)
+
+
+# ---- by-name lists -------------------------------------------------------------------
+
+
+def not_served_list(
+    *, user: Any, indicator: Indicator, area: Area, period: Period
+) -> QuerySet[Any]:
+    """Return the people of *area* counted in the denominator but not yet served.
+
+    Needs REGISTRY_VIEW in *area*; the rows are narrowed to the user's scope
+    and the viewing is audited (one event naming the indicator, area, period).
+    """
+    if indicator.not_served is None:
+        raise PeriodError(_("Indikator ini tidak punya daftar nama."), code="no_list")
+    access.require(user, Perm.REGISTRY_VIEW, area)
+    village_code = area.code if not area.is_subvillage else area.code[:VILLAGE_CODE_LENGTH]
+    qs = indicator.not_served(period, village_code)
+    qs = access.scoped(qs, user, Perm.REGISTRY_VIEW)
+    audit.record(
+        actor=user,
+        action="indicators.not_served_viewed",
+        obj=area,
+        data={"indicator": indicator.code, "period": period.key},
+        kind=audit.ACCESS,
+    )
+    return qs
+
+
+def facts_of(*, user: Any, codes: list[str], periods: list[Period]) -> QuerySet[IndicatorFact]:
+    """Return the village facts of *codes* in *periods* inside *user*'s scope (for exports)."""
+    qs = IndicatorFact.objects.filter(
+        indicator__in=codes,
+        period_type__in={p.type for p in periods},
+        period_start__in={p.start for p in periods},
+    )
+    return access.scoped(qs, user, Perm.INDICATORS_VIEW).order_by(
+        "indicator", "period_type", "period_start", "area_id"
+    )

@@ -1,0 +1,308 @@
+"""Writes of the indicator engine: refresh facts, mark facts stale, edit targets.
+
+Facts are recomputed by the declared selectors, one query per indicator and
+period for all villages in scope (never per village), and upserted; facts in
+scope that the run did not write are deleted (their counts fell to zero).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.core import audit
+from balai.core.errors import DomainError
+from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorTarget
+from balai.indicators.periods import Period, add_months, period_of, periods_between
+from balai.indicators.registry import Indicator, Kind, Scope, get, reading, resolve
+from balai.regions.models import Area, Level
+
+DEFAULT_HISTORY_MONTHS = 24
+_runs = itertools.count(1)
+
+
+@dataclass
+class RefreshReport:
+    indicators: int = 0
+    periods: int = 0
+    written: int = 0
+    deleted: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def history_months() -> int:
+    return int(getattr(settings, "BALAI_INDICATOR_HISTORY_MONTHS", DEFAULT_HISTORY_MONTHS))
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def default_periods(indicator: Indicator, type_: str, on: date) -> list[Period]:
+    """Return the periods a full refresh computes: the history window, or now for stocks."""
+    current = period_of(on, type_)
+    if indicator.kind == Kind.STOCK:
+        return [current]
+    months = indicator.history_months or history_months()
+    first = period_of(add_months(on.replace(day=1), -(months - 1)), type_)
+    return periods_between(first, current)
+
+
+def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Group *within* (all provinces when None) by the time zone of their province."""
+    provinces = dict(Area.objects.filter(level=Level.PROVINSI).values_list("code", "timezone"))
+    codes = within if within is not None else tuple(sorted(provinces))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code in codes:
+        groups[provinces.get(code[:2], settings.TIME_ZONE)].append(code)
+    return [(tz, tuple(group)) for tz, group in sorted(groups.items())]
+
+
+def _refresh_one(
+    indicator: Indicator, period: Period, scope_within: tuple[str, ...] | None, run: int
+) -> tuple[int, int]:
+    """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted)."""
+    now = timezone.now()
+    if indicator.kind == Kind.STOCK or not indicator.zoned:
+        scopes = [Scope(period, settings.TIME_ZONE, scope_within, run)]
+    else:
+        scopes = [Scope(period, tz, group, run) for tz, group in _zones(scope_within)]
+    written = deleted = 0
+    for scope in scopes:
+        num = indicator.numerator(scope)
+        den = indicator.denominator(scope)
+        rows = [
+            IndicatorFact(
+                indicator=indicator.code,
+                area_id=code,
+                period_type=period.type,
+                period_start=period.start,
+                numerator=int(num.get(code, 0)),
+                denominator=int(den.get(code, 0)),
+                computed_at=now,
+            )
+            for code in sorted(set(num) | set(den))
+            if num.get(code) or den.get(code)
+        ]
+        with transaction.atomic():
+            IndicatorFact.objects.bulk_create(
+                rows,
+                batch_size=2000,
+                update_conflicts=True,
+                unique_fields=["indicator", "period_type", "period_start", "area"],
+                update_fields=["numerator", "denominator", "computed_at"],
+            )
+            stale = IndicatorFact.objects.filter(
+                indicator=indicator.code,
+                period_type=period.type,
+                period_start=period.start,
+                computed_at__lt=now,
+            )
+            if scope.within is not None:
+                stale = stale.filter(scope.area_q("area"))
+            deleted += stale.delete()[0]
+        written += len(rows)
+    return written, deleted
+
+
+def indicator_refresh(
+    *,
+    codes: list[str] | None = None,
+    villages: Iterable[str] | None = None,
+    periods: Iterable[Period] | None = None,
+    on: date | None = None,
+) -> RefreshReport:
+    """Recompute the facts of *codes* (all) in *villages* (all) for *periods*.
+
+    Without *periods*: the history window (``BALAI_INDICATOR_HISTORY_MONTHS``,
+    24) for flow indicators and the current period for stock indicators.
+    Stock indicators are never recomputed for a past period (that would
+    overwrite the snapshot taken then with today's registry).
+    """
+    started = time.perf_counter()
+    on = on or today()
+    within = tuple(sorted(set(villages))) if villages is not None else None
+    chosen = list(periods) if periods is not None else None
+    report = RefreshReport()
+    run = next(_runs)  # results shared between selectors live for this call only
+    for indicator in resolve(codes):
+        report.indicators += 1
+        for type_ in indicator.period_types:
+            if chosen is None:
+                plist = default_periods(indicator, type_, on)
+            else:
+                plist = [p for p in chosen if p.type == type_]
+                if indicator.kind == Kind.STOCK:
+                    plist = [p for p in plist if p.contains(on)]
+            for period in plist:
+                written, deleted = _refresh_one(indicator, period, within, run)
+                report.periods += 1
+                report.written += written
+                report.deleted += deleted
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def mark_dirty(codes: Iterable[str], area_code: str, days: Iterable[date | None] = (None,)) -> int:
+    """Mark the facts of *codes* in *area_code* for the periods containing *days* as stale.
+
+    Call it inside the writing service's transaction: the marks commit with
+    the write (one statement), and the coalescing task
+    (``indicators_refresh_dirty``) is enqueued on commit. Stock indicators
+    and a day of None mean the current period.
+    """
+    now = timezone.now()
+    area_code = area_code[:13]
+    keys: set[tuple[str, Period]] = set()
+    for code in codes:
+        indicator = get(code)
+        for day in days:
+            when = today() if indicator.kind == Kind.STOCK or day is None else day
+            for type_ in indicator.period_types:
+                keys.add((code, period_of(when, type_)))
+    DirtyFact.objects.bulk_create(
+        [
+            DirtyFact(
+                indicator=code,
+                village=area_code,
+                period_type=period.type,
+                period_start=period.start,
+                marked_at=now,
+            )
+            for code, period in sorted(keys)
+        ],
+        update_conflicts=True,
+        unique_fields=["indicator", "village", "period_type", "period_start"],
+        update_fields=["marked_at"],
+    )
+    transaction.on_commit(_enqueue_dirty_refresh)
+    return len(keys)
+
+
+def mark_changed(input_name: str, area_code: str, days: Iterable[date] = ()) -> int:
+    """Mark stale every fact that reads *input_name* in *area_code* for the periods of *days*.
+
+    The writer's side of the contract: a service that changes data an
+    indicator reads calls this inside its transaction, naming what it
+    changed (``"letters.request"``) and where; it need not know which
+    indicators exist. *area_code* may be below a village (cut to the
+    village) or above it (a kabupaten catalogue: every village under it).
+    """
+    codes = [i.code for i in reading(input_name)]
+    if not codes:
+        return 0
+    wanted: list[date | None] = [*sorted(set(days))] or [None]
+    return mark_dirty(codes, area_code, wanted)
+
+
+INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+
+
+def local_days(*moments: datetime | None) -> set[date]:
+    """Return the calendar dates of *moments* in every Indonesian time zone.
+
+    A writer rarely knows the village's zone at hand; marking the dates of
+    all three zones covers a moment near midnight at a month's edge.
+    """
+    return {
+        m.astimezone(ZoneInfo(tz)).date()
+        for m in moments
+        if m is not None
+        for tz in INDONESIAN_ZONES
+    }
+
+
+def _enqueue_dirty_refresh() -> None:
+    from balai.indicators.tasks import indicators_refresh_dirty
+
+    indicators_refresh_dirty.enqueue()
+
+
+def indicator_refresh_dirty(*, limit: int = 5000) -> RefreshReport:
+    """Recompute every stale fact marked so far, grouped per indicator and period.
+
+    The marks are locked while their facts are recomputed (PostgreSQL), so a
+    write that marks the same fact meanwhile waits and stays marked for the
+    next run; a mark is never lost.
+    """
+    started = time.perf_counter()
+    report = RefreshReport()
+    with transaction.atomic():
+        marks = list(DirtyFact.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
+        groups: dict[tuple[str, Period], set[str]] = defaultdict(set)
+        for mark in marks:
+            groups[(mark.indicator, Period(mark.period_type, mark.period_start))].add(mark.village)
+        for (code, period), villages in sorted(groups.items()):
+            part = indicator_refresh(codes=[code], villages=villages, periods=[period])
+            report.indicators += part.indicators
+            report.periods += part.periods
+            report.written += part.written
+            report.deleted += part.deleted
+        DirtyFact.objects.filter(pk__in=[m.pk for m in marks]).delete()
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+# ---- targets -------------------------------------------------------------------------
+
+
+def indicator_target_save(
+    *,
+    actor: Any,
+    indicator: str,
+    area: Area | None,
+    year: int,
+    value: Decimal,
+    direction: str,
+    near_band: Decimal,
+    basis: str = "",
+) -> IndicatorTarget:
+    """Create or change the target of *indicator* for *year* (national when *area* is None)."""
+    get(indicator)
+    if area is not None and area.level != Level.KABUPATEN_KOTA:
+        raise DomainError(_("Target daerah ditetapkan per kabupaten/kota."), code="bad_area")
+    with transaction.atomic():
+        target = (
+            IndicatorTarget.objects.select_for_update()
+            .filter(indicator=indicator, area=area, year=year)
+            .first()
+        ) or IndicatorTarget(indicator=indicator, area=area, year=year)
+        before = None if target.pk is None else (str(target.value), target.direction)
+        target.value, target.direction = value, direction
+        target.near_band, target.basis = near_band, basis.strip()
+        target.full_clean(validate_constraints=False)
+        target.save()
+        audit.record(
+            actor=actor,
+            action="indicators.target_saved",
+            obj=target,
+            data={"before": before, "value": str(value), "direction": direction},
+        )
+    return target
+
+
+def indicator_target_delete(*, actor: Any, target: IndicatorTarget) -> None:
+    """Remove *target*; the national or declared default applies again."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="indicators.target_deleted",
+            obj=target,
+            data={"indicator": target.indicator, "year": target.year, "value": str(target.value)},
+        )
+        target.delete()
