@@ -95,6 +95,9 @@ class Perm(models.TextChoices):
     # Indicator engine.
     INDICATORS_VIEW = "indicators.view", _("Melihat indikator wilayah")
     INDICATORS_TARGETS = "indicators.targets", _("Menetapkan target indikator kabupaten")
+    # Supply register (service points) and maps.
+    FACILITIES_VIEW = "facilities.view", _("Melihat sarana layanan dan peta")
+    FACILITIES_MANAGE = "facilities.manage", _("Mengelola sarana layanan")
 
 
 _STAFF = {
@@ -135,6 +138,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.POSYANDU_DASHBOARD,
     Perm.SERVICES_MONITOR,
     Perm.INDICATORS_VIEW,
+    Perm.FACILITIES_VIEW,
+    Perm.FACILITIES_MANAGE,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -151,6 +156,7 @@ _SUPERVISOR = _STAFF | {
     Perm.POSYANDU_VIEW,
     Perm.POSYANDU_DASHBOARD,
     Perm.INDICATORS_VIEW,
+    Perm.FACILITIES_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -167,7 +173,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
     Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
     Role.KABUPATEN_STAFF: frozenset(
-        _SUPERVISOR | {Perm.COMPLAINTS_CONFIGURE, Perm.SERVICES_CATALOGUE, Perm.INDICATORS_TARGETS}
+        _SUPERVISOR
+        | {
+            Perm.COMPLAINTS_CONFIGURE,
+            Perm.SERVICES_CATALOGUE,
+            Perm.INDICATORS_TARGETS,
+            Perm.FACILITIES_MANAGE,
+        }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }
