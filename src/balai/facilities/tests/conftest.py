@@ -10,6 +10,5 @@ from balai.regions.services import boundaries_load
 
 @pytest.fixture
 def boundaries(tree: None) -> None:
-    """Polygons of the mini tree's Luwu Utara areas (kabupaten and village files)."""
-    kabupaten, _kecamatan, villages = BUNDLED
-    boundaries_load(paths=(kabupaten, villages))
+    """Polygons of the mini tree's Sulawesi Selatan areas (kabupaten, kecamatan, villages)."""
+    boundaries_load(paths=BUNDLED)
