@@ -24,14 +24,16 @@
         var p = feature.properties;
         layer.bindTooltip(label([p.name, p.display + (p.status ? " · " + p.status : "")]), { sticky: true });
       }
-    }).addTo(map);
+    });
+    // Set the view before adding any vector layer (Leaflet needs it to project).
+    var bounds = areas.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-2.5, 118], 5); }
+    areas.addTo(map);
     data.points.forEach(function (pt) {
       L.circleMarker([pt.lat, pt.lng], { radius: 5, className: "point point-" + pt.kind })
         .bindTooltip(label([pt.label, pt.name]))
         .addTo(map);
     });
-    var bounds = areas.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-2.5, 118], 5); }
     el.setAttribute("data-ready", "1");
   }
 
