@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,15 +26,24 @@ def test_map_page_draws_polygons_points_and_legend(page: Any, make_user: MakeUse
     make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.BAPPEDA, username="bappeda")
     centre = AreaBoundary.objects.get(area_id=DESA_PINCARA)
     servicepoint_create(
-        actor=None, village=Area.objects.get(code=DESA_PINCARA), kind=PointKind.SD,
-        name="SD Negeri 1", latitude=Decimal(f"{centre.centroid_lat:.5f}"),
+        actor=None,
+        village=Area.objects.get(code=DESA_PINCARA),
+        kind=PointKind.SD,
+        name="SD Negeri 1",
+        latitude=Decimal(f"{centre.centroid_lat:.5f}"),
         longitude=Decimal(f"{centre.centroid_lng:.5f}"),
     )
     period = period_of(timezone.localdate(), "M")
     IndicatorFact.objects.bulk_create(
-        IndicatorFact(indicator="spm.surat", area_id=code, period_type="M",
-                      period_start=period.start, numerator=n, denominator=10,
-                      computed_at=timezone.make_aware(datetime(2026, 1, 1)))
+        IndicatorFact(
+            indicator="spm.surat",
+            area_id=code,
+            period_type="M",
+            period_start=period.start,
+            numerator=n,
+            denominator=10,
+            computed_at=timezone.now(),
+        )
         for code, n in ((DESA_PINCARA, 10), (KEL_KAPPUNA, 6))
     )
 

@@ -29,7 +29,7 @@ JITTER = 0.006  # degrees, about 650 m around the village centroid
 
 def _plan(rng: random.Random, index_in_kecamatan: int) -> list[tuple[str, str]]:
     """(kind, name) of the points one village gets."""
-    plan = [(PointKind.SD, "SD Negeri 1")]
+    plan: list[tuple[str, str]] = [(PointKind.SD, "SD Negeri 1")]
     if rng.random() < 0.35:
         plan.append((PointKind.SD, "MI Al-Ikhlas"))
     if rng.random() < 0.7:
@@ -73,7 +73,7 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
     kab_geometry = kab_boundary.geometry if kab_boundary is not None else None
     centroids = {
         b.area_id: (b.centroid_lat, b.centroid_lng)
-        for b in AreaBoundary.objects.filter(area_id__startswith=kabupaten.code + ".")
+        for b in AreaBoundary.objects.filter(area__within=kabupaten.code)
     }
     existing = set(
         ServicePoint.objects.filter(area__within=kabupaten.code).values_list(

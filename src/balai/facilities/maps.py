@@ -132,8 +132,8 @@ def point_markers(*, within: str) -> list[dict[str, Any]]:
             "kind": kind,
             "label": str(labels[kind]),
             "name": name,
-            "lat": float(lat),
-            "lng": float(lng),
+            "lat": float(lat or 0),
+            "lng": float(lng or 0),
         }
         for kind, name, lat, lng in ServicePoint.objects.filter(
             area__within=within, is_active=True, latitude__isnull=False

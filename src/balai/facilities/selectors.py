@@ -182,7 +182,11 @@ def _band_counts(within: str, today: date) -> dict[str, dict[str, int]]:
         .values("village")
         .annotate(**aggregates)
     )
-    return {r["village"]: {key: r[key] for key, *_rest in RATIO_BANDS} for r in rows}
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        row: dict[str, Any] = dict(r)
+        out[row["village"]] = {key: row[key] for key, *_rest in RATIO_BANDS}
+    return out
 
 
 def supply_by_village(*, within: str, today: date | None = None) -> dict[str, VillageSupply]:
@@ -230,20 +234,22 @@ def supply_by_village(*, within: str, today: date | None = None) -> dict[str, Vi
         .annotate(n=Count("id"))
     ):
         counts[row["area_id"]][row["kind"]] = row["n"]
-    for row in (
+    for unit in (
         posyandu_in_area(within=within)
         .annotate(village=Substr("area_id", 1, VILLAGE_CODE_LENGTH))
         .values("village")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        counts[row["village"]][PointKind.POSYANDU] = row["n"]
+        unit_row: dict[str, Any] = dict(unit)
+        counts[unit_row["village"]][PointKind.POSYANDU] = unit_row["n"]
     located: dict[str, list[tuple[float, float]]] = defaultdict(list)
     kabupaten = within[:KABUPATEN_CODE_LENGTH]
     for kind, lat, lng in ServicePoint.objects.filter(
         area__within=kabupaten, is_active=True, latitude__isnull=False
     ).values_list("kind", "latitude", "longitude"):
-        located[kind].append((float(lng), float(lat)))
+        if lat is not None and lng is not None:
+            located[kind].append((float(lng), float(lat)))
     bands = _band_counts(within, today)
     out: dict[str, VillageSupply] = {}
     for code, name in sorted(villages.items()):

@@ -100,9 +100,7 @@ def _edit(request: HttpRequest, point: ServicePoint | None) -> HttpResponse:
     choices = _form_choices(request)
     if request.method == "POST":
         # Editing: the village field is disabled, so the form takes it from *initial*.
-        form = ServicePointForm(
-            request.POST, initial=initial, editing=point is not None, **choices
-        )
+        form = ServicePointForm(request.POST, initial=initial, editing=point is not None, **choices)
         if form.is_valid():
             try:
                 saved = _save(request, form, point)

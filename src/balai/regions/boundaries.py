@@ -120,8 +120,8 @@ def load_boundaries(
             lng, lat = geo.centroid(geometry)
             lat, lng = round(lat, DIGITS), round(lng, DIGITS)
             report.payload_bytes += len(json.dumps(geometry, separators=(",", ":")))
-            row = existing.get(code)
-            if row is None:
+            stored = existing.get(code)
+            if stored is None:
                 create.append(
                     AreaBoundary(
                         area_id=code,
@@ -131,10 +131,14 @@ def load_boundaries(
                         source=SOURCE,
                     )
                 )
-            elif (row.geometry, row.centroid_lat, row.centroid_lng) != (geometry, lat, lng):
-                row.geometry, row.centroid_lat, row.centroid_lng = geometry, lat, lng
-                row.source = SOURCE
-                update.append(row)
+            elif (stored.geometry, stored.centroid_lat, stored.centroid_lng) != (
+                geometry,
+                lat,
+                lng,
+            ):
+                stored.geometry, stored.centroid_lat, stored.centroid_lng = geometry, lat, lng
+                stored.source = SOURCE
+                update.append(stored)
             else:
                 report.unchanged += 1
         AreaBoundary.objects.bulk_create(create, batch_size=200)
