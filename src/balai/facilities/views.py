@@ -208,7 +208,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
         "points": maps.point_markers(within=area.code),
         "tile_url": _tile_url(),
     }
-    return JsonResponse(payload)
+    return JsonResponse(payload, json_dumps_params={"separators": (",", ":")})
 
 
 def _tile_url() -> str:
