@@ -96,6 +96,9 @@ class Perm(models.TextChoices):
     # Indicator engine.
     INDICATORS_VIEW = "indicators.view", _("Melihat indikator wilayah")
     INDICATORS_TARGETS = "indicators.targets", _("Menetapkan target indikator kabupaten")
+    # Supply register (service points) and maps.
+    FACILITIES_VIEW = "facilities.view", _("Melihat sarana layanan dan peta")
+    FACILITIES_MANAGE = "facilities.manage", _("Mengelola sarana layanan")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -140,6 +143,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.POSYANDU_DASHBOARD,
     Perm.SERVICES_MONITOR,
     Perm.INDICATORS_VIEW,
+    Perm.FACILITIES_VIEW,
+    Perm.FACILITIES_MANAGE,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -156,6 +161,7 @@ _SUPERVISOR = _STAFF | {
     Perm.POSYANDU_VIEW,
     Perm.POSYANDU_DASHBOARD,
     Perm.INDICATORS_VIEW,
+    Perm.FACILITIES_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -178,6 +184,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.SERVICES_CATALOGUE,
             Perm.CALENDAR_MANAGE,
             Perm.INDICATORS_TARGETS,
+            Perm.FACILITIES_MANAGE,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),

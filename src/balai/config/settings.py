@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "balai.complaints",
     "balai.posyandu",
     "balai.indicators",
+    "balai.facilities",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -234,12 +235,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Optional background tiles for the map page (e.g. "https://tile.example.org/{z}/{x}/{y}.png");
+# empty: polygons on a plain background, no third-party requests. Its origin joins img-src.
+BALAI_MAP_TILE_URL = env_str("BALAI_MAP_TILE_URL", "")
+_TILE_ORIGIN = "/".join(BALAI_MAP_TILE_URL.split("/")[:3]) if "://" in BALAI_MAP_TILE_URL else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],

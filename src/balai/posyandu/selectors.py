@@ -52,6 +52,11 @@ def posyandu_list(*, user: Any, perm: str = Perm.POSYANDU_VIEW) -> QuerySet[Posy
     return qs.select_related("area").order_by("area_id", "name")
 
 
+def posyandu_in_area(*, within: str) -> QuerySet[Posyandu]:
+    """Active posyandu units in an area (no user scope: for aggregates such as supply)."""
+    return Posyandu.objects.filter(is_active=True, area__within=within).order_by("area_id", "name")
+
+
 def posyandu_get_for_user(*, user: Any, pk: int, perm: str = Perm.POSYANDU_VIEW) -> Posyandu:
     """Return one posyandu *user* may use with *perm* (404 otherwise)."""
     posyandu = posyandu_list(user=user, perm=perm).filter(pk=pk).first()

@@ -124,3 +124,32 @@ def ancestor_codes(code: str) -> list[str]:
     """Return the codes above *code*, root first (codes are dotted paths)."""
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class AreaBoundary(BaseModel):
+    """An area's polygon for maps, simplified once at load, and its centroid.
+
+    ``geometry`` is GeoJSON (``Polygon``/``MultiPolygon``, [longitude, latitude],
+    5 decimals). Areas without a polygon have no row; maps list them in the
+    table below the map. Loaded by ``balai boundaries load`` (``regions/boundaries.py``).
+    """
+
+    area = models.OneToOneField(
+        Area,
+        verbose_name=_("wilayah"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="boundary",
+    )
+    geometry = models.JSONField(_("poligon (GeoJSON)"))
+    centroid_lat = models.FloatField(_("lintang titik tengah"))
+    centroid_lng = models.FloatField(_("bujur titik tengah"))
+    source = models.CharField(_("sumber"), max_length=120)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+        ordering = ["area_id"]
+
+    def __str__(self) -> str:
+        return str(self.area_id)

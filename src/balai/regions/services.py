@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.errors import DomainError
+from balai.regions.boundaries import BoundaryReport, load_boundaries
 from balai.regions.loading import LoadReport, load_regions
 from balai.regions.models import SUBAREA_PARENTS, Area, Kind, Level
 
@@ -20,6 +21,21 @@ LEVEL_NOUN: dict[str, str] = {Level.DUSUN: "Dusun", Level.RW: "RW", Level.RT: "R
 def regions_load(**kwargs: Any) -> LoadReport:
     """Load or update the Kemendagri tree (see ``loading.load_regions``)."""
     return load_regions(**kwargs)
+
+
+def boundaries_load(*, actor: Any = None, **kwargs: Any) -> BoundaryReport:
+    """Load the bundled area polygons (see ``boundaries.load_boundaries``); audited."""
+    from balai.regions.models import AreaBoundary
+
+    report = load_boundaries(**kwargs)
+    if report.created or report.updated:
+        audit.record(
+            actor=actor,
+            action="regions.boundaries_loaded",
+            obj=AreaBoundary,
+            data={"created": report.created, "updated": report.updated},
+        )
+    return report
 
 
 def subarea_create(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import periods
 from balai.core.errors import DomainError
 from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters import catalogue, placeholders, policies
@@ -180,7 +181,10 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, Perm.SERVICES_MONITOR, levels=policies.MONITORED_LEVELS)
     try:
         period = parse_period(request.GET.get("bulan", "")) if request.GET.get("bulan") else None
-    except DomainError:
+        if period is not None:
+            periods.check_year(period.start.year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
         period = None
     period = period if period is not None and period.type == "M" else month_of_today()
     villages = compliance.compliance_rows(area=area, period=period, villages=True)
