@@ -14,6 +14,7 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.letters import catalogue
 from balai.letters.models import (
+    ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
     IssuedDocument,
     LetterRequest,
@@ -76,7 +77,10 @@ def letter_request_get_for_user(*, user: Any, pk: int) -> LetterRequest:
 
 
 def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
-    """Return the statuses *user* may move *request* to now (rejection included)."""
+    """Return the statuses *user* may move *request* to now (rejection included).
+
+    Rejection is offered only where the workflow table allows it (never after signing).
+    """
     settings = settings_for(request.area)
     moves = [
         to
@@ -86,7 +90,8 @@ def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
     forward = next_forward(request, settings.requires_approval)
     step = forward[0] if forward else None
     reject_perm = FORWARD_PERMS.get(step) if step and step != Status.DONE else Perm.LETTERS_SIGN
-    if step is not None and reject_perm and access.has_perm(user, reject_perm, request.area_id):
+    rejectable = Status.REJECTED in ALLOWED_TRANSITIONS.get(request.status, set())
+    if rejectable and reject_perm and access.has_perm(user, reject_perm, request.area_id):
         moves.append(Status.REJECTED)
     return moves
 

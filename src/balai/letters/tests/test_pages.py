@@ -13,7 +13,7 @@ from PIL import Image
 from balai.accounts.roles import Role
 from balai.letters.models import IssuedDocument, LetterRequest, ResidentAccount, Status
 from balai.letters.services import residents_auth
-from balai.letters.services.requests import letter_request_transition
+from balai.letters.services.requests import issued_document_void, letter_request_transition
 from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, login
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +118,7 @@ def test_verification_compares_an_uploaded_copy(make_request, head, operator, ka
 
 def test_voided_letter_shows_as_voided(make_request, head, operator, kades, client):
     request = signed(make_request, head, operator, kades)
-    letter_request_transition(
-        request=request, to=Status.REJECTED, actor=kades, reason="lainnya", note="salah cetak"
-    )
+    issued_document_void(request=request, actor=kades, reason="salah cetak")
     issued = IssuedDocument.objects.get(request=request)
     text = client.get(f"/layanan/v/{issued.verification_code}/").content.decode()
     assert "DIBATALKAN" in text and "salah cetak" in text
@@ -232,6 +230,9 @@ def test_resident_sets_pin_logs_in_requests_and_downloads(
     letter_request_transition(request=request, to=Status.SIGNED, actor=kades)
     pdf = client.get(f"/layanan/warga/surat/{request.pk}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    request.refresh_from_db()
+    assert request.status == Status.SIGNED  # downloading changes nothing
+    client.post(f"/layanan/warga/surat/{request.pk}/diterima/")
     request.refresh_from_db()
     assert request.status == Status.DONE
     assert client.get(f"/layanan/warga/surat/{request.pk}.pdf").status_code == 200

@@ -100,6 +100,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": RejectReason.choices,
         "upload_form": UploadForm(),
         "can_upload": access.has_perm(request.user, Perm.LETTERS_PROCESS, item.area_id),
+        "can_void": access.has_perm(request.user, Perm.LETTERS_SIGN, item.area_id),
         "now": timezone.now(),
         "status_labels": dict(Status.choices),
     }
@@ -128,6 +129,23 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Status diubah: %(s)s.") % {"s": Status(data["to"]).label})
+    return redirect(item)
+
+
+@require_POST
+@access.requires(Perm.LETTERS_SIGN)
+def request_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a signed letter (there is no rejection after signing)."""
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    access.require(request.user, Perm.LETTERS_SIGN, item.area_id)
+    try:
+        svc.issued_document_void(
+            request=item, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Surat dibatalkan. Nomornya tetap tercatat di buku agenda."))
     return redirect(item)
 
 
