@@ -9,6 +9,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/", staff.request_detail, name="request_detail"),
     path("permohonan/<int:pk>/status/", staff.request_move, name="request_move"),
     path("permohonan/<int:pk>/batalkan/", staff.request_void, name="request_void"),
+    path("permohonan/<int:pk>/pratinjau.pdf", staff.request_draft_pdf, name="request_draft_pdf"),
     path("permohonan/<int:pk>/surat.pdf", staff.request_pdf, name="request_pdf"),
     path("permohonan/<int:pk>/dokumen/", staff.request_upload, name="request_upload"),
     path("agenda/", staff.register, name="register"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.holidays import calendar_for
 from balai.letters import catalogue
 from balai.letters.models import (
     ALLOWED_TRANSITIONS,
@@ -21,8 +22,9 @@ from balai.letters.models import (
     ResidentAccount,
     Status,
 )
+from balai.letters.services import compose, pdf
 from balai.letters.services.compose import settings_for
-from balai.letters.services.requests import next_forward
+from balai.letters.services.requests import letter_type_or_error, next_forward, people_of
 
 # The permission that moves a request to each status.
 FORWARD_PERMS: dict[str, str] = {
@@ -94,6 +96,42 @@ def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
     if rejectable and reject_perm and access.has_perm(user, reject_perm, request.area_id):
         moves.append(Status.REJECTED)
     return moves
+
+
+def letter_draft_pdf(request: LetterRequest) -> bytes:
+    """Render the letter *request* would get if signed today, marked DRAF.
+
+    It has no number and no verification code: nothing is taken or stored, so the
+    head of the village can read it before signing as often as needed.
+    """
+    village = request.area
+    letter = letter_type_or_error(request.letter_type)
+    settings = settings_for(village)
+    template = compose.template_for(village, letter)
+    day = timezone.localtime(timezone.now(), calendar_for(village).tz).date()
+    number = _("(nomor diberikan saat ditandatangani)")
+    values = compose.values_for(
+        village=village,
+        settings=settings,
+        letter=letter,
+        subject=request.subject,
+        people=people_of(village, letter, request.data),
+        data=request.data,
+        purpose=request.purpose,
+        number=number,
+        day=day,
+    )
+    doc = compose.compose(
+        village=village,
+        settings=settings,
+        letter=letter,
+        body=template.body,
+        values=values,
+        number=number,
+        day=day,
+        draft=True,
+    )
+    return pdf.render_letter(doc)
 
 
 def issued_for_request(request: LetterRequest) -> IssuedDocument | None:

@@ -147,3 +147,49 @@ def test_void_needs_a_reason(make_request, head, operator, kades):
     request = signed(make_request, head, operator, kades)
     login(kades).post(f"/layanan/permohonan/{request.pk}/batalkan/", {"reason": "  "})
     assert IssuedDocument.objects.get(request=request).voided_at is None
+
+
+def verified(make_request, head, operator) -> LetterRequest:
+    request = make_request(head)
+    return letter_request_transition(request=request, to=Status.VERIFIED, actor=operator)
+
+
+def test_kades_sees_an_unnumbered_draft_that_stores_nothing(make_request, head, operator, kades):
+    from balai.letters.models import NumberSequence
+
+    request = verified(make_request, head, operator)
+    client = login(kades)
+    page = client.get(request.get_absolute_url()).content.decode()
+    preview = f"/layanan/permohonan/{request.pk}/pratinjau.pdf"
+    assert f'src="{preview}"' in page and 'name="confirm"' in page
+    response = client.get(preview)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert not IssuedDocument.objects.exists() and not NumberSequence.objects.exists()
+    request.refresh_from_db()
+    assert request.status == Status.VERIFIED
+
+
+def test_draft_preview_is_scoped_and_gone_after_signing(
+    make_request, head, operator, kades, other_operator
+):
+    request = verified(make_request, head, operator)
+    preview = f"/layanan/permohonan/{request.pk}/pratinjau.pdf"
+    assert login(other_operator).get(preview).status_code == 404
+    letter_request_transition(request=request, to=Status.SIGNED, actor=kades)
+    assert login(kades).get(preview).status_code == 404
+
+
+def test_signing_needs_the_confirmation(make_request, head, operator, kades):
+    request = verified(make_request, head, operator)
+    client = login(kades)
+    url = f"/layanan/permohonan/{request.pk}/status/"
+    response = client.post(url, {"to": Status.SIGNED}, follow=True)
+    assert "centang pernyataan" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == Status.VERIFIED and not IssuedDocument.objects.exists()
+    client.post(url, {"to": Status.SIGNED, "confirm": "1"})
+    request.refresh_from_db()
+    assert request.status == Status.SIGNED and IssuedDocument.objects.get(request=request)

@@ -51,7 +51,7 @@ def test_kades_signs_from_the_page_and_the_pdf_verifies(make_request, head, oper
     request = make_request(head)
     letter_request_transition(request=request, to=Status.VERIFIED, actor=operator)
     client = login(kades)
-    client.post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED})
+    client.post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED, "confirm": "1"})
     issued = IssuedDocument.objects.get(request=request)
     pdf = client.get(f"/layanan/permohonan/{request.pk}/surat.pdf")
     assert pdf["Content-Type"] == "application/pdf"
@@ -65,7 +65,9 @@ def test_kades_signs_from_the_page_and_the_pdf_verifies(make_request, head, oper
 def test_operator_cannot_sign_and_nothing_changes(make_request, head, operator):
     request = make_request(head)
     letter_request_transition(request=request, to=Status.VERIFIED, actor=operator)
-    login(operator).post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED})
+    login(operator).post(
+        f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED, "confirm": "1"}
+    )
     request.refresh_from_db()
     assert request.status == Status.VERIFIED
     assert not IssuedDocument.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -116,6 +118,11 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Anda tidak dapat mengubah status permohonan ini."))
         return redirect(item)
     data = form.cleaned_data
+    if data["to"] == Status.SIGNED and not request.POST.get("confirm"):
+        messages.error(
+            request, _("Baca pratinjau surat dan centang pernyataan sebelum menandatangani.")
+        )
+        return redirect(item)
     try:
         svc.letter_request_transition(
             request=item,
@@ -147,6 +154,19 @@ def request_void(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Surat dibatalkan. Nomornya tetap tercatat di buku agenda."))
     return redirect(item)
+
+
+# django-csp types views as taking only the request.
+@csp_replace({"frame-ancestors": [SELF], "object-src": [SELF]})  # type: ignore[arg-type]
+@access.requires(Perm.LETTERS_VIEW)
+def request_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter as signing would produce it, unnumbered; framed in the detail page."""
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    if sel.issued_for_request(item) is not None or not item.is_open:
+        raise Http404(_("Pratinjau hanya untuk surat yang belum ditandatangani."))
+    response = pdf_response(sel.letter_draft_pdf(item), f"pratinjau-{item.pk}.pdf")
+    response["X-Frame-Options"] = "SAMEORIGIN"  # framed by our own detail page only
+    return response
 
 
 @access.requires(Perm.LETTERS_VIEW)
