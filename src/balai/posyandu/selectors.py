@@ -59,6 +59,24 @@ def posyandu_get_for_user(*, user: Any, pk: int, perm: str = Perm.POSYANDU_VIEW)
     return posyandu
 
 
+def child_visit_get_for_user(*, user: Any, pk: int) -> ChildVisit:
+    """Return one child visit *user* may correct: the cadre of its posyandu or the
+    village office over it (404 otherwise)."""
+    visit = (
+        ChildVisit.objects.select_related("resident", "posyandu")
+        .filter(pk=pk, posyandu__in=posyandu_list(user=user, perm=Perm.POSYANDU_RECORD))
+        .first()
+    )
+    if visit is None:
+        raise Http404(_("Kunjungan tidak ditemukan."))
+    return visit
+
+
+def editable_posyandu_ids(user: Any) -> set[int]:
+    """Return the posyandu whose visits *user* may correct."""
+    return set(posyandu_list(user=user, perm=Perm.POSYANDU_RECORD).values_list("pk", flat=True))
+
+
 def _cadre_q(user: Any, path: str) -> Q:
     """Limit rows to the cadre's posyandu through *path* (a posyandu FK path)."""
     return Q(**{f"{path}__cadres__user": user}) if is_cadre(user) else Q()

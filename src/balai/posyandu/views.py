@@ -20,7 +20,7 @@ from balai.core.errors import DomainError
 from balai.posyandu import care, charts, dashboard, forms, imports, reports, selectors, services
 from balai.posyandu.assessment import Z_NAMES, completed_months
 from balai.posyandu.menu import dashboard_links
-from balai.posyandu.models import VILLAGE_CODE_LENGTH, Measure, Posyandu
+from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit, Measure, Posyandu
 from balai.posyandu.periods import parse_period, quarter_of
 from balai.posyandu.scorecard import scorecard as compute_scorecard
 from balai.regions.models import Level
@@ -162,6 +162,63 @@ def visit_new(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     return render(request, "posyandu/visit_form.html", context, status=200)
 
 
+def _tristate_value(value: bool | None) -> str:
+    return "" if value is None else ("1" if value else "0")
+
+
+def _visit_initial(visit: ChildVisit) -> dict[str, Any]:
+    names = services.ChildVisitData.__dataclass_fields__
+    initial = {name: getattr(visit, name) for name in names}
+    for name in ("exclusive_breastfeeding", "clean_water", "latrine"):
+        initial[name] = _tristate_value(initial[name])
+    return initial
+
+
+@access.requires(Perm.POSYANDU_RECORD)
+def visit_edit(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """Correct a saved visit (the cadre of its posyandu or the village office)."""
+    visit = selectors.child_visit_get_for_user(user=request.user, pk=visit_pk)
+    posyandu, child = visit.posyandu, visit.resident
+    if request.method != "POST":
+        form = forms.ChildVisitForm(initial=_visit_initial(visit))
+        context = {**_visit_context(posyandu, child, form), "visit": visit}
+        return render(request, "posyandu/visit_form.html", context)
+    form = forms.ChildVisitForm(request.POST)
+    context = {**_visit_context(posyandu, child, form), "visit": visit}
+    if form.is_valid():
+        try:
+            services.child_visit_update(
+                actor=request.user,
+                visit=visit,
+                data=form.data_object(),
+                confirm_implausible=form.cleaned_data["confirm"],
+            )
+        except services.ImplausibleMeasurementError as exc:
+            context["needs_confirm"] = True
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Kunjungan %(n)s diperbaiki.") % {"n": child.name})
+            return redirect("posyandu:child", pk=child.pk)
+    context["result"] = preview_result(child, form)
+    return render(request, "posyandu/visit_form.html", context)
+
+
+@require_POST
+@access.requires(Perm.POSYANDU_RECORD)
+def visit_delete(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """Delete a visit entered by mistake (the cadre of its posyandu or the village office)."""
+    visit = selectors.child_visit_get_for_user(user=request.user, pk=visit_pk)
+    child = visit.resident
+    services.child_visit_delete(actor=request.user, visit=visit)
+    messages.success(request, _("Kunjungan %(n)s dihapus.") % {"n": child.name})
+    return redirect("posyandu:child", pk=child.pk)
+
+
 def preview_result(child: Resident, form: forms.ChildVisitForm) -> Any:
     """Assess the form's measurement for the feedback box (None if it cannot be read)."""
     if not form.is_bound:
@@ -246,6 +303,9 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         if kid.birth_date
         else [],
         "today": services.today(),
+        "editable": selectors.editable_posyandu_ids(request.user)
+        if access.has_perm(request.user, Perm.POSYANDU_RECORD, kid.area_id)
+        else set(),
     }
     return render(request, "posyandu/child.html", context)
 
