@@ -37,8 +37,14 @@ def _area_code(request: HttpRequest) -> str:
 @access.requires(Perm.POSYANDU_VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     code = _area_code(request)
+    query = request.GET.get("q", "").strip()[:100]
+    posyandus = list(selectors.posyandu_search(selectors.posyandu_list(user=request.user), query))
+    groups = selectors.posyandu_grouped(posyandus)
     context = {
-        "posyandus": selectors.posyandu_list(user=request.user),
+        "posyandus": posyandus,
+        "groups": groups,
+        "grouped": len(groups) > 1 or sum(len(g.villages) for g in groups) > 1,
+        "query": query,
         "area_code": code,
         "can_manage": access.has_perm(request.user, Perm.POSYANDU_MANAGE),
         "dashboard_links": dashboard_links(request.user),
