@@ -49,7 +49,7 @@ def _issued(code: str) -> IssuedDocument:
     )
 
 
-def test_verification_page_fits_a_phone(page: Any) -> None:
+def test_verification_page_fits_a_phone(page: Any, tree: None) -> None:
     issued = _issued("K7QW2M9XPA4TZ3NB")
     page.goto(f"/layanan/v/{issued.verification_code}/")
     expect(page.get_by_test_id("verify-sha")).to_have_text(issued.sha256)
