@@ -134,6 +134,13 @@ def letter_draft_pdf(request: LetterRequest) -> bytes:
     return pdf.render_letter(doc)
 
 
+def receivable_ids(items: list[LetterRequest]) -> set[int]:
+    """Return the ids among *items* whose resident may now say the letter arrived."""
+    ready = [i.pk for i in items if i.status != Status.DONE and pdf_ready(i)]
+    valid = IssuedDocument.objects.filter(request__in=ready, voided_at__isnull=True)
+    return set(valid.values_list("request_id", flat=True))
+
+
 def issued_for_request(request: LetterRequest) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(request=request).first()
 

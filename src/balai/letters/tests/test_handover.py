@@ -11,7 +11,7 @@ from balai.core.errors import ConflictError
 from balai.letters.models import IssuedDocument, LetterRequest, Status
 from balai.letters.selectors.requests import allowed_moves
 from balai.letters.services import residents_auth
-from balai.letters.services.requests import letter_request_transition
+from balai.letters.services.requests import issued_document_void, letter_request_transition
 from conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,16 @@ def test_resident_closes_the_request_with_an_explicit_post(
     assert change.note == "Diterima oleh warga"
     assert LogEntry.objects.filter(additional_data__event="letter.selesai").count() == 1
     assert "Sudah saya terima" not in resident.get("/layanan/warga/").content.decode()
+
+
+def test_no_receipt_button_for_a_voided_letter(make_request, head, operator, kades, client):
+    request = signed(make_request, head, operator, kades)
+    issued_document_void(request=request, actor=kades, reason="salah cetak")
+    resident = resident_client(operator, head, client)
+    assert "Sudah saya terima" not in resident.get("/layanan/warga/").content.decode()
+    resident.post(f"/layanan/warga/surat/{request.pk}/diterima/")
+    request.refresh_from_db()
+    assert request.status == Status.SIGNED
 
 
 def test_closing_needs_post_and_csrf(make_request, head, operator, kades):

@@ -44,7 +44,7 @@ def resident_home(request: HttpRequest) -> HttpResponse:
     context = {
         "account": account,
         "items": items,
-        "receivable": {i.pk for i in items if i.status != Status.DONE and sel.pdf_ready(i)},
+        "receivable": sel.receivable_ids(items),
         "types": online,
     }
     return render(request, "letters/resident_home.html", context)
