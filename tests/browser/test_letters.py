@@ -55,6 +55,16 @@ def test_counter_request_is_signed_downloaded_and_verified(page: Any, make_user:
 
     log_in(page, "kades")
     page.goto(detail)
+    # The head reads the unnumbered draft, framed in the page, before signing.
+    preview = page.get_by_test_id("letter-preview")
+    expect(preview).to_be_visible()
+    draft = page.request.get(preview.get_attribute("src"))
+    assert draft.headers["content-type"] == "application/pdf"
+    assert IssuedDocument.objects.count() == 0
+    # Signing without ticking the confirmation is stopped by the browser.
+    page.get_by_test_id("move-ditandatangani").click()
+    expect(page.get_by_test_id("request-status")).to_have_text("Diverifikasi")
+    page.get_by_test_id("confirm-sign").check()
     page.get_by_test_id("move-ditandatangani").click()
     expect(page.get_by_test_id("request-status")).to_have_text("Ditandatangani kepala desa")
     number = page.get_by_test_id("letter-number").inner_text()

@@ -92,3 +92,50 @@ def test_cadre_imports_a_sheet_checked_by_the_worker(
     page.get_by_test_id("import-commit").click()
     expect(page.get_by_role("status")).to_contain_text("1 kunjungan diimpor")
     assert ChildVisit.objects.filter(resident=child).count() == 1
+
+
+def test_cadre_corrects_then_deletes_a_visit_on_a_phone(page: Any, make_user: MakeUser) -> None:
+    area = Area.objects.get(code=f"{DESA_PINCARA}.01")
+    posyandu = services.posyandu_create(actor=None, area=area, name="Posyandu Mawar")
+    cadre = make_user(Role.POSYANDU_CADRE, DESA_PINCARA, username="kader")
+    services.cadre_link(actor=None, posyandu=posyandu, user=cadre)
+    today = services.today()
+    born = date(today.year - 1, today.month, 1)
+    child = make_resident(
+        area.code,
+        name="Budi Santoso",
+        sex=codes.Sex.MALE,
+        birth_date=born,
+        event_date=born,
+        relation=codes.FamilyRelation.CHILD,
+    )
+    services.enrol(actor=None, posyandu=posyandu, resident=child, kind="child")
+    from decimal import Decimal
+
+    visit, _result = services.child_visit_record(
+        actor=cadre,
+        posyandu=posyandu,
+        resident=child,
+        data=services.ChildVisitData(
+            visit_date=today, weight_kg=Decimal("9.4"), lenhei_cm=Decimal("74.0"), measure="L"
+        ),
+    )
+
+    page.goto("/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("kader")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"/posyandu/anak/{child.pk}/")
+    page.get_by_test_id(f"edit-visit-{visit.pk}").click()
+    expect(page.get_by_test_id("weight")).to_have_value(re.compile(r"^9[.,]40?$"))
+    page.get_by_test_id("weight").fill("9,8")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_role("status")).to_contain_text("Kunjungan Budi Santoso diperbaiki")
+    expect(page.get_by_test_id("visits")).to_contain_text("9,80")
+    visit.refresh_from_db()
+    assert str(visit.weight_kg) == "9.80"
+
+    page.get_by_text("Hapus", exact=True).click()
+    page.get_by_test_id(f"delete-visit-{visit.pk}").click()
+    expect(page.get_by_role("status")).to_contain_text("Kunjungan Budi Santoso dihapus")
+    assert not ChildVisit.objects.filter(pk=visit.pk).exists()

@@ -24,7 +24,7 @@ from balai.letters.schemas import (
 from balai.letters.selectors import requests as sel
 from balai.letters.services import requests as svc
 from balai.letters.services.residents_auth import account_for_user
-from balai.letters.views.resident import mark_downloaded
+from balai.letters.views.resident import mark_received
 from balai.letters.views.staff import pdf_response
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
@@ -197,5 +197,15 @@ def my_request_pdf(request: HttpRequest, id: int) -> HttpResponse:
     issued = sel.issued_for_request(item)
     if issued is None or issued.is_void or not sel.pdf_ready(item):
         raise Http404(_("Surat belum siap diunduh."))
-    mark_downloaded(item, request.user)
     return pdf_response(bytes(issued.pdf), f"surat-{item.pk}.pdf", inline=False)
+
+
+@router.post("/me/requests/{id}/received", response=RequestOut, summary="Surat sudah saya terima")
+@access.api_own_account
+def my_request_received(request: HttpRequest, id: int) -> dict[str, object]:
+    """Close the request on the resident's word; downloading the PDF never does."""
+    account = account_for_user(request.user)
+    if account is None:
+        raise Http404(_("Permohonan tidak ditemukan."))
+    item = sel.resident_request_get(account, id)
+    return _out(mark_received(item, request.user))

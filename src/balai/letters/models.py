@@ -164,8 +164,10 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.SUBMITTED: {Status.VERIFIED, Status.REJECTED},
     Status.VERIFIED: {Status.APPROVED, Status.SIGNED, Status.REJECTED},
     Status.APPROVED: {Status.SIGNED, Status.REJECTED},
-    Status.SIGNED: {Status.COUNTERSIGNED, Status.DONE, Status.REJECTED},
-    Status.COUNTERSIGNED: {Status.DONE, Status.REJECTED},
+    # No rejection once signed: a signed letter that must be withdrawn is voided
+    # (services.requests.issued_document_void), its number kept in the register.
+    Status.SIGNED: {Status.COUNTERSIGNED, Status.DONE},
+    Status.COUNTERSIGNED: {Status.DONE},
     Status.DONE: set(),
     Status.REJECTED: set(),
 }

@@ -8,6 +8,8 @@ urlpatterns = [
     path("permohonan/baru/", staff.request_create, name="request_create"),
     path("permohonan/<int:pk>/", staff.request_detail, name="request_detail"),
     path("permohonan/<int:pk>/status/", staff.request_move, name="request_move"),
+    path("permohonan/<int:pk>/batalkan/", staff.request_void, name="request_void"),
+    path("permohonan/<int:pk>/pratinjau.pdf", staff.request_draft_pdf, name="request_draft_pdf"),
     path("permohonan/<int:pk>/surat.pdf", staff.request_pdf, name="request_pdf"),
     path("permohonan/<int:pk>/dokumen/", staff.request_upload, name="request_upload"),
     path("permohonan/<int:pk>/dokumen/<int:doc>/", staff.request_document, name="request_document"),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("warga/", resident.resident_home, name="resident_home"),
     path("warga/mohon/<str:code>/", resident.resident_request_create, name="resident_request"),
     path("warga/surat/<int:pk>.pdf", resident.resident_pdf, name="resident_pdf"),
+    path("warga/surat/<int:pk>/diterima/", resident.resident_received, name="resident_received"),
     path("warga/surat/<int:pk>/survei/", survey.resident_survey, name="resident_survey"),
     path(
         "warga/permohonan/<int:pk>/dokumen/<int:doc>/",

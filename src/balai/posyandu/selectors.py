@@ -21,6 +21,8 @@ from balai.accounts import access
 from balai.accounts.roles import Perm, Role
 from balai.core import audit
 from balai.posyandu.models import (
+    KECAMATAN_CODE_LENGTH,
+    VILLAGE_CODE_LENGTH,
     ChildVisit,
     Enrolment,
     EnrolmentKind,
@@ -31,6 +33,7 @@ from balai.posyandu.models import (
     VisitImport,
 )
 from balai.posyandu.periods import add_months
+from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.births import childbearing_q
 from balai.registry.models import Resident
@@ -57,6 +60,61 @@ def posyandu_in_area(*, within: str) -> QuerySet[Posyandu]:
     return Posyandu.objects.filter(is_active=True, area__within=within).order_by("area_id", "name")
 
 
+@dataclass
+class VillageGroup:
+    area: Area | None
+    code: str
+    posyandus: list[Posyandu] = field(default_factory=list)
+
+
+@dataclass
+class KecamatanGroup:
+    area: Area | None
+    code: str
+    villages: list[VillageGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v.posyandus) for v in self.villages)
+
+
+def posyandu_grouped(posyandus: list[Posyandu]) -> list[KecamatanGroup]:
+    """Group *posyandus* by kecamatan and village (in code order), names read in one query."""
+    village_codes = {p.area_id[:VILLAGE_CODE_LENGTH] for p in posyandus}
+    kec_codes = {code[:KECAMATAN_CODE_LENGTH] for code in village_codes}
+    names = Area.objects.in_bulk(village_codes | kec_codes)
+    groups: dict[str, KecamatanGroup] = {}
+    villages: dict[str, VillageGroup] = {}
+    for p in sorted(posyandus, key=lambda p: (p.area_id[:VILLAGE_CODE_LENGTH], p.name)):
+        village_code = p.area_id[:VILLAGE_CODE_LENGTH]
+        kec_code = village_code[:KECAMATAN_CODE_LENGTH]
+        group = groups.get(kec_code)
+        if group is None:
+            group = groups[kec_code] = KecamatanGroup(area=names.get(kec_code), code=kec_code)
+        village = villages.get(village_code)
+        if village is None:
+            village = villages[village_code] = VillageGroup(
+                area=names.get(village_code), code=village_code
+            )
+            group.villages.append(village)
+        village.posyandus.append(p)
+    return list(groups.values())
+
+
+def posyandu_search(qs: QuerySet[Posyandu], q: str) -> QuerySet[Posyandu]:
+    """Narrow *qs* to posyandu whose name, village or kecamatan name contains *q*."""
+    q = q.strip()
+    if not q:
+        return qs
+    areas = Area.objects.filter(
+        name__icontains=q, level__in=[Level.KECAMATAN, Level.DESA_KELURAHAN]
+    ).values_list("code", flat=True)
+    match = Q(name__icontains=q) | Q(area__name__icontains=q)
+    for code in areas[:200]:
+        match |= Q(area__code__startswith=f"{code}.") | Q(area_id=code)
+    return qs.filter(match)
+
+
 def posyandu_get_for_user(*, user: Any, pk: int, perm: str = Perm.POSYANDU_VIEW) -> Posyandu:
     """Return one posyandu *user* may use with *perm* (404 otherwise)."""
     posyandu = posyandu_list(user=user, perm=perm).filter(pk=pk).first()
@@ -71,6 +129,24 @@ def visit_import_get_for_user(*, user: Any, posyandu: Posyandu, pk: int) -> Visi
     if job is None:
         raise Http404(_("Impor tidak ditemukan."))
     return job
+
+
+def child_visit_get_for_user(*, user: Any, pk: int) -> ChildVisit:
+    """Return one child visit *user* may correct: the cadre of its posyandu or the
+    village office over it (404 otherwise)."""
+    visit = (
+        ChildVisit.objects.select_related("resident", "posyandu")
+        .filter(pk=pk, posyandu__in=posyandu_list(user=user, perm=Perm.POSYANDU_RECORD))
+        .first()
+    )
+    if visit is None:
+        raise Http404(_("Kunjungan tidak ditemukan."))
+    return visit
+
+
+def editable_posyandu_ids(user: Any) -> set[int]:
+    """Return the posyandu whose visits *user* may correct."""
+    return set(posyandu_list(user=user, perm=Perm.POSYANDU_RECORD).values_list("pk", flat=True))
 
 
 def _cadre_q(user: Any, path: str) -> Q:

@@ -371,6 +371,65 @@ def child_visit_record(
     return visit, result
 
 
+def _visit_snapshot(visit: ChildVisit) -> dict[str, Any]:
+    """The cadre's entries and the engine's figures of *visit*, for the audit trail."""
+    names = [*ChildVisitData.__dataclass_fields__, "age_days", "zlen", "zwei", "zwfl", "zbmi"]
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(visit, name)
+        out[name] = value if value is None or isinstance(value, bool | int | list) else str(value)
+    return out
+
+
+def child_visit_update(
+    *,
+    actor: Any,
+    visit: ChildVisit,
+    data: ChildVisitData,
+    confirm_implausible: bool = False,
+) -> tuple[ChildVisit, Assessment]:
+    """Correct a saved visit: rescore it with the growth engine as a new visit would be,
+    audit the entries before and after, and refresh the growth marks and figures it fed.
+    """
+    resident = visit.resident
+    result = child_assess(resident, data)
+    if result.ok:
+        assert result.age_days is not None  # noqa: S101
+        result.errors.update(_validate_services(data, result.age_days))
+    if not result.ok:
+        raise DomainError(
+            " ".join(result.errors.values()),
+            field_errors={k: [v] for k, v in result.errors.items()},
+        )
+    if result.warnings and not confirm_implausible:
+        raise ImplausibleMeasurementError(" ".join(result.warnings))
+    others = ChildVisit.objects.filter(resident=resident, visit_date=data.visit_date)
+    if others.exclude(pk=visit.pk).exists():
+        raise DomainError(
+            _("Kunjungan %(n)s pada tanggal ini sudah tercatat.") % {"n": resident.name},
+            code="duplicate_visit",
+        )
+    with transaction.atomic():
+        locked = ChildVisit.objects.select_for_update().get(pk=visit.pk)
+        before = _visit_snapshot(locked)
+        old_day = locked.visit_date
+        for name, value in data.__dict__.items():
+            setattr(locked, name, value)
+        locked.immunisations = sorted(set(data.immunisations))
+        _apply_assessment(locked, result)
+        locked.full_clean(validate_unique=False)
+        locked.save()
+        locked.refresh_from_db()  # the stored (rounded) values go into the audit
+        audit.record(
+            actor=actor,
+            action="posyandu.visit_updated",
+            obj=locked,
+            data={"before": before, "after": _visit_snapshot(locked)},
+        )
+        refresh_after_visits({resident.pk}, {old_day, data.visit_date})
+    return locked, result
+
+
 def child_visit_delete(*, actor: Any, visit: ChildVisit) -> None:
     """Delete a visit entered by mistake (audited), and refresh what it fed."""
     with transaction.atomic():
@@ -381,7 +440,11 @@ def child_visit_delete(*, actor: Any, visit: ChildVisit) -> None:
             actor=actor,
             action="posyandu.visit_deleted",
             obj=visit,
-            data={"visit_date": str(day), "resident": resident_id},
+            data={
+                "visit_date": str(day),
+                "resident": resident_id,
+                "before": _visit_snapshot(visit),
+            },
         )
         visit.delete()
         growth_refresh(resident_id)

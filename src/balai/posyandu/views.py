@@ -38,6 +38,7 @@ from balai.posyandu.assessment import Z_NAMES, completed_months
 from balai.posyandu.menu import dashboard_links
 from balai.posyandu.models import (
     VILLAGE_CODE_LENGTH,
+    ChildVisit,
     Measure,
     Posyandu,
     VisitImport,
@@ -59,8 +60,14 @@ def _area_code(request: HttpRequest) -> str:
 @access.requires(Perm.POSYANDU_VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     code = _area_code(request)
+    query = request.GET.get("q", "").strip()[:100]
+    posyandus = list(selectors.posyandu_search(selectors.posyandu_list(user=request.user), query))
+    groups = selectors.posyandu_grouped(posyandus)
     context = {
-        "posyandus": selectors.posyandu_list(user=request.user),
+        "posyandus": posyandus,
+        "groups": groups,
+        "grouped": len(groups) > 1 or sum(len(g.villages) for g in groups) > 1,
+        "query": query,
         "area_code": code,
         "can_manage": access.has_perm(request.user, Perm.POSYANDU_MANAGE),
         "dashboard_links": dashboard_links(request.user),
@@ -181,6 +188,63 @@ def visit_new(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     return render(request, "posyandu/visit_form.html", context, status=200)
 
 
+def _tristate_value(value: bool | None) -> str:
+    return "" if value is None else ("1" if value else "0")
+
+
+def _visit_initial(visit: ChildVisit) -> dict[str, Any]:
+    names = services.ChildVisitData.__dataclass_fields__
+    initial = {name: getattr(visit, name) for name in names}
+    for name in ("exclusive_breastfeeding", "clean_water", "latrine"):
+        initial[name] = _tristate_value(initial[name])
+    return initial
+
+
+@access.requires(Perm.POSYANDU_RECORD)
+def visit_edit(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """Correct a saved visit (the cadre of its posyandu or the village office)."""
+    visit = selectors.child_visit_get_for_user(user=request.user, pk=visit_pk)
+    posyandu, child = visit.posyandu, visit.resident
+    if request.method != "POST":
+        form = forms.ChildVisitForm(initial=_visit_initial(visit))
+        context = {**_visit_context(posyandu, child, form), "visit": visit}
+        return render(request, "posyandu/visit_form.html", context)
+    form = forms.ChildVisitForm(request.POST)
+    context = {**_visit_context(posyandu, child, form), "visit": visit}
+    if form.is_valid():
+        try:
+            services.child_visit_update(
+                actor=request.user,
+                visit=visit,
+                data=form.data_object(),
+                confirm_implausible=form.cleaned_data["confirm"],
+            )
+        except services.ImplausibleMeasurementError as exc:
+            context["needs_confirm"] = True
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Kunjungan %(n)s diperbaiki.") % {"n": child.name})
+            return redirect("posyandu:child", pk=child.pk)
+    context["result"] = preview_result(child, form)
+    return render(request, "posyandu/visit_form.html", context)
+
+
+@require_POST
+@access.requires(Perm.POSYANDU_RECORD)
+def visit_delete(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """Delete a visit entered by mistake (the cadre of its posyandu or the village office)."""
+    visit = selectors.child_visit_get_for_user(user=request.user, pk=visit_pk)
+    child = visit.resident
+    services.child_visit_delete(actor=request.user, visit=visit)
+    messages.success(request, _("Kunjungan %(n)s dihapus.") % {"n": child.name})
+    return redirect("posyandu:child", pk=child.pk)
+
+
 def preview_result(child: Resident, form: forms.ChildVisitForm) -> Any:
     """Assess the form's measurement for the feedback box (None if it cannot be read)."""
     if not form.is_bound:
@@ -265,6 +329,9 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         if kid.birth_date
         else [],
         "today": services.today(),
+        "editable": selectors.editable_posyandu_ids(request.user)
+        if access.has_perm(request.user, Perm.POSYANDU_RECORD, kid.area_id)
+        else set(),
     }
     return render(request, "posyandu/child.html", context)
 

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.holidays import calendar_for
 from balai.letters import catalogue
 from balai.letters.models import (
+    ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
     IssuedDocument,
     LetterRequest,
@@ -21,8 +23,9 @@ from balai.letters.models import (
     ResidentAccount,
     Status,
 )
+from balai.letters.services import compose, pdf
 from balai.letters.services.compose import settings_for
-from balai.letters.services.requests import next_forward
+from balai.letters.services.requests import letter_type_or_error, next_forward, people_of
 
 # The permission that moves a request to each status.
 FORWARD_PERMS: dict[str, str] = {
@@ -77,7 +80,10 @@ def letter_request_get_for_user(*, user: Any, pk: int) -> LetterRequest:
 
 
 def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
-    """Return the statuses *user* may move *request* to now (rejection included)."""
+    """Return the statuses *user* may move *request* to now (rejection included).
+
+    Rejection is offered only where the workflow table allows it (never after signing).
+    """
     settings = settings_for(request.area)
     moves = [
         to
@@ -87,9 +93,53 @@ def allowed_moves(user: Any, request: LetterRequest) -> list[str]:
     forward = next_forward(request, settings.requires_approval)
     step = forward[0] if forward else None
     reject_perm = FORWARD_PERMS.get(step) if step and step != Status.DONE else Perm.LETTERS_SIGN
-    if step is not None and reject_perm and access.has_perm(user, reject_perm, request.area_id):
+    rejectable = Status.REJECTED in ALLOWED_TRANSITIONS.get(request.status, set())
+    if rejectable and reject_perm and access.has_perm(user, reject_perm, request.area_id):
         moves.append(Status.REJECTED)
     return moves
+
+
+def letter_draft_pdf(request: LetterRequest) -> bytes:
+    """Render the letter *request* would get if signed today, marked DRAF.
+
+    It has no number and no verification code: nothing is taken or stored, so the
+    head of the village can read it before signing as often as needed.
+    """
+    village = request.area
+    letter = letter_type_or_error(request.letter_type)
+    settings = settings_for(village)
+    template = compose.template_for(village, letter)
+    day = timezone.localtime(timezone.now(), calendar_for(village).tz).date()
+    number = _("(nomor diberikan saat ditandatangani)")
+    values = compose.values_for(
+        village=village,
+        settings=settings,
+        letter=letter,
+        subject=request.subject,
+        people=people_of(village, letter, request.data),
+        data=request.data,
+        purpose=request.purpose,
+        number=number,
+        day=day,
+    )
+    doc = compose.compose(
+        village=village,
+        settings=settings,
+        letter=letter,
+        body=template.body,
+        values=values,
+        number=number,
+        day=day,
+        draft=True,
+    )
+    return pdf.render_letter(doc)
+
+
+def receivable_ids(items: list[LetterRequest]) -> set[int]:
+    """Return the ids among *items* whose resident may now say the letter arrived."""
+    ready = [i.pk for i in items if i.status != Status.DONE and pdf_ready(i)]
+    valid = IssuedDocument.objects.filter(request__in=ready, voided_at__isnull=True)
+    return set(valid.values_list("request_id", flat=True))
 
 
 def issued_for_request(request: LetterRequest) -> IssuedDocument | None:

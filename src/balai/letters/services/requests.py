@@ -546,8 +546,8 @@ def letter_request_transition(
 ) -> LetterRequest:
     """Move *request* to status *to*: lock, check, apply effects, record history and audit.
 
-    Signing takes the number and renders the PDF in this transaction;
-    rejecting a signed letter voids its number (kept in the register).
+    Signing takes the number and renders the PDF in this transaction. A signed
+    letter is never rejected (see ALLOWED_TRANSITIONS); it is voided instead.
     The caller has checked that *actor* may make this move.
     """
     now = timezone.now()
@@ -577,11 +577,6 @@ def letter_request_transition(
             if reason == RejectReason.OTHER and not note.strip():
                 raise RequestError(_("Tuliskan alasan penolakan."))
             locked.reject_reason, locked.reject_note = reason, note.strip()[:255]
-            issued = IssuedDocument.objects.filter(request=locked).first()
-            if issued is not None:
-                issued.voided_at = now
-                issued.void_reason = f"{RejectReason(reason).label}: {note}".strip(": ")[:255]
-                issued.save(update_fields=["voided_at", "void_reason", "updated_at"])
             if locked.completed_at is None:
                 _complete(locked, now)
         elif to == Status.SIGNED:
@@ -622,6 +617,36 @@ def letter_request_transition(
         pk = locked.pk
         transaction.on_commit(lambda: notify(pk))
     return locked
+
+
+def issued_document_void(*, request: LetterRequest, actor: Any, reason: str) -> IssuedDocument:
+    """Void the signed letter of *request*: it stays in the register under its number.
+
+    The verification page then says it is voided and residents can no longer
+    download it. The caller has checked that *actor* may sign for the village.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise RequestError(
+            _("Tuliskan alasan pembatalan."), field_errors={"reason": [_("Wajib diisi.")]}
+        )
+    with transaction.atomic():
+        issued = IssuedDocument.objects.select_for_update().filter(request=request).first()
+        if issued is None:
+            raise ConflictError(_("Permohonan ini belum memiliki surat yang ditandatangani."))
+        if issued.is_void:
+            raise ConflictError(_("Surat ini sudah dibatalkan."))
+        issued.voided_at = timezone.now()
+        issued.void_reason = reason[:255]
+        issued.full_clean()
+        issued.save(update_fields=["voided_at", "void_reason", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="letter.void",
+            obj=issued,
+            data={"number": issued.number, "reason": issued.void_reason, "request": request.pk},
+        )
+    return issued
 
 
 def notify(request_pk: int) -> None:

@@ -14,7 +14,7 @@ from PIL import Image
 from balai.accounts.roles import Role
 from balai.letters.models import IssuedDocument, LetterRequest, ResidentAccount, Status
 from balai.letters.services import residents_auth
-from balai.letters.services.requests import letter_request_transition
+from balai.letters.services.requests import issued_document_void, letter_request_transition
 from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, login
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_kades_signs_from_the_page_and_the_pdf_verifies(make_request, head, oper
     request = make_request(head)
     letter_request_transition(request=request, to=Status.VERIFIED, actor=operator)
     client = login(kades)
-    client.post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED})
+    client.post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED, "confirm": "1"})
     issued = IssuedDocument.objects.get(request=request)
     pdf = client.get(f"/layanan/permohonan/{request.pk}/surat.pdf")
     assert pdf["Content-Type"] == "application/pdf"
@@ -66,7 +66,9 @@ def test_kades_signs_from_the_page_and_the_pdf_verifies(make_request, head, oper
 def test_operator_cannot_sign_and_nothing_changes(make_request, head, operator):
     request = make_request(head)
     letter_request_transition(request=request, to=Status.VERIFIED, actor=operator)
-    login(operator).post(f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED})
+    login(operator).post(
+        f"/layanan/permohonan/{request.pk}/status/", {"to": Status.SIGNED, "confirm": "1"}
+    )
     request.refresh_from_db()
     assert request.status == Status.VERIFIED
     assert not IssuedDocument.objects.exists()
@@ -119,9 +121,7 @@ def test_verification_compares_an_uploaded_copy(make_request, head, operator, ka
 
 def test_voided_letter_shows_as_voided(make_request, head, operator, kades, client):
     request = signed(make_request, head, operator, kades)
-    letter_request_transition(
-        request=request, to=Status.REJECTED, actor=kades, reason="lainnya", note="salah cetak"
-    )
+    issued_document_void(request=request, actor=kades, reason="salah cetak")
     issued = IssuedDocument.objects.get(request=request)
     text = client.get(f"/layanan/v/{issued.verification_code}/").content.decode()
     assert "DIBATALKAN" in text and "salah cetak" in text
@@ -252,6 +252,9 @@ def test_resident_sets_pin_logs_in_requests_and_downloads(
     letter_request_transition(request=request, to=Status.SIGNED, actor=kades)
     pdf = client.get(f"/layanan/warga/surat/{request.pk}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    request.refresh_from_db()
+    assert request.status == Status.SIGNED  # downloading changes nothing
+    client.post(f"/layanan/warga/surat/{request.pk}/diterima/")
     request.refresh_from_db()
     assert request.status == Status.DONE
     assert client.get(f"/layanan/warga/surat/{request.pk}.pdf").status_code == 200

@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from balai.core.errors import ConflictError, DomainError
 from balai.letters.models import IssuedDocument, LetterRequest, Status, StatusChange
 from balai.letters.services import compose, pdf
-from balai.letters.services.requests import letter_request_transition
+from balai.letters.services.requests import issued_document_void, letter_request_transition
 from balai.registry.services import resident_record_death
 
 pytestmark = pytest.mark.django_db
@@ -78,17 +78,11 @@ def test_rejection_needs_a_reason(make_request, head, operator):
     assert request.status == Status.SUBMITTED
 
 
-def test_rejecting_a_signed_letter_voids_its_number_for_good(
+def test_voiding_a_signed_letter_voids_its_number_for_good(
     make_request, head, child, operator, kades
 ):
     first = sign(make_request(head), operator, kades)
-    letter_request_transition(
-        request=first,
-        to=Status.REJECTED,
-        actor=kades,
-        reason="data_tidak_sesuai",
-        note="salah alamat",
-    )
+    issued_document_void(request=first, actor=kades, reason="Data tidak sesuai: salah alamat")
     issued = IssuedDocument.objects.get(request=first)
     assert issued.is_void
     assert "salah alamat" in issued.void_reason

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from balai.accounts import access
-from balai.core.errors import DomainError
+from balai.core.errors import ConflictError, DomainError
 from balai.letters import catalogue
 from balai.letters.forms import fields_form
 from balai.letters.models import Channel, LetterRequest, ResidentAccount, Status
@@ -39,9 +40,11 @@ def resident_home(request: HttpRequest) -> HttpResponse:
     village = _village_of(account)
     templates = [(t, compose.template_for(village, t)) for t in catalogue.TYPES]
     online = [t for t, tpl in templates if tpl.online and tpl.is_active]
+    items = list(sel.resident_requests(account).prefetch_related("documents")[:50])
     context = {
         "account": account,
-        "items": sel.resident_requests(account).prefetch_related("documents")[:50],
+        "items": items,
+        "receivable": sel.receivable_ids(items),
         "types": online,
     }
     return render(request, "letters/resident_home.html", context)
@@ -79,12 +82,12 @@ def resident_request_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @access.own_account
 def resident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand out the signed letter. A GET changes nothing: link previews may fetch it too."""
     account = _account(request)
     item = sel.resident_request_get(account, pk)
     issued = sel.issued_for_request(item)
     if issued is None or issued.is_void or not sel.pdf_ready(item):
         raise Http404(_("Surat belum siap diunduh."))
-    mark_downloaded(item, request.user)
     return pdf_response(bytes(issued.pdf), f"surat-{item.pk}.pdf", inline=False)
 
 
@@ -95,9 +98,28 @@ def resident_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     return document_response(found)
 
 
-def mark_downloaded(item: LetterRequest, user: Any) -> None:
-    """Close the request ("selesai") the first time its resident downloads the letter."""
-    if item.status != Status.DONE:
-        svc.letter_request_transition(
-            request=item, to=Status.DONE, actor=user, note=_("Diunduh oleh warga")
-        )
+@require_POST
+@access.own_account
+def resident_received(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the request when the resident says the letter reached them ("sudah diterima")."""
+    account = _account(request)
+    item = sel.resident_request_get(account, pk)
+    try:
+        mark_received(item, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih. Permohonan ditutup."))
+    return redirect("letters:resident_home")
+
+
+def mark_received(item: LetterRequest, user: Any) -> LetterRequest:
+    """Close *item* ("selesai") on its resident's explicit word that the letter arrived."""
+    issued = sel.issued_for_request(item)
+    if issued is None or issued.is_void or not sel.pdf_ready(item):
+        raise ConflictError(_("Surat belum siap diterima."))
+    if item.status == Status.DONE:
+        return item
+    return svc.letter_request_transition(
+        request=item, to=Status.DONE, actor=user, note=_("Diterima oleh warga")
+    )

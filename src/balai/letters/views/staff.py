@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -118,6 +120,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": RejectReason.choices,
         "upload_form": UploadForm(),
         "can_upload": access.has_perm(request.user, Perm.LETTERS_PROCESS, item.area_id),
+        "can_void": access.has_perm(request.user, Perm.LETTERS_SIGN, item.area_id),
         "now": timezone.now(),
         "status_labels": dict(Status.choices),
     }
@@ -133,6 +136,11 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Anda tidak dapat mengubah status permohonan ini."))
         return redirect(item)
     data = form.cleaned_data
+    if data["to"] == Status.SIGNED and not request.POST.get("confirm"):
+        messages.error(
+            request, _("Baca pratinjau surat dan centang pernyataan sebelum menandatangani.")
+        )
+        return redirect(item)
     try:
         svc.letter_request_transition(
             request=item,
@@ -147,6 +155,36 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Status diubah: %(s)s.") % {"s": Status(data["to"]).label})
     return redirect(item)
+
+
+@require_POST
+@access.requires(Perm.LETTERS_SIGN)
+def request_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a signed letter (there is no rejection after signing)."""
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    access.require(request.user, Perm.LETTERS_SIGN, item.area_id)
+    try:
+        svc.issued_document_void(
+            request=item, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Surat dibatalkan. Nomornya tetap tercatat di buku agenda."))
+    return redirect(item)
+
+
+# django-csp types views as taking only the request.
+@csp_replace({"frame-ancestors": [SELF], "object-src": [SELF]})  # type: ignore[arg-type]
+@access.requires(Perm.LETTERS_VIEW)
+def request_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter as signing would produce it, unnumbered; framed in the detail page."""
+    item = sel.letter_request_get_for_user(user=request.user, pk=pk)
+    if sel.issued_for_request(item) is not None or not item.is_open:
+        raise Http404(_("Pratinjau hanya untuk surat yang belum ditandatangani."))
+    response = pdf_response(sel.letter_draft_pdf(item), f"pratinjau-{item.pk}.pdf")
+    response["X-Frame-Options"] = "SAMEORIGIN"  # framed by our own detail page only
+    return response
 
 
 @access.requires(Perm.LETTERS_VIEW)
