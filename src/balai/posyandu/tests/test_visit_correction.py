@@ -9,8 +9,8 @@ import pytest
 from auditlog.models import LogEntry
 
 from balai.accounts.roles import Role
-from balai.posyandu import services
 from balai.indicators.testing import fact
+from balai.posyandu import services
 from balai.posyandu.models import ChildVisit
 from balai.posyandu.tests.conftest import visit
 from conftest import DESA_PINCARA, login
@@ -28,9 +28,7 @@ def cells(on: date) -> list[tuple[str, int, int]]:
     """The village's underweight figure for the month and quarter of *on*, from the facts."""
     month = f"{on.year}-{on.month:02d}"
     quarter = f"{on.year}-Q{(on.month - 1) // 3 + 1}"
-    return [
-        (key, *fact("posyandu.underweight", DESA_PINCARA, key)) for key in (month, quarter)
-    ]
+    return [(key, *fact("posyandu.underweight", DESA_PINCARA, key)) for key in (month, quarter)]
 
 
 def test_cadre_corrects_a_weight_and_it_is_rescored_and_audited(cadre, posyandu, make_child):
