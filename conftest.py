@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -114,3 +115,19 @@ def with_csrf(client: Client) -> dict[str, str]:
     secret = _get_new_csrf_string()
     client.cookies["csrftoken"] = secret
     return {"X-CSRFToken": secret}
+
+
+def close_response(response: Any) -> None:
+    """Read and close a test response (downloads hold an open file) without closing the
+    test's database connection: Django's ``request_finished`` would close it, as the test
+    client itself avoids during a request."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

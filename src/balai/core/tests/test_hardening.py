@@ -20,7 +20,7 @@ from balai.complaints.models import Category, Complaint
 from balai.complaints.services.categories import category_defaults_ensure
 from balai.core import periods
 from balai.core.errors import DomainError
-from conftest import DESA_PINCARA, KEC_MASAMBA, login
+from conftest import DESA_PINCARA, KEC_MASAMBA, close_response, login
 
 NUL_MESSAGE = "karakter yang tidak diizinkan"
 
@@ -136,9 +136,7 @@ def test_api_dashboard_refuses_out_of_range_years_with_400(camat: User, year: st
 )
 def test_dashboards_show_a_form_error_for_out_of_range_periods(camat: User, query: str) -> None:
     response = login(camat).get(query, follow=True)
-    if response.streaming:  # an XLSX download of the current year: read and close it
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    response.close()
+    close_response(response)  # an XLSX download of the current year holds an open file
     # A figure page may answer 200 with the current period and a message, or 400 saying why
     # (the indicator pages); never a 500.
     assert response.status_code in (200, 400)
@@ -247,9 +245,7 @@ def test_every_operation_documents_the_error_shape() -> None:
 
 def _no_store(response: Any) -> bool:
     value = response.get("Cache-Control", "")
-    if response.streaming:  # downloads: read and close the file behind them
-        b"".join(response.streaming_content)
-    response.close()
+    close_response(response)  # downloads hold an open file
     return "no-store" in value and "private" in value
 
 

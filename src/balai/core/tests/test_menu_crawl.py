@@ -16,6 +16,7 @@ from django.test import Client
 
 from balai.accounts.models import User
 from balai.core.demo import DemoOptions, build_demo
+from conftest import close_response
 
 HREF = re.compile(r'href="([^"#]+)"')
 SKIP = ("/static/", "/admin/", "/api/v1/docs", "/akun/keluar/", "/i18n/")
@@ -46,9 +47,7 @@ def crawl(client: Client, depth: int = 2) -> dict[str, tuple[int, str]]:
                 continue
             shapes.add(_shape(url))
             response = client.get(url)
-            if response.streaming:  # downloads: read and close the file behind them
-                b"".join(response.streaming_content)  # type: ignore[attr-defined]
-            response.close()
+            close_response(response)  # downloads hold an open file
             seen[url] = (response.status_code, parent)
             html = response.get("Content-Type", "").startswith("text/html")
             if response.status_code != 200 or not html or level == depth:
