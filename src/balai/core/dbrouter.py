@@ -11,6 +11,7 @@ and of sessions, login throttling and the task queue, always go to the primary.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -97,9 +98,36 @@ class DatabaseRoutingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _routing.set(Routing())
         try:
-            return self.get_response(request)
+            if replica_alias() is None:
+                return self.get_response(request)
+            # Raw SQL writes (bulk statements, COPY) bypass the router: watch the
+            # primary's statements so they pin the request too.
+            with connections[DEFAULT_DB_ALIAS].execute_wrapper(_pin_on_write):
+                return self.get_response(request)
         finally:
             _routing.reset(token)
+
+
+_WRITE = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|MERGE|COPY|CREATE|DROP|ALTER|TRUNCATE)\b"
+    r"|\bFOR\s+(NO\s+KEY\s+)?UPDATE\b"
+    r"|^\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_write(sql: str) -> bool:
+    """Tell whether *sql* writes (or locks rows to write them)."""
+    return bool(_WRITE.search(sql))
+
+
+def _pin_on_write(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    state = _routing.get()
+    if state is not None and not state.wrote and is_write(sql):
+        state.wrote = True
+    return execute(sql, params, many, context)
 
 
 @contextmanager

@@ -204,3 +204,15 @@ def test_pages_without_the_decorator_read_from_the_primary(
         assert client.get(reverse("core:home")).status_code == 200
     assert log
     assert {alias for alias, _sql in log} == {"default"}
+
+
+def test_raw_sql_writes_are_recognised_as_writes() -> None:
+    from balai.core.dbrouter import is_write
+
+    assert is_write('INSERT INTO "x" VALUES (1)')
+    assert is_write("  update registry_populationsummary set version = version + 1")
+    assert is_write("COPY imp_raw (a) FROM STDIN")
+    assert is_write("WITH s AS (SELECT 1) UPDATE t SET a = 1")
+    assert is_write('SELECT * FROM "t" WHERE id = 1 FOR UPDATE')
+    assert not is_write('SELECT "registry_resident"."id" FROM "registry_resident"')
+    assert not is_write("WITH s AS (SELECT 1) SELECT * FROM s")
