@@ -25,7 +25,7 @@ from balai.letters.models import (
 )
 from balai.letters.services import compose, pdf
 from balai.letters.services.compose import settings_for
-from balai.letters.services.requests import letter_type_or_error, next_forward, people_of
+from balai.letters.services.requests import letter_type_or_error, next_forward, request_doc
 
 # The permission that moves a request to each status.
 FORWARD_PERMS: dict[str, str] = {
@@ -110,25 +110,12 @@ def letter_draft_pdf(request: LetterRequest) -> bytes:
     settings = settings_for(village)
     template = compose.template_for(village, letter)
     day = timezone.localtime(timezone.now(), calendar_for(village).tz).date()
-    number = _("(nomor diberikan saat ditandatangani)")
-    values = compose.values_for(
-        village=village,
-        settings=settings,
+    doc = request_doc(
+        request,
         letter=letter,
-        subject=request.subject,
-        people=people_of(village, letter, request.data),
-        data=request.data,
-        purpose=request.purpose,
-        number=number,
-        day=day,
-    )
-    doc = compose.compose(
-        village=village,
         settings=settings,
-        letter=letter,
-        body=template.body,
-        values=values,
-        number=number,
+        template=template,
+        number=_("(nomor diberikan saat ditandatangani)"),
         day=day,
         draft=True,
     )

@@ -27,11 +27,13 @@ from balai.letters.models import (
     Channel,
     IssuedDocument,
     LetterRequest,
+    LetterTemplate,
     RejectReason,
     ServiceStandard,
     Status,
     StatusChange,
     TimeUnit,
+    VillageLetterSettings,
 )
 from balai.letters.services import compose, numbering, pdf
 from balai.regions.models import Area
@@ -412,6 +414,46 @@ def verification_url(code: str, base: str = "") -> str:
     return (base or site_url()).rstrip("/") + reverse("letters:verify", args=[code])
 
 
+def request_doc(
+    request: LetterRequest,
+    *,
+    letter: LetterType,
+    settings: VillageLetterSettings,
+    template: LetterTemplate,
+    number: str,
+    day: date,
+    verify_code: str = "",
+    verify_url: str = "",
+    draft: bool = False,
+) -> pdf.LetterDoc:
+    """Compose *request*'s letter: the signed one, or the unnumbered draft the head reads first."""
+    village = request.area
+    values = compose.values_for(
+        village=village,
+        settings=settings,
+        letter=letter,
+        subject=request.subject,
+        people=people_of(village, letter, request.data),
+        data=request.data,
+        purpose=request.purpose,
+        number=number,
+        day=day,
+        verify_code=verify_code,
+    )
+    return compose.compose(
+        village=village,
+        settings=settings,
+        letter=letter,
+        body=template.body,
+        values=values,
+        number=number,
+        day=day,
+        verify_url=verify_url,
+        verify_code=verify_code,
+        draft=draft,
+    )
+
+
 def _sign(request: LetterRequest, actor: Any, now: datetime, base_url: str) -> IssuedDocument:
     village = request.area
     letter = letter_type_or_error(request.letter_type)
@@ -430,28 +472,15 @@ def _sign(request: LetterRequest, actor: Any, now: datetime, base_url: str) -> I
     )
     number = alloc.number
     code = secrets.token_urlsafe(15)
-    values = compose.values_for(
-        village=village,
-        settings=settings,
+    doc = request_doc(
+        request,
         letter=letter,
-        subject=request.subject,
-        people=people_of(village, letter, request.data),
-        data=request.data,
-        purpose=request.purpose,
+        settings=settings,
+        template=template,
         number=number,
         day=day,
         verify_code=code,
-    )
-    doc = compose.compose(
-        village=village,
-        settings=settings,
-        letter=letter,
-        body=template.body,
-        values=values,
-        number=number,
-        day=day,
         verify_url=verification_url(code, base_url),
-        verify_code=code,
     )
     content = pdf.render_letter(doc)
     valid_until = None
