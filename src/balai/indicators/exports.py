@@ -16,15 +16,14 @@ it uses the ``Dhis2Mapping`` table and leaves out what is not mapped.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from balai.core.exports import CsvWriter, XlsxWriter
 from balai.indicators.models import Dhis2Kind, Dhis2Mapping
 from balai.indicators.periods import Period
 from balai.indicators.registry import Indicator
@@ -77,18 +76,13 @@ HEADER = (
 )
 
 
-def _safe(text: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _cells(row: ExportRow) -> tuple[Any, ...]:
     value = row.value
     return (
         row.indicator.code,
         row.period.key,
         row.area_code,
-        _safe(row.area_name),
+        row.area_name,
         row.num,
         row.den,
         None if value is None else round(value, row.indicator.decimals),
@@ -99,24 +93,20 @@ def _cells(row: ExportRow) -> tuple[Any, ...]:
 def to_csv(rows: Iterable[ExportRow]) -> str:
     """Return the rows as CSV (UTF-8, comma separated, decimal point as in data files)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)  # the one formula guard of every export
     writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow(_cells(row))
+    writer.writerows(_cells(row) for row in rows)
     return out.getvalue()
 
 
 def to_xlsx(rows: Iterable[ExportRow]) -> bytes:
-    """Return the rows as an XLSX workbook (numbers as numbers)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 -- a new workbook has one sheet
-    sheet.title = _("Indikator")
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(_cells(row))
+    """Return the rows as an XLSX workbook (numbers as numbers, text never a formula)."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    with XlsxWriter(buffer) as book:
+        sheet = book.sheet(_("Indikator"))
+        sheet.append(HEADER, bold=True)
+        for row in rows:
+            sheet.append(_cells(row))
     return buffer.getvalue()
 
 

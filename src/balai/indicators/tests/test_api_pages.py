@@ -235,3 +235,24 @@ def test_targets_page_kabupaten_sets_its_own_but_not_the_national_one(
     assert IndicatorTarget.objects.count() == 1
     assert dpmd.post(f"/indikator/target/{saved.pk}/hapus/").status_code == 302
     assert not IndicatorTarget.objects.exists()
+
+
+def test_exports_never_write_an_area_name_as_a_formula() -> None:
+    import zipfile
+
+    from balai.indicators import registry
+    from balai.indicators.exports import ExportRow, to_csv, to_xlsx
+    from balai.indicators.periods import parse_period
+
+    row = ExportRow(
+        indicator=registry.get("spm.surat"),
+        period=parse_period("2026-03"),
+        area_code="73.22.03.2004",
+        area_name="\t=HYPERLINK(1)",
+        num=1,
+        den=2,
+    )
+    assert "'\t=HYPERLINK(1)" in to_csv([row])
+    with zipfile.ZipFile(io.BytesIO(to_xlsx([row]))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "=HYPERLINK(1)" in sheet
