@@ -210,6 +210,11 @@ class Indicator:
     # Months a full refresh recomputes for this indicator (None: the setting,
     # BALAI_INDICATOR_HISTORY_MONTHS); for costly selectors read per quarter.
     history_months: int | None = None
+    # Basic-service indicators (sets ``BASIC_HEALTH`` and ``BASIC_EDUCATION``)
+    # read as demand (denominator) and served (numerator); the gap table shows
+    # the supply of these service-point kinds (``facilities.PointKind`` values)
+    # beside them.
+    supply_kinds: tuple[str, ...] = ()
     owner: str = field(default="", compare=False)
 
     @property
@@ -239,6 +244,12 @@ class IndicatorSet:
 
 
 _SETS: OrderedDict[str, IndicatorSet] = OrderedDict()
+
+# The basic-service SPM sets (PP 2/2018): the health and education apps add
+# their coverage indicators (numerator = served, denominator = demand) to
+# these sets; the gap table and the village profile read them.
+BASIC_HEALTH = "layanan-dasar.kesehatan"
+BASIC_EDUCATION = "layanan-dasar.pendidikan"
 
 
 def register(indicator: Indicator) -> Indicator:
