@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Form, Router, Status
 
 from balai.accounts import access
+from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
 from balai.complaints import dashboards, ratelimit, selectors, services
 from balai.complaints.actions import ActionError, run_action
@@ -31,7 +32,6 @@ from balai.complaints.schemas import (
     TrackIn,
     TrackOut,
 )
-from balai.config.api import OPTIONAL_AUTH
 from balai.core import periods
 from balai.core.client_ip import client_ip
 from balai.core.dbrouter import reads_from_replica

@@ -22,8 +22,10 @@ from balai.indicators.registry import (
     pair,
     register,
 )
-from balai.letters.indicators import SPM_SOURCE
 
+# The same citation as the letters' SPM indicators (one msgid); complaints sit
+# below letters, so they do not import it.
+SPM_SOURCE = _("Permendagri No. 2 Tahun 2017 tentang Standar Pelayanan Minimal Desa, Pasal 5")
 IKM_FACTOR = 25  # mean score 1..4 times 25 = IKM 25..100 (PermenPANRB 14/2017)
 
 

@@ -14,7 +14,9 @@ lampiran was not read here, see domain.md §8.3). The table is data: rows
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
@@ -84,21 +86,29 @@ class UnitRow:
         return self.skm.responses < self.minimum
 
 
-def _populations(area: Area, year: int, period: str) -> dict[str, int]:
-    from balai.letters.models import LetterRequest, Status
+# Each service unit's population (services it finished in an area and period):
+# the unit's own app registers a counter, so complaints need not import them.
+PopulationCounter = Callable[[str, datetime, datetime], int]
+_population_counters: dict[str, PopulationCounter] = {}
 
-    start, end = period_range(year, period)
-    letters = (
-        LetterRequest.objects.filter(
-            area__within=area.code, completed_at__gte=start, completed_at__lt=end
-        )
-        .exclude(status=Status.REJECTED)
-        .count()
-    )
-    complaints = Complaint.objects.filter(
-        area__within=area.code, resolved_at__gte=start, resolved_at__lt=end
+
+def register_population(unit: str, counter: PopulationCounter) -> None:
+    """Count *unit*'s population with ``counter(area_code, start, end)`` (letters: its ready())."""
+    _population_counters[unit] = counter
+
+
+def _complaints_population(area_code: str, start: datetime, end: datetime) -> int:
+    return Complaint.objects.filter(
+        area__within=area_code, resolved_at__gte=start, resolved_at__lt=end
     ).count()
-    return {ServiceKind.LETTER: letters, ServiceKind.COMPLAINT: complaints}
+
+
+register_population(ServiceKind.COMPLAINT, _complaints_population)
+
+
+def _populations(area: Area, year: int, period: str) -> dict[str, int]:
+    start, end = period_range(year, period)
+    return {unit: counter(area.code, start, end) for unit, counter in _population_counters.items()}
 
 
 def skm_by_unit(*, area: Area, year: int, period: str = "year") -> list[UnitRow]:

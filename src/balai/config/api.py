@@ -14,71 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.utils import check_csrf
 
-from balai.accounts import access
-from balai.accounts.selectors import token_authenticate
-from balai.accounts.services import token_touch
+from balai.accounts.apiauth import AUTH
 from balai.core.errors import DomainError
 from balai.core.middleware import conflict_message
-
-
-class CsrfFailedError(DomainError):
-    code = "csrf_failed"
-    status = 403
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>``: act as the token's user and role.
-
-    A bearer key that is not (or no longer) valid is refused with 401 at
-    once, on public endpoints too: the caller meant to be someone, and
-    falling through to the session or to anonymous would hide the mistake.
-    """
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = token_authenticate(token)
-        if found is None:
-            raise AuthenticationError
-        request.user = found.user
-        access.act_as(found.user, found.role)
-        token_touch(token=found)
-        return found
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser session; its writes need the CSRF token.
-
-    Only a request that carries a logged-in session has authority a forged
-    cross-site request could borrow, so only then is CSRF checked. Anonymous
-    callers (mobile apps, Open311 clients, scripts) and bearer tokens hold no
-    ambient credential and pass without it; Ninja's views are exempt from
-    Django's CSRF middleware and rely on this check.
-    """
-
-    param_name = "sessionid"
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        if not request.user.is_authenticated:
-            return None
-        if check_csrf(request) is not None:
-            raise CsrfFailedError(
-                _("Pemeriksaan CSRF gagal: kirim token CSRF bersama sesi, atau pakai token API.")
-            )
-        return request.COOKIES.get(self.param_name)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return request.user if request.user.is_authenticated else None
-
-
-def anonymous(request: HttpRequest) -> bool:
-    """Let public endpoints through after the real methods had their chance."""
-    return True
-
-
-AUTH = [TokenAuth(), SessionAuth()]
-OPTIONAL_AUTH = [*AUTH, anonymous]
 
 logger = logging.getLogger("balai.api")
 

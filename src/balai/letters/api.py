@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from balai.accounts import access
+from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
-from balai.config.api import OPTIONAL_AUTH
 from balai.core.errors import DomainError
 from balai.letters import catalogue
 from balai.letters.models import Channel, LetterRequest, ServiceStandard

@@ -8,6 +8,8 @@ class LettersConfig(AppConfig):
     verbose_name = _("Layanan dan surat desa")
 
     def ready(self) -> None:
+        from balai.complaints.models import ServiceKind
+        from balai.complaints.skm import register_population
         from balai.core import attention, menu
         from balai.core.audit import track
         from balai.core.demo import register_builder
@@ -25,6 +27,7 @@ class LettersConfig(AppConfig):
             ServiceStandard,
             VillageLetterSettings,
         )
+        from balai.letters.skm import letters_population
 
         track(ServiceStandard)
         track(LetterTemplate)
@@ -35,3 +38,4 @@ class LettersConfig(AppConfig):
         attention.register(letters_waiting)
         menu.register(letters_menu)
         register_builder(40, "layanan", demo.build)
+        register_population(ServiceKind.LETTER, letters_population)

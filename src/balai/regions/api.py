@@ -12,8 +12,8 @@ from ninja import Router, Status
 from pydantic import Field
 
 from balai.accounts import access
+from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
-from balai.config.api import OPTIONAL_AUTH
 from balai.regions import selectors, services
 from balai.regions.models import Area
 from balai.regions.schemas import AreaDetailOut, AreaOut, SubareaIn, SubareaRenameIn

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from balai.accounts import access
+from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
-from balai.config.api import OPTIONAL_AUTH
 from balai.core import periods
 from balai.core.dbrouter import reads_from_replica
 from balai.regions.selectors import area_get
