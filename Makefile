@@ -69,6 +69,7 @@ lint: install
 	$(BIN)/ruff check src tests conftest.py bench
 	$(BIN)/ruff format --check src tests conftest.py bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(DEV_ENV) $(BIN)/balai makemigrations --check --dry-run
 
 fmt: install

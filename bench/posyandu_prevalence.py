@@ -66,7 +66,6 @@ def run(args: argparse.Namespace) -> None:
 
     from balai.accounts.roles import Role
     from balai.accounts.services import role_assign, user_create
-    from balai.core.demo import build_subareas
     from balai.indicators.periods import Period as FactPeriod
     from balai.indicators.services import indicator_refresh
     from balai.posyandu.growth import (
@@ -81,6 +80,7 @@ def run(args: argparse.Namespace) -> None:
     from balai.posyandu.periods import Period, add_months
     from balai.regions.models import Area, Level
     from balai.registry.models import Resident
+    from balai.web.demo import build_subareas
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -133,8 +133,8 @@ def _mount() -> None:
     from balai.indicators.api import router as indicators_router
     from balai.letters.api import router as letters_router
     from balai.posyandu.api import router as posyandu_router
-    from balai.regions.api import router as regions_router
     from balai.registry.api import router as registry_router
+    from balai.web.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/me", accounts_router)

@@ -4,7 +4,7 @@ Bind address, workers and threads come from the command line that ``balai
 serve`` builds; this file holds what does not vary between deployments.
 """
 
-from balai.config.env import env_int, env_str
+from balai.core.env import env_int, env_str
 
 # Balai writes its own access line (balai.access, with the request id).
 accesslog = None

@@ -10,7 +10,7 @@ import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from balai.config.env import (
+from balai.core.env import (
     ConfigError,
     cache_config,
     env_bool,
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "balai.posyandu",
     "balai.indicators",
     "balai.facilities",
+    "balai.web",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,7 +1,7 @@
 """Test settings: fast hashing, immediate tasks, in-memory mail."""
 
-from balai.config.env import cache_config
 from balai.config.settings import *  # noqa: F403
+from balai.core.env import cache_config
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -9,9 +9,9 @@ from balai.accounts import access
 from balai.config.api import api
 
 urlpatterns = [
-    path("", include("balai.core.urls")),
+    path("", include("balai.web.urls")),
     path("akun/", include("balai.accounts.urls")),
-    path("wilayah/", include("balai.regions.urls")),
+    path("wilayah/", include("balai.web.regions.urls")),
     path("penduduk/", include("balai.registry.urls")),
     path("layanan/", include("balai.letters.urls")),
     path("pengaduan/", include("balai.complaints.urls")),
@@ -28,5 +28,5 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-handler404 = "balai.core.views.not_found"
-handler500 = "balai.core.views.server_error"
+handler404 = "balai.web.views.not_found"
+handler500 = "balai.web.views.server_error"

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
 
 from balai.core import audit
+from balai.core.areacodes import ancestor_codes
 from balai.core.models import Holiday
 from balai.core.workcalendar import WorkCalendar, load_default_holidays
-from balai.regions.models import Area, ancestor_codes
+
+
+class Area(Protocol):
+    """What a calendar needs of an area (``regions.Area``; core does not import it)."""
+
+    code: str
+    timezone: str
+
 
 _calendars: dict[tuple[str, frozenset[date]], WorkCalendar] = {}
 

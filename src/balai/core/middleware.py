@@ -34,7 +34,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from balai.config.public_routes import CACHEABLE_PUBLIC_ROUTES
+from balai.core.public_routes import CACHEABLE_PUBLIC_ROUTES
 
 logger = logging.getLogger("balai.request")
 NUL = "\x00"

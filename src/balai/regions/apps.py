@@ -8,12 +8,10 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Wilayah")
 
     def ready(self) -> None:
-        from balai.core import attention, menu
+        from balai.core import attention
         from balai.core.audit import track
         from balai.regions.attention import subareas_missing
-        from balai.regions.menu import regions_menu
         from balai.regions.models import Area
 
         track(Area)
         attention.register(subareas_missing)
-        menu.register(regions_menu)

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import ancestor_codes
 from balai.core.models import BaseModel
 
 
@@ -118,12 +119,6 @@ class Area(BaseModel):
     def contains(self, code: str) -> bool:
         """Tell whether *code* is this area or lies below it."""
         return code == self.code or code.startswith(self.code + ".")
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """Return the codes above *code*, root first (codes are dotted paths)."""
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 class AreaBoundary(BaseModel):

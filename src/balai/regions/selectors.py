@@ -8,8 +8,9 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from balai.core.areacodes import ancestor_codes
 from balai.regions import retired
-from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level, ancestor_codes
+from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level
 
 LEVEL_ORDER = [
     Level.PROVINSI,

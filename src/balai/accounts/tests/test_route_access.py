@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from balai.config import public_routes
 from balai.config.api import api
+from balai.core import public_routes
 
 PUBLIC_ROUTES = set().union(*public_routes.PUBLIC_ROUTES.values())
 PUBLIC_API = set().union(*public_routes.PUBLIC_API.values())

@@ -215,7 +215,8 @@ def test_attention_lists_overdue_and_escalated(
 
 def test_demo_builder_is_idempotent(categories: dict[str, Category]) -> None:
     from balai.complaints.demo import build
-    from balai.core.demo import DemoOptions, build_users
+    from balai.core.demo import DemoOptions
+    from balai.web.demo import build_users
 
     kab = Area.objects.get(code=KAB_LUTRA)
     build_users(kab)

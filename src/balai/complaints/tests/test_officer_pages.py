@@ -11,8 +11,9 @@ from django.test import Client
 from balai.accounts.roles import Role
 from balai.complaints import services
 from balai.complaints.models import Status
-from balai.core.demo import DemoOptions, build_demo
+from balai.core.demo import DemoOptions
 from balai.core.errors import DomainError
+from balai.web.demo import build_demo
 from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, login
 
 from .conftest import FileComplaint

@@ -35,11 +35,12 @@ from balai.accounts.models import RoleAssignment, User
 from balai.accounts.services import token_create
 from balai.complaints.models import Complaint
 from balai.config.api import api
-from balai.core.demo import DemoOptions, build_demo
+from balai.core.demo import DemoOptions
 from balai.letters.models import IssuedDocument, LetterRequest, ServiceStandard
 from balai.posyandu.models import ChildVisit, Posyandu
 from balai.regions.models import Area
 from balai.registry.models import Family, Resident
+from balai.web.demo import build_demo
 
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 SCHEMA.app = WSGIHandler()

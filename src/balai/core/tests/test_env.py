@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from balai.config.env import ConfigError, env_bool, env_int, env_list, env_secret, generated_secret
+from balai.core.env import ConfigError, env_bool, env_int, env_list, env_secret, generated_secret
 
 
 def test_env_bool_is_strict(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -185,7 +185,7 @@ def test_verification_lookup_with_a_good_code_redirects(tree: None) -> None:
 def test_unhandled_api_error_is_a_500_in_the_error_shape_and_logged(
     tree: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from balai.regions import api as regions_api
+    from balai.web.regions import api as regions_api
 
     def broken(code: str) -> Any:
         raise RuntimeError("boom in selector")

@@ -15,7 +15,8 @@ import pytest
 from django.test import Client
 
 from balai.accounts.models import User
-from balai.core.demo import DemoOptions, build_demo
+from balai.core.demo import DemoOptions
+from balai.web.demo import build_demo
 from conftest import close_response
 
 HREF = re.compile(r'href="([^"#]+)"')

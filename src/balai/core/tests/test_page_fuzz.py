@@ -19,11 +19,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from balai.accounts.models import User
 from balai.complaints.models import Complaint
-from balai.config.public_routes import PUBLIC_ROUTES
-from balai.core.demo import DemoOptions, build_demo
+from balai.core.demo import DemoOptions
+from balai.core.public_routes import PUBLIC_ROUTES
 from balai.letters.models import LetterRequest, ServiceStandard
 from balai.posyandu.models import ChildVisit, Posyandu, Pregnancy
 from balai.registry.models import Family, Resident
+from balai.web.demo import build_demo
 
 # Query strings sent to every page (besides none at all).
 HOSTILE = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from balai.config.env import cache_config
+from balai.core.env import cache_config
 
 BALAI = str(Path(sys.executable).with_name("balai"))
 REDIS_URL = "redis://127.0.0.1:6379/2"
@@ -97,7 +97,7 @@ def test_redis_cache_is_shared_by_processes(tmp_path: Path) -> None:
 
 
 def test_cache_url_picks_the_backend() -> None:
-    from balai.config.env import ConfigError
+    from balai.core.env import ConfigError
 
     assert cache_config("")["BACKEND"] == "balai.core.cache.DatabaseCache"
     assert cache_config("db://")["LOCATION"] == "balai_cache"

@@ -14,9 +14,9 @@ from django.test import Client, override_settings
 from balai.accounts.models import User
 from balai.accounts.roles import Role
 from balai.core import audit
-from balai.core.demo import build_demo
 from balai.regions.models import Area, Level
 from balai.regions.services import subarea_create
+from balai.web.demo import build_demo
 from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, login
 
 SNAPSHOT = Path(__file__).parent / "openapi.json"

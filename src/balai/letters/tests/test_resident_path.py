@@ -8,8 +8,9 @@ import re
 import pytest
 from django.test import Client
 
-from balai.core.demo import DemoOptions, build_demo
+from balai.core.demo import DemoOptions
 from balai.letters.models import ResidentAccount
+from balai.web.demo import build_demo
 from conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from balai.regions.models import Area, ancestor_codes
+from balai.core.areacodes import ancestor_codes
+from balai.regions.models import Area
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from balai.config.env import env_int, env_str
+from balai.core.env import env_int, env_str
 
 SERVERS = ("gunicorn", "granian")
 APP = "balai.config.wsgi:application"

@@ -18,6 +18,7 @@ from balai.regions import selectors, services
 from balai.regions.models import Area
 from balai.regions.schemas import AreaDetailOut, AreaOut, SubareaIn, SubareaRenameIn
 
+# Operation ids keep the names they had when this module was balai/regions/api.py.
 router = Router(tags=["wilayah"])
 
 
@@ -28,7 +29,13 @@ def _visible(request: HttpRequest, code: str) -> Area:
     return area
 
 
-@router.get("/", response=list[AreaOut], auth=OPTIONAL_AUTH, summary="Provinsi, atau cari wilayah")
+@router.get(
+    "/",
+    operation_id="balai_regions_api_area_list",
+    response=list[AreaOut],
+    auth=OPTIONAL_AUTH,
+    summary="Provinsi, atau cari wilayah",
+)
 @access.api_public
 def area_list(
     request: HttpRequest,
@@ -41,7 +48,13 @@ def area_list(
     return list(selectors.area_children(None, include_subvillage=False))
 
 
-@router.get("/{code}", response=AreaDetailOut, auth=OPTIONAL_AUTH, summary="Satu wilayah")
+@router.get(
+    "/{code}",
+    operation_id="balai_regions_api_area_detail",
+    response=AreaDetailOut,
+    auth=OPTIONAL_AUTH,
+    summary="Satu wilayah",
+)
 @access.api_public
 def area_detail(request: HttpRequest, code: str) -> dict[str, object]:
     area = _visible(request, code)
@@ -51,7 +64,11 @@ def area_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @router.get(
-    "/{code}/children", response=list[AreaOut], auth=OPTIONAL_AUTH, summary="Wilayah di bawahnya"
+    "/{code}/children",
+    operation_id="balai_regions_api_area_children",
+    response=list[AreaOut],
+    auth=OPTIONAL_AUTH,
+    summary="Wilayah di bawahnya",
 )
 @access.api_public
 def area_children(request: HttpRequest, code: str) -> list[Area]:
@@ -60,7 +77,12 @@ def area_children(request: HttpRequest, code: str) -> list[Area]:
     return list(selectors.area_children(area, include_subvillage=sees))
 
 
-@router.post("/{code}/subareas", response={201: AreaOut}, summary="Tambah dusun/RW/RT")
+@router.post(
+    "/{code}/subareas",
+    operation_id="balai_regions_api_subarea_create",
+    response={201: AreaOut},
+    summary="Tambah dusun/RW/RT",
+)
 @access.api_requires(Perm.REGIONS_MANAGE_SUBAREAS)
 def subarea_create(request: HttpRequest, code: str, payload: SubareaIn) -> Status[Area]:
     parent = access.get_area_for_user(request.user, code, Perm.REGIONS_MANAGE_SUBAREAS)
@@ -68,7 +90,12 @@ def subarea_create(request: HttpRequest, code: str, payload: SubareaIn) -> Statu
     return Status(201, area)
 
 
-@router.patch("/{code}", response=AreaOut, summary="Ubah nama dusun/RW/RT")
+@router.patch(
+    "/{code}",
+    operation_id="balai_regions_api_subarea_rename",
+    response=AreaOut,
+    summary="Ubah nama dusun/RW/RT",
+)
 @access.api_requires(Perm.REGIONS_MANAGE_SUBAREAS)
 def subarea_rename(request: HttpRequest, code: str, payload: SubareaRenameIn) -> Area:
     area = access.get_area_for_user(request.user, code, Perm.REGIONS_MANAGE_SUBAREAS)

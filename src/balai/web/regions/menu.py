@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balai.core.menu import MenuLink, MenuSection
-from balai.regions.policies import area_visible
+from balai.web.regions.policies import area_visible
 
 
 def regions_menu(user: Any, role: Any) -> MenuSection:

@@ -19,7 +19,7 @@ from balai.core.forms import LocalHolidayForm
 from balai.core.health import readiness
 from balai.core.models import Holiday
 from balai.regions.models import KEMENDAGRI_LEVELS, Area, Level
-from balai.regions.policies import area_visible
+from balai.web.regions.policies import area_visible
 
 
 @access.own_account

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from balai.core.demo import DEFAULT_KABUPATEN, DEMO_PASSWORD, DemoOptions, build_demo
+from balai.core.demo import DEFAULT_KABUPATEN, DEMO_PASSWORD, DemoOptions
 from balai.regions.models import Area
 from balai.regions.services import regions_load
+from balai.web.demo import build_demo
 
 
 class Command(BaseCommand):

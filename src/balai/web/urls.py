@@ -1,6 +1,6 @@
 from django.urls import path
 
-from balai.core import views
+from balai.web import views
 
 app_name = "core"
 urlpatterns = [

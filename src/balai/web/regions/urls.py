@@ -1,6 +1,6 @@
 from django.urls import path
 
-from balai.regions import views
+from balai.web.regions import views
 
 app_name = "regions"
 urlpatterns = [

@@ -14,7 +14,7 @@ from balai.core.errors import DomainError
 from balai.regions import selectors, services
 from balai.regions.forms import SearchForm, SubareaCreateForm, SubareaRenameForm
 from balai.regions.models import SUBAREA_PARENTS
-from balai.regions.policies import area_visible
+from balai.web.regions.policies import area_visible
 
 
 @access.public

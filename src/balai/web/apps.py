@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    """The pages that need several apps: home, local holidays, error pages, region pages, demo."""
+
+    name = "balai.web"
+    label = "web"
+    verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from balai.core import menu
+        from balai.web.regions.menu import regions_menu
+
+        menu.register(regions_menu)
