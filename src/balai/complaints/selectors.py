@@ -33,6 +33,7 @@ from balai.complaints.models import (
     EscalationLevel,
 )
 from balai.complaints.policies import unit_officers_q
+from balai.complaints.tracking import tracking_hash
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 
@@ -98,8 +99,6 @@ def complaint_track(*, number: str, code: str) -> Complaint:
     Unknown ticket and wrong code give the same error, after the same work,
     so neither tells whether a ticket exists.
     """
-    from balai.complaints.services.intake import tracking_hash
-
     number = (number or "").strip().upper()
     complaint = (
         Complaint.objects.select_related("area", "category", "handler_area")

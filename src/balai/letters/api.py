@@ -12,6 +12,7 @@ from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
 from balai.letters import catalogue
+from balai.letters.actions import mark_received, pdf_response
 from balai.letters.models import Channel, LetterRequest, ServiceStandard
 from balai.letters.schemas import (
     MoveIn,
@@ -24,8 +25,6 @@ from balai.letters.schemas import (
 from balai.letters.selectors import requests as sel
 from balai.letters.services import requests as svc
 from balai.letters.services.residents_auth import account_for_user
-from balai.letters.views.resident import mark_received
-from balai.letters.views.staff import pdf_response
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
 

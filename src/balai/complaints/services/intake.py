@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from balai.complaints.models import (
     UnitLevel,
 )
 from balai.complaints.services.notifications import notify_complainant, notify_unit
+from balai.complaints.tracking import tracking_hash
 from balai.core import audit
 from balai.core.errors import DomainError
 from balai.indicators.services import local_days, mark_changed
@@ -43,16 +43,6 @@ CODE_LENGTH = 12  # 31**12 ≈ 2**59
 class Filed:
     complaint: Complaint
     tracking_code: str
-
-
-def tracking_hash(code: str) -> str:
-    """Return the stored form of a tracking code (normalised, SHA-256)."""
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    """Upper-case *code* and drop spaces and dashes people type."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def _random(n: int) -> str:

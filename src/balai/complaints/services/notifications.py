@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balai.accounts.models import RoleAssignment
-from balai.accounts.roles import ROLE_PERMS, Perm
 from balai.complaints.models import ComplaintEvent, EventKind, Status
 from balai.complaints.notify import EmailChannel, deliver, message_channel
+from balai.complaints.policies import handler_roles
 
 # Steps the complainant took themselves: nothing to tell them.
 COMPLAINANT_OWN = (EventKind.REPLY, EventKind.RATED, EventKind.REOPENED)
@@ -88,11 +88,6 @@ def send_event_notification(event_id: int) -> int:
         )
         sent += 1
     return sent
-
-
-def handler_roles() -> list[str]:
-    """Return the roles that may handle complaints."""
-    return [role for role, perms in ROLE_PERMS.items() if Perm.COMPLAINTS_HANDLE in perms]
 
 
 def send_unit_notification(

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 from balai.accounts import access, lockout
 from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
+from balai.letters.actions import pdf_response
 from balai.letters.forms import ResidentActivateForm, ResidentLoginForm
 from balai.letters.selectors.requests import issued_by_code
 from balai.letters.services import compose, residents_auth, standards
-from balai.letters.views.staff import pdf_response
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
 from balai.registry.identifiers import normalise_number

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
-from balai.core.errors import ConflictError, DomainError
+from balai.core.errors import DomainError
 from balai.letters import catalogue
+from balai.letters.actions import mark_received, pdf_response
 from balai.letters.forms import fields_form
-from balai.letters.models import Channel, LetterRequest, ResidentAccount, Status
+from balai.letters.models import Channel, ResidentAccount
 from balai.letters.selectors import requests as sel
 from balai.letters.services import compose
 from balai.letters.services import requests as svc
 from balai.letters.services.residents_auth import account_for_user
-from balai.letters.views.staff import document_response, pdf_response
+from balai.letters.views.staff import document_response
 from balai.regions.models import Area
 
 
@@ -111,15 +110,3 @@ def resident_received(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Terima kasih. Permohonan ditutup."))
     return redirect("letters:resident_home")
-
-
-def mark_received(item: LetterRequest, user: Any) -> LetterRequest:
-    """Close *item* ("selesai") on its resident's explicit word that the letter arrived."""
-    issued = sel.issued_for_request(item)
-    if issued is None or issued.is_void or not sel.pdf_ready(item):
-        raise ConflictError(_("Surat belum siap diterima."))
-    if item.status == Status.DONE:
-        return item
-    return svc.letter_request_transition(
-        request=item, to=Status.DONE, actor=user, note=_("Diterima oleh warga")
-    )

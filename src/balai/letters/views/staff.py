@@ -17,6 +17,7 @@ from balai.accounts.roles import Perm
 from balai.core import audit, periods
 from balai.core.errors import DomainError
 from balai.letters import catalogue, policies
+from balai.letters.actions import pdf_response
 from balai.letters.forms import MoveForm, UploadForm, fields_form
 from balai.letters.models import Channel, RejectReason, RequirementDocument, Status
 from balai.letters.selectors import requests as sel
@@ -28,13 +29,6 @@ from balai.regions.models import Area
 def acting_village(request: HttpRequest, perm: str) -> Area:
     """Return the village a village-office page works on (see ``policies.village_for_page``)."""
     return policies.village_for_page(request, perm)
-
-
-def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    kind = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
-    return response
 
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
