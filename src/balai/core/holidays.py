@@ -57,7 +57,7 @@ def holiday_set(
     day: date,
     name: str,
     kind: str,
-    area: Area | None = None,
+    area: Any = None,  # a regions.Area, or None for national
     closed: bool = True,
     source: str = "",
 ) -> Holiday:

@@ -18,7 +18,7 @@ from balai.registry.importing.jobs import (
     progress_of,
 )
 from balai.registry.importing.models import ImportJob
-from balai.registry.views.imports import _job_for, _village_for
+from balai.registry.policies import import_job_get_for_user, import_village_for
 
 router = Router()
 
@@ -31,7 +31,7 @@ router = Router()
 def import_file(
     request: HttpRequest, village: Form[str], file: File[UploadedFile], commit: Form[bool] = False
 ) -> dict[str, Any]:
-    area = _village_for(request.user, village)
+    area = import_village_for(request.user, village)
     job = import_job_create(actor=request.user, village=area, upload=file)
     job = import_job_start(job=job, commit=commit, review=False)
     return _state(job)
@@ -40,7 +40,7 @@ def import_file(
 @router.get("/{job_id}", summary="Status dan laporan satu impor")
 @access.api_requires(Perm.REGISTRY_IMPORT)
 def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
-    return _state(import_job_check_alive(_job_for(request.user, job_id)))
+    return _state(import_job_check_alive(import_job_get_for_user(request.user, job_id)))
 
 
 def _state(job: ImportJob) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from balai.accounts.roles import Perm
 from balai.core import periods
 from balai.core.dbrouter import reads_from_replica
 from balai.regions.selectors import area_get
+from balai.registry.policies import MONTHLY_LEVELS, PUBLIC_LEVELS
 from balai.registry.stats.monthly import Basis, monthly_report
 from balai.registry.stats.schemas import MonthlyOut, StatsOut
 from balai.registry.stats.tables import area_stats, as_json, public_area_stats
-from balai.registry.views.stats import MONTHLY_LEVELS, PUBLIC_LEVELS
 
 router = Router()
 

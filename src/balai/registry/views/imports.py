@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit, exports
 from balai.core.errors import DomainError
-from balai.regions.models import Area, Level
+from balai.regions.models import Level
 from balai.registry.importing.export import export_residents
 from balai.registry.importing.jobs import (
     MAX_UPLOAD_BYTES,
@@ -27,6 +27,7 @@ from balai.registry.importing.jobs import (
     progress_of,
 )
 from balai.registry.importing.models import ImportJob
+from balai.registry.policies import import_job_get_for_user, import_village_for
 from balai.registry.selectors import mask_number, may_see_identity
 
 
@@ -40,30 +41,10 @@ class UploadForm(forms.Form):
     )
 
 
-def _village_for(user: object, code: str) -> Area:
-    area = access.get_area_for_user(user, code.strip(), Perm.REGISTRY_IMPORT)
-    if area.level != Level.DESA_KELURAHAN:
-        raise DomainError(_("Impor dilakukan per desa/kelurahan; pilih kode desa."))
-    return area
-
-
 def _default_village(user: object) -> str:
     role = access.acting_role(user)
     area = role.area if role else None
     return area.code[:13] if area is not None and len(area.code) >= 13 else ""
-
-
-def _job_for(user: object, pk: int) -> ImportJob:
-    job = (
-        access.scoped(
-            ImportJob.objects.select_related("village"), user, Perm.REGISTRY_IMPORT, field="village"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None:
-        raise Http404(_("Impor tidak ditemukan."))
-    return job
 
 
 @access.requires(Perm.REGISTRY_IMPORT)
@@ -75,7 +56,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            village = _village_for(request.user, form.cleaned_data["village"])
+            village = import_village_for(request.user, form.cleaned_data["village"])
             job = import_job_create(
                 actor=request.user, village=village, upload=form.cleaned_data["file"]
             )
@@ -99,7 +80,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = import_job_check_alive(_job_for(request.user, pk))
+    job = import_job_check_alive(import_job_get_for_user(request.user, pk))
     show_full = may_see_identity(request.user, job.village.code)
     rows = job.report.get("rows", [])
     wanted = request.GET.get("aksi", "")
@@ -122,7 +103,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = import_job_get_for_user(request.user, pk)
     try:
         import_job_start(job=job, commit=True)
     except DomainError as exc:
@@ -133,7 +114,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = import_job_check_alive(_job_for(request.user, pk))
+    job = import_job_check_alive(import_job_get_for_user(request.user, pk))
     try:
         import_job_retry(job=job, actor=request.user)
     except DomainError as exc:
@@ -144,7 +125,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.requires(Perm.REGISTRY_IMPORT)
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request.user, pk)
+    job = import_job_get_for_user(request.user, pk)
     try:
         import_job_discard(job=job, actor=request.user)
     except DomainError as exc:
@@ -158,7 +139,7 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest) -> FileResponse:
     code = request.GET.get("desa", "")
     village = (
-        _village_for(request.user, code)
+        import_village_for(request.user, code)
         if code
         else access.page_area(request, Perm.REGISTRY_IMPORT, levels=(Level.DESA_KELURAHAN,))
     )

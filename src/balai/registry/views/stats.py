@@ -22,14 +22,12 @@ from balai.core import exports, periods
 from balai.core.dbrouter import reads_from_replica
 from balai.core.exports import XlsxWriter
 from balai.regions import selectors as regions
-from balai.regions.models import Area, Level
+from balai.regions.models import Area
+from balai.registry.policies import MONTHLY_LEVELS, PUBLIC_LEVELS
 from balai.registry.stats import export
 from balai.registry.stats.monthly import Basis, monthly_report
 from balai.registry.stats.pyramid import pyramid
 from balai.registry.stats.tables import AreaStats, area_stats, public_area_stats
-
-PUBLIC_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN)
-MONTHLY_LEVELS = (Level.DESA_KELURAHAN, Level.KECAMATAN, Level.KABUPATEN_KOTA, Level.PROVINSI)
 
 
 def _xlsx(build: Callable[[XlsxWriter], object], name: str, *, personal: bool) -> FileResponse:
