@@ -34,6 +34,7 @@ from balai.complaints.models import (
 )
 from balai.complaints.policies import unit_officers_q
 from balai.complaints.tracking import tracking_hash
+from balai.core.areacodes import kecamatan_code
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
 
@@ -203,7 +204,7 @@ def forward_targets(complaint: Complaint) -> list[Area]:
     """
     village = clock.village_code(complaint.area_id)
     kabupaten = clock.kabupaten_code(complaint.area_id)
-    above = Area.objects.filter(code__in=[village[:8], kabupaten])
+    above = Area.objects.filter(code__in=[kecamatan_code(village), kabupaten])
     villages = Area.objects.filter(
         code__within=kabupaten, level=Level.DESA_KELURAHAN, is_active=True
     ).exclude(code=complaint.handler_area_id)

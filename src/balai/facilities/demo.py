@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from balai.core.areacodes import village_code
 from balai.core.demo import DemoOptions
 from balai.facilities.models import PointKind, ServicePoint
 from balai.facilities.services import servicepoint_create
@@ -87,7 +88,7 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
     )
     units: dict[str, list[tuple[int, str]]] = {}
     for unit in posyandu_in_area(within=kabupaten.code):
-        units.setdefault(str(unit.area_id)[:13], []).append((unit.pk, unit.name))
+        units.setdefault(village_code(str(unit.area_id)), []).append((unit.pk, unit.name))
     from balai.posyandu.models import Posyandu
 
     created = 0

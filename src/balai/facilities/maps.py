@@ -13,14 +13,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from balai.core.areacodes import KECAMATAN_CODE_LENGTH, VILLAGE_CODE_LENGTH
 from balai.facilities.models import PointKind, ServicePoint
 from balai.indicators.periods import Period
 from balai.indicators.registry import Indicator
 from balai.indicators.selectors import Value, format_number, indicator_table
 from balai.regions.models import Area, AreaBoundary
 
-KECAMATAN_LENGTH = 8
-VILLAGE_LENGTH = 13
+KECAMATAN_LENGTH = KECAMATAN_CODE_LENGTH
+VILLAGE_LENGTH = VILLAGE_CODE_LENGTH
 QUANTILES = 5
 STATUS_CLASSES = {"met": "c-met", "near": "c-near", "not_met": "c-not-met"}
 NO_DATA = "c-none"

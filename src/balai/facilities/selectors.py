@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.areacodes import VILLAGE_CODE_LENGTH, kabupaten_code
 from balai.facilities.models import PointKind, ServicePoint
 from balai.posyandu.selectors import posyandu_in_area, posyandu_list
 from balai.regions import geo
 from balai.regions.models import Area, AreaBoundary, Level
 from balai.registry import codes
 from balai.registry.models import Resident
-
-VILLAGE_CODE_LENGTH = 13
-KABUPATEN_CODE_LENGTH = 5
 
 
 def servicepoint_list(
@@ -244,7 +242,7 @@ def supply_by_village(*, within: str, today: date | None = None) -> dict[str, Vi
         unit_row: dict[str, Any] = dict(unit)
         counts[unit_row["village"]][PointKind.POSYANDU] = unit_row["n"]
     located: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    kabupaten = within[:KABUPATEN_CODE_LENGTH]
+    kabupaten = kabupaten_code(within)
     for kind, lat, lng in ServicePoint.objects.filter(
         area__within=kabupaten, is_active=True, latitude__isnull=False
     ).values_list("kind", "latitude", "longitude"):

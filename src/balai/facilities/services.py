@@ -10,14 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.areacodes import kabupaten_code, village_code
 from balai.core.errors import DomainError
 from balai.facilities.models import PointKind, ServicePoint
 from balai.posyandu.models import Posyandu
 from balai.regions import geo
 from balai.regions.models import Area, AreaBoundary, Level
-
-KABUPATEN_CODE_LENGTH = 5
-VILLAGE_CODE_LENGTH = 13
 
 FIELDS = ("kind", "name", "latitude", "longitude", "capacity", "staff_count", "is_active")
 
@@ -36,7 +34,7 @@ def check_location(*, village: Area, latitude: Decimal | None, longitude: Decima
             field_errors={"latitude": [_("Lintang dan bujur harus diisi bersama.")]},
         )
     lat, lng = float(latitude), float(longitude)
-    boundary = AreaBoundary.objects.filter(area_id=village.code[:KABUPATEN_CODE_LENGTH]).first()
+    boundary = AreaBoundary.objects.filter(area_id=kabupaten_code(village.code)).first()
     if boundary is not None:
         if not geo.contains(boundary.geometry, lng, lat):
             message = _(
@@ -61,7 +59,7 @@ def _validate(point: ServicePoint, village: Area, posyandu: Posyandu | None) -> 
                 _("Titik posyandu harus menunjuk unit posyandu desa ini."),
                 field_errors={"posyandu": [_("Pilih unit posyandu.")]},
             )
-        if str(posyandu.area_id)[:VILLAGE_CODE_LENGTH] != village.code:
+        if village_code(str(posyandu.area_id)) != village.code:
             raise DomainError(
                 _("Posyandu %(p)s tidak berada di desa ini.") % {"p": posyandu.name},
                 field_errors={"posyandu": [_("Posyandu di luar desa ini.")]},

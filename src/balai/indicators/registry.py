@@ -33,9 +33,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.core.areacodes import VILLAGE_CODE_LENGTH as VILLAGE_CODE_LENGTH
 from balai.indicators.periods import Period, PeriodType
 
-VILLAGE_CODE_LENGTH = 13  # PP.KK.CC.DDDD
 Text = str | Promise
 
 

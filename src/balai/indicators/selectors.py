@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit
+from balai.core.areacodes import is_at_least_kabupaten, kabupaten_code
 from balai.indicators.models import IndicatorFact, IndicatorTarget
 from balai.indicators.periods import Period, PeriodError, period_of
 from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator
@@ -125,7 +126,9 @@ def targets_for(
     the year, which beats the default declared with the indicator.
     """
     indicators, years = list(indicators), set(years)
-    kabupaten = area_code[:5] if area_code and len(area_code) >= 5 else None
+    kabupaten = (
+        kabupaten_code(area_code) if area_code and is_at_least_kabupaten(area_code) else None
+    )
     rows = IndicatorTarget.objects.filter(
         indicator__in=[i.code for i in indicators], year__in=years
     ).filter(area__isnull=True) | IndicatorTarget.objects.filter(

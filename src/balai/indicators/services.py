@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.areacodes import province_code, village_code
 from balai.core.errors import DomainError
 from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorTarget
 from balai.indicators.periods import Period, add_months, period_of, periods_between
@@ -69,7 +70,7 @@ def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
     codes = within if within is not None else tuple(sorted(provinces))
     groups: dict[str, list[str]] = defaultdict(list)
     for code in codes:
-        groups[provinces.get(code[:2], settings.TIME_ZONE)].append(code)
+        groups[provinces.get(province_code(code), settings.TIME_ZONE)].append(code)
     return [(tz, tuple(group)) for tz, group in sorted(groups.items())]
 
 
@@ -167,7 +168,7 @@ def mark_dirty(codes: Iterable[str], area_code: str, days: Iterable[date | None]
     and a day of None mean the current period.
     """
     now = timezone.now()
-    area_code = area_code[:13]
+    area_code = village_code(area_code)
     keys: set[tuple[str, Period]] = set()
     for code in codes:
         indicator = get(code)

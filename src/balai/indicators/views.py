@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.areacodes import is_at_least_kabupaten, is_at_least_village, kabupaten_code
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.indicators import registry
@@ -90,7 +91,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     own = indicator_table(indicators=[indicator], area=area, periods=periods)
     below = (
         indicator_table(indicators=[indicator], area=area, periods=[period], children=True)
-        if area is None or len(area.code) < 13
+        if area is None or not is_at_least_village(area.code)
         else None
     )
     code_ = area.code if area else ""
@@ -155,7 +156,7 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
     # Every village of a kabupaten or below; above that, the level below only.
     villages = (
         indicator_table(indicators=indicators, area=area, periods=[period], rows_at=13, trend=False)
-        if area is not None and len(area.code) >= 5
+        if area is not None and is_at_least_kabupaten(area.code)
         else None
     )
     code = area.code if area else ""
@@ -180,8 +181,8 @@ def targets(request: HttpRequest) -> HttpResponse:
     scope = access.scope_code(request.user, Perm.INDICATORS_TARGETS)
     rows = IndicatorTarget.objects.select_related("area").order_by("indicator", "-year", "area_id")
     if scope is not None:
-        rows = rows.filter(area__isnull=True) | rows.filter(area__code=scope[:5])
-    initial = {"year": today().year, "kabupaten": (scope or "")[:5]}
+        rows = rows.filter(area__isnull=True) | rows.filter(area__code=kabupaten_code(scope))
+    initial = {"year": today().year, "kabupaten": kabupaten_code(scope or "")}
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from balai.accounts import access
 from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
+from balai.core.areacodes import village_code
 from balai.core.errors import DomainError
 from balai.letters import catalogue
 from balai.letters.actions import mark_received, pdf_response
@@ -175,7 +176,7 @@ def my_request_create(
         raise DomainError(_("Jenis surat tidak dikenal."))
     item = svc.letter_request_create(
         actor=request.user,
-        village=Area.objects.get(code=account.resident.area_id[:13]),
+        village=Area.objects.get(code=village_code(account.resident.area_id)),
         letter_type=payload.letter_type,
         subject=account.resident,
         data=payload.data,

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import KABUPATEN_CODE_LENGTH, kabupaten_code
 from balai.indicators.registry import (
     Direction,
     Indicator,
@@ -51,13 +52,13 @@ def _information(scope: Scope) -> Mapping[str, tuple[int, int]]:
         ServiceStandard.objects.filter(
             area__level=Level.DESA_KELURAHAN,
             is_published=True,
-            source__area_id=Substr("area_id", 1, 5),
+            source__area_id=Substr("area_id", 1, KABUPATEN_CODE_LENGTH),
         ),
         scope,
         n=Count("source_id", distinct=True),
     )
     return {
-        code: (published.get(code, {}).get("n", 0), catalogue[code[:5]])
+        code: (published.get(code, {}).get("n", 0), catalogue[kabupaten_code(code)])
         for code in villages.filter(scope.area_q("code")).values_list("code", flat=True)
     }
 

@@ -17,6 +17,7 @@ from html import escape
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
+from balai.core.areacodes import village_code
 from balai.posyandu.models import KABUPATEN_CODE_LENGTH, KECAMATAN_CODE_LENGTH, VILLAGE_CODE_LENGTH
 from balai.posyandu.periods import Period, month_of, recent
 from balai.posyandu.prevalence import TARGET_STUNTING_PERCENT, Figures, figures_from_facts
@@ -105,7 +106,7 @@ class PrevalencePage:
 
 def prevalence_page(area: Area, period: Period) -> PrevalencePage:
     """Gather everything the prevalence page of *area* shows for *period* (from the facts)."""
-    code = area.code if not area.is_subvillage else area.code[:VILLAGE_CODE_LENGTH]
+    code = area.code if not area.is_subvillage else village_code(area.code)
     own = len(code)
     prefix = max(child_prefix(area), own)
     by_code = {

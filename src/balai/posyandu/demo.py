@@ -16,6 +16,7 @@ from django.db import transaction
 
 from balai.accounts.models import RoleAssignment, User
 from balai.accounts.roles import Role
+from balai.core.areacodes import village_code
 from balai.core.demo import DemoOptions
 from balai.posyandu import services
 from balai.posyandu.growth.tables import load_table
@@ -80,7 +81,7 @@ def _visits(kabupaten: Area, seed: int, today: date) -> tuple[int, int]:
     made, days, touched = [], set(), set()
     enrolments = []
     for child in children:
-        village = str(child.area_id)[:13]
+        village = village_code(str(child.area_id))
         options = units.get(village)
         if not options or child.birth_date is None:
             continue

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import village_code
 from balai.indicators.periods import Period, PeriodType
 from balai.indicators.registry import (
     Direction,
@@ -27,7 +28,7 @@ from balai.indicators.registry import (
 )
 from balai.posyandu import periods as posyandu_periods
 from balai.posyandu.dashboard import LEAVING, under_five_residents
-from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit
+from balai.posyandu.models import ChildVisit
 from balai.posyandu.prevalence import MEASURED, live_counts
 from balai.registry import codes
 from balai.registry.models import LifeEvent, Resident
@@ -81,7 +82,7 @@ def _children(scope: Scope) -> list[Candidate]:
             "area_id", "birth_date"
         ):
             if birth is not None:
-                rows.append((area[:VILLAGE_CODE_LENGTH], birth, None))
+                rows.append((village_code(area), birth, None))
         left = LifeEvent.objects.filter(resident=OuterRef("pk"), kind__in=LEAVING).order_by(
             "-event_date"
         )
@@ -92,7 +93,7 @@ def _children(scope: Scope) -> list[Candidate]:
             .values_list("area_id", "birth_date", "gone")
         ):
             if birth is not None:
-                rows.append((area[:VILLAGE_CODE_LENGTH], birth, gone))
+                rows.append((village_code(area), birth, gone))
         _candidates[key] = (first, rows)
     return _candidates[key][1]
 
@@ -253,7 +254,7 @@ def _convergence(scope: Scope) -> dict[str, tuple[int, int, int, int]]:
         card = scorecard(user=None, within=code, quarter=quarter)
         for offset, group in ((0, card.mothers), (2, card.children)):
             for target in group.targets:
-                counts = out.setdefault(target.resident.area_id[:VILLAGE_CODE_LENGTH], [0] * 4)
+                counts = out.setdefault(village_code(target.resident.area_id), [0] * 4)
                 counts[offset] += target.received
                 counts[offset + 1] += target.applicable
     return {code: (c[0], c[1], c[2], c[3]) for code, c in out.items()}

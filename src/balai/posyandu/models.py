@@ -15,11 +15,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import KABUPATEN_CODE_LENGTH as KABUPATEN_CODE_LENGTH
+from balai.core.areacodes import KECAMATAN_CODE_LENGTH as KECAMATAN_CODE_LENGTH
+from balai.core.areacodes import VILLAGE_CODE_LENGTH as VILLAGE_CODE_LENGTH
+from balai.core.areacodes import village_code
 from balai.core.models import BaseModel
-
-VILLAGE_CODE_LENGTH = 13  # "73.22.03.2004"
-KECAMATAN_CODE_LENGTH = 8
-KABUPATEN_CODE_LENGTH = 5
 
 
 class Posyandu(BaseModel):
@@ -45,7 +45,7 @@ class Posyandu(BaseModel):
 
     @property
     def village_code(self) -> str:
-        return str(self.area_id)[:VILLAGE_CODE_LENGTH]
+        return village_code(str(self.area_id))
 
 
 class CadreLink(BaseModel):

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 
+from balai.core.areacodes import village_code
 from balai.posyandu.models import VILLAGE_CODE_LENGTH, ChildVisit
 from balai.posyandu.periods import Period
 
@@ -115,7 +116,7 @@ def villages_touched(resident_id: int, periods: Iterable[Period]) -> set[str]:
     for period in periods:
         q |= _in_period(period)
     codes = ChildVisit.objects.filter(q, resident_id=resident_id).values_list("area_id", flat=True)
-    return {code[:VILLAGE_CODE_LENGTH] for code in codes}
+    return {village_code(code) for code in codes}
 
 
 @dataclass

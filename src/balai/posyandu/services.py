@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
 from balai.core import audit
+from balai.core.areacodes import village_code
 from balai.core.errors import DomainError
 from balai.indicators.services import mark_changed
 from balai.posyandu.assessment import Assessment, assess, completed_months
 from balai.posyandu.models import (
-    VILLAGE_CODE_LENGTH,
     CadreLink,
     ChildVisit,
     Enrolment,
@@ -71,7 +71,7 @@ class ImplausibleMeasurementError(DomainError):
 
 
 def _village(code: str) -> str:
-    return code[:VILLAGE_CODE_LENGTH]
+    return village_code(code)
 
 
 # ---- posyandu and cadres -------------------------------------------------------

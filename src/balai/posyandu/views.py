@@ -18,6 +18,7 @@ from balai.accounts import access
 from balai.accounts.models import User
 from balai.accounts.roles import Perm
 from balai.core import exports, periods
+from balai.core.areacodes import village_code
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.indicators import registry
@@ -37,7 +38,6 @@ from balai.posyandu import (
 from balai.posyandu.assessment import Z_NAMES, completed_months
 from balai.posyandu.menu import dashboard_links
 from balai.posyandu.models import (
-    VILLAGE_CODE_LENGTH,
     ChildVisit,
     Measure,
     Posyandu,
@@ -368,7 +368,7 @@ def _posyandu_param(request: HttpRequest) -> Posyandu | None:
 def prevalence(request: HttpRequest, code: str) -> HttpResponse:
     area = access.get_area_for_user(request.user, code, Perm.POSYANDU_DASHBOARD)
     if area.is_subvillage:  # figures are kept per village
-        return redirect("posyandu:prevalence", code=code[:VILLAGE_CODE_LENGTH])
+        return redirect("posyandu:prevalence", code=village_code(code))
     try:
         period = parse_period(
             request.GET.get("periode", ""), dashboard.default_period(services.today())

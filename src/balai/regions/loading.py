@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.areacodes import province_code
 from balai.core.errors import DomainError
 from balai.regions.models import KEMENDAGRI_LEVELS, Area, Kind, Level, TimeZone
 
@@ -118,7 +119,7 @@ def open_region_file(path: Path) -> IO[str]:
 
 def timezone_for(code: str) -> str:
     """Return the time zone of an area from its province code."""
-    province = code[:2]
+    province = province_code(code)
     if province.startswith(WIT_PREFIX):
         return TimeZone.WIT
     if province in WITA_PROVINCES:

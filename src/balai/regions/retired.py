@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from balai.core.areacodes import kabupaten_code, province_code
+
 DATA = "data"
 DERIVED_FILE = "kecamatan_codes_retired_derived.csv"
 SPLITS_FILE = "kabupaten_splits.csv"
@@ -89,7 +91,7 @@ def derive(
         if level == "kabupaten_kota":
             names[code] = name
         elif level == "kecamatan":
-            by_kabupaten[code[:5]].add(int(code[6:8]))
+            by_kabupaten[kabupaten_code(code)].add(int(code[6:8]))
     current = {f"{kab}.{n:02d}" for kab, numbers in by_kabupaten.items() for n in numbers}
     split_notes: dict[str, list[str]] = defaultdict(list)
     for s in splits:
@@ -117,7 +119,7 @@ def derive(
             m
             for m in moved
             if m.year == s.year
-            and m.new_code[:2] == s.new_code[:2]
+            and province_code(m.new_code) == province_code(s.new_code)
             and (int(m.old_code[3:5]) >= 71) == is_kota
         ]
         group_numbers = sorted({n for m in group for n in by_kabupaten.get(m.new_code, ())})
@@ -131,7 +133,7 @@ def derive(
                 "basis": MOVED,
                 "kabupaten_kota_then": s.old_name,
                 "now_in": f"{s.new_code}.{n:02d}" if len(group) == 1 else "",
-                "note": f"pindah ke provinsi {s.new_code[:2]} ({s.year}): {group_names}",
+                "note": f"pindah ke provinsi {province_code(s.new_code)} ({s.year}): {group_names}",
             }
     return [rows[code] for code in sorted(rows)]
 

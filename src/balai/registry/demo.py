@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from balai.core.areacodes import village_code
 from balai.core.demo import DemoOptions
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_descendants
@@ -51,7 +52,7 @@ def populate(kabupaten: Area, *, residents: int, seed: int) -> int:
     for code, name in Area.objects.filter(code__within=kabupaten.code, level=Level.RT).values_list(
         "code", "name"
     ):
-        rts[code[:13]].append((code, name))
+        rts[village_code(code)].append((code, name))
     weights = [rng.lognormvariate(0, 0.5) for _v in villages]
     total = sum(weights)
     gen = Generator(seed=seed, today=timezone.localdate())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit
+from balai.core.areacodes import is_at_least_village
 from balai.registry import codes
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import Family, LifeEvent, Resident
@@ -375,7 +376,7 @@ def areas_for_filter(user: Any, perm: str = Perm.REGISTRY_VIEW) -> list[tuple[st
         qs = qs.filter(level=Level.KABUPATEN_KOTA)
     else:
         qs = qs.filter(code__within=code).exclude(code=code)
-        if len(code) < 13:  # above a village: its kecamatan and desa/kelurahan
+        if not is_at_least_village(code):  # above a village: its kecamatan and desa/kelurahan
             qs = qs.filter(level__in=KEMENDAGRI_LEVELS)
     choices = [(c, f"{name} ({c})") for c, name in qs.values_list("code", "name")[:600]]
     _AREA_CHOICES[code] = (time.monotonic(), choices)

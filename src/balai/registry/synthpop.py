@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from balai.core.areacodes import kecamatan_code
 from balai.registry import codes
 from balai.registry.synth import kk_for, nik_for
 
@@ -362,7 +363,7 @@ def village_families(
 ) -> Iterator[Household]:
     """Yield families for one village until about *residents* people are made."""
     made = 0
-    kecamatan = village_code[:8]
+    kecamatan = kecamatan_code(village_code)
     while made < residents:
         area_code, label = gen.rng.choice(rts) if rts else (village_code, "")
         household = gen.family(kecamatan, area_code, label)

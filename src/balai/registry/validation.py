@@ -5,11 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from balai.core.areacodes import village_code as village_code  # one home: core.areacodes
 from balai.regions.models import Area, Level
 from balai.regions.selectors import retired_kecamatan_codes
-
-VILLAGE_CODE_LENGTH = 13  # PP.KK.CC.DDDD
-
 
 _TTL_SECONDS = 300.0
 _cache: dict[str, tuple[float, frozenset[str]]] = {}
@@ -34,11 +32,6 @@ def identity_checkers() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
 def forget_region_cache() -> None:
     """Drop cached region codes (tests that load other trees)."""
     _cache.clear()
-
-
-def village_code(code: str) -> str:
-    """Return the desa/kelurahan code an area code lies in (or the code itself)."""
-    return code[:VILLAGE_CODE_LENGTH]
 
 
 def village_of(area: Area) -> Area:

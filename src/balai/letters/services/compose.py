@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from balai.core.areacodes import kabupaten_code, kecamatan_code, province_code
 from balai.letters import markup, placeholders
 from balai.letters.catalogue import LetterType
 from balai.letters.models import LetterTemplate, VillageLetterSettings
@@ -55,8 +56,8 @@ def _area_names(village: Area, residents: list[Resident]) -> dict[str, str]:
 
 def letterhead(village: Area, settings: VillageLetterSettings) -> Letterhead:
     names = {a.code: a for a in Area.objects.filter(code__in=village.ancestor_codes)}
-    kab = names.get(village.code[:5])
-    kec = names.get(village.code[:8])
+    kab = names.get(kabupaten_code(village.code))
+    kec = names.get(kecamatan_code(village.code))
     logo = bytes(settings.logo) if settings.logo else None
     return Letterhead(
         kabupaten=_("Pemerintah %(kab)s") % {"kab": kab} if kab else "",
@@ -88,9 +89,9 @@ def values_for(
     for value in people.values():
         all_people.extend(value if isinstance(value, list) else [value])
     names = _area_names(village, all_people)
-    kab = names.get(village.code[:5], "")
-    kec = names.get(village.code[:8], "")
-    prov = names.get(village.code[:2], "")
+    kab = names.get(kabupaten_code(village.code), "")
+    kec = names.get(kecamatan_code(village.code), "")
+    prov = names.get(province_code(village.code), "")
 
     def person(r: Resident) -> dict[str, str]:
         return placeholders.person_values(
@@ -163,7 +164,7 @@ def compose(
     typst_body = markup.to_typst(markup.parse(body), values.resolve)
     countersign = ""
     if letter.countersign:
-        kec = village.code[:8]
+        kec = kecamatan_code(village.code)
         kec_area = Area.objects.filter(code=kec).first()
         countersign = _("Camat %(kec)s") % {"kec": kec_area.name if kec_area else ""}
     return LetterDoc(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
+from balai.core.areacodes import kabupaten_code
 from balai.core.errors import DomainError
 from balai.indicators.services import mark_changed
 from balai.letters import catalogue
@@ -96,7 +97,9 @@ def standard_adopt(*, actor: Any, village: Area, source: ServiceStandard) -> Ser
 
 def catalogue_adopt_all(*, actor: Any, village: Area) -> int:
     """Adopt every catalogue standard of *village*'s kabupaten it has not adopted; return count."""
-    sources = ServiceStandard.objects.filter(area_id=village.code[:5]).select_related("area")
+    sources = ServiceStandard.objects.filter(area_id=kabupaten_code(village.code)).select_related(
+        "area"
+    )
     have = set(ServiceStandard.objects.filter(area=village).values_list("code", flat=True))
     count = 0
     for source in sources:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import periods
+from balai.core.areacodes import kabupaten_code
 from balai.core.errors import DomainError
 from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters import catalogue, placeholders, policies
@@ -130,7 +131,9 @@ def standards_manage(request: HttpRequest) -> HttpResponse:
     if area.level == Level.DESA_KELURAHAN:
         available = [
             s
-            for s in ServiceStandard.objects.filter(area_id=area.code[:5]).order_by("name")
+            for s in ServiceStandard.objects.filter(area_id=kabupaten_code(area.code)).order_by(
+                "name"
+            )
             if s.code not in adopted
         ]
     context = {"area": area, "own": own, "available": available}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
+from balai.core.areacodes import village_code
 from balai.core.errors import DomainError
 from balai.letters import catalogue
 from balai.letters.actions import mark_received, pdf_response
@@ -30,7 +31,7 @@ def _account(request: HttpRequest) -> ResidentAccount:
 
 
 def _village_of(account: ResidentAccount) -> Area:
-    return Area.objects.get(code=account.resident.area_id[:13])
+    return Area.objects.get(code=village_code(account.resident.area_id))
 
 
 @access.own_account

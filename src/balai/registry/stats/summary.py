@@ -41,14 +41,14 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import VILLAGE_CODE_LENGTH
+from balai.core.areacodes import village_code as village_code  # one home: core.areacodes
 from balai.indicators.services import mark_changed
 from balai.regions.models import Area, Level
 from balai.registry import codes
 from balai.registry.models import Resident
 from balai.registry.selectors import AGE_BANDS, _years_before, birth_range
 from balai.registry.stats.models import PopulationSummary
-
-VILLAGE_CODE_LENGTH = 13  # "73.22.03.2004"
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,6 @@ class AreaCounts:
     def total(self) -> list[int]:
         """Return the denominator: [male, female] living residents."""
         return list(self.counts.get(TOTAL, {}).get(0, [0, 0]))
-
-
-def village_code(code: str) -> str:
-    """Return the village part of an area code at or below a village."""
-    return code[:VILLAGE_CODE_LENGTH]
 
 
 def invalidate(village_codes: Iterable[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from balai.core.areacodes import kecamatan_code
 from balai.regions.models import Area, Level
 from balai.registry.stats import suppression
 from balai.registry.stats.summary import (
@@ -222,7 +223,7 @@ def public_area_stats(area: Area) -> AreaStats:
     """Return the suppressed statistics of a village or kecamatan for public pages."""
     if area.level not in (Level.DESA_KELURAHAN, Level.KECAMATAN):
         raise ValueError(area.level)
-    areas, hidden = kecamatan_suppression(area.code[:8])
+    areas, hidden = kecamatan_suppression(kecamatan_code(area.code))
     counts = areas.get(area.code, {})
     tables = build_tables(counts)
     for table in tables:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit, exports
+from balai.core.areacodes import is_at_least_village, village_code
 from balai.core.errors import DomainError
 from balai.regions.models import Level
 from balai.registry.importing.export import export_residents
@@ -44,7 +45,7 @@ class UploadForm(forms.Form):
 def _default_village(user: object) -> str:
     role = access.acting_role(user)
     area = role.area if role else None
-    return area.code[:13] if area is not None and len(area.code) >= 13 else ""
+    return village_code(area.code) if area is not None and is_at_least_village(area.code) else ""
 
 
 @access.requires(Perm.REGISTRY_IMPORT)
