@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
@@ -7,7 +6,6 @@ class WebConfig(AppConfig):
 
     name = "balai.web"
     label = "web"
-    verbose_name = _("Web")
 
     def ready(self) -> None:
         from balai.core import menu
