@@ -103,6 +103,19 @@ def scoped(qs: QuerySet[M], user: Any, perm: str, field: str = "area") -> QueryS
     return qs.filter(scope_q(user, perm, field))
 
 
+def get_in_scope(
+    qs: QuerySet[M], user: Any, perm: str, *, pk: Any, message: str, field: str = "area"
+) -> M:
+    """Return row *pk* of *qs* if *user* may see it with *perm*, else 404 with *message*.
+
+    A row outside the scope answers exactly like a missing one: no existence leak.
+    """
+    found = scoped(qs, user, perm, field).filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def get_area_for_user(user: Any, code: str, perm: str) -> Area:
     """Return the area *code* if *user* may use *perm* there (404 if unknown, else 403)."""
     area = area_get(code)

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.errors import DomainError
 from balai.core.models import HolidayKind
 
 LOCAL_KINDS = [
@@ -29,3 +30,15 @@ class BalaiFormRenderer(DjangoTemplates):
     """Django's templates, with a checkbox inside its own label (beside its text)."""
 
     field_template_name = "core/forms/field.html"
+
+
+def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's *exc* on *form*: under each field it names, else as a form error.
+
+    Errors for names that are not fields of *form* become form-wide errors.
+    """
+    for field, errors in exc.field_errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)

@@ -21,6 +21,7 @@ from balai.core import exports, periods
 from balai.core.areacodes import village_code
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.indicators import registry
 from balai.indicators.periods import Period as FactPeriod
 from balai.indicators.selectors import value_for
@@ -176,10 +177,7 @@ def visit_new(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
             context["needs_confirm"] = True
             form.add_error(None, exc.message)
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, errors)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Kunjungan %(n)s tersimpan.") % {"n": child.name})
             url = reverse("posyandu:day", args=[posyandu.pk])
@@ -223,10 +221,7 @@ def visit_edit(request: HttpRequest, visit_pk: int) -> HttpResponse:
             context["needs_confirm"] = True
             form.add_error(None, exc.message)
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, errors)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Kunjungan %(n)s diperbaiki.") % {"n": child.name})
             return redirect("posyandu:child", pk=child.pk)
@@ -546,10 +541,7 @@ def pregnancy_visit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, pregnancy=pregnancy, data=form.data_object()
             )
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, errors)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Kunjungan ibu hamil tersimpan."))
             return redirect("posyandu:day", pk=pregnancy.posyandu_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
@@ -25,13 +24,11 @@ def import_village_for(user: object, code: str) -> Area:
 
 def import_job_get_for_user(user: object, pk: int) -> ImportJob:
     """Return import job *pk* in *user*'s scope, else 404."""
-    job = (
-        access.scoped(
-            ImportJob.objects.select_related("village"), user, Perm.REGISTRY_IMPORT, field="village"
-        )
-        .filter(pk=pk)
-        .first()
+    return access.get_in_scope(
+        ImportJob.objects.select_related("village"),
+        user,
+        Perm.REGISTRY_IMPORT,
+        pk=pk,
+        message=_("Impor tidak ditemukan."),
+        field="village",
     )
-    if job is None:
-        raise Http404(_("Impor tidak ditemukan."))
-    return job

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,12 +99,13 @@ def resident_list(*, user: Any, filters: ResidentFilters | None = None) -> Query
 
 def resident_get_for_user(*, user: Any, pk: int, log_view: bool = True) -> Resident:
     """Return one resident *user* may see (404 otherwise); log the view."""
-    qs = access.scoped(
-        Resident.objects.select_related("area", "family", "household"), user, Perm.REGISTRY_VIEW
+    resident = access.get_in_scope(
+        Resident.objects.select_related("area", "family", "household"),
+        user,
+        Perm.REGISTRY_VIEW,
+        pk=pk,
+        message=_("Penduduk tidak ditemukan."),
     )
-    resident = qs.filter(pk=pk).first()
-    if resident is None:
-        raise Http404(_("Penduduk tidak ditemukan."))
     if log_view:
         audit.record_view(actor=user, obj=resident)
     return resident
@@ -135,11 +135,13 @@ def family_list(*, user: Any, q: str = "", area: str = "") -> QuerySet[Family]:
 
 def family_get_for_user(*, user: Any, pk: int) -> Family:
     """Return one family *user* may see (404 otherwise)."""
-    family = access.scoped(Family.objects.select_related("area"), user, Perm.REGISTRY_VIEW)
-    found = family.filter(pk=pk).first()
-    if found is None:
-        raise Http404(_("Keluarga tidak ditemukan."))
-    return found
+    return access.get_in_scope(
+        Family.objects.select_related("area"),
+        user,
+        Perm.REGISTRY_VIEW,
+        pk=pk,
+        message=_("Keluarga tidak ditemukan."),
+    )
 
 
 def family_head(family: Family) -> Resident | None:

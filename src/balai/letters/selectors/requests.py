@@ -68,15 +68,15 @@ def letter_request_list(
 
 def letter_request_get_for_user(*, user: Any, pk: int) -> LetterRequest:
     """Return one request *user* may see (404 otherwise)."""
-    found = (
-        access.scoped(LetterRequest.objects.all(), user, Perm.LETTERS_VIEW)
-        .select_related("area", "subject", "subject__family", "standard", "created_by")
-        .filter(pk=pk)
-        .first()
+    return access.get_in_scope(
+        LetterRequest.objects.select_related(
+            "area", "subject", "subject__family", "standard", "created_by"
+        ),
+        user,
+        Perm.LETTERS_VIEW,
+        pk=pk,
+        message=_("Permohonan tidak ditemukan."),
     )
-    if found is None:
-        raise Http404(_("Permohonan tidak ditemukan."))
-    return found
 
 
 def allowed_moves(user: Any, request: LetterRequest) -> list[str]:

@@ -16,6 +16,7 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit, periods
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.letters import catalogue, policies
 from balai.letters.actions import pdf_response
 from balai.letters.forms import MoveForm, UploadForm, fields_form
@@ -89,11 +90,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 channel=Channel.COUNTER,
             )
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Permohonan #%(pk)s dicatat.") % {"pk": created.pk})
             return redirect(created)
