@@ -2,7 +2,7 @@ from django.urls import path
 
 from balai.web import views
 
-app_name = "core"
+app_name = "core"  # the namespace these pages had in core; templates link core:home
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
