@@ -44,7 +44,12 @@ ESTIMATE_NOTE = _(
     "Dinas Kesehatan kabupaten untuk tahun itu (atau angka nasional bawaan yang belum "
     "dikonfirmasi)."
 )
-ALL_HEALTH: tuple[str, ...] = (PointKind.POSYANDU, PointKind.POSKESDES, PointKind.PUSTU, PointKind.PUSKESMAS)
+ALL_HEALTH: tuple[str, ...] = (
+    PointKind.POSYANDU,
+    PointKind.POSKESDES,
+    PointKind.PUSTU,
+    PointKind.PUSKESMAS,
+)
 CLINICS: tuple[str, ...] = (PointKind.POSKESDES, PointKind.PUSTU, PointKind.PUSKESMAS)
 CODES: list[str] = []
 

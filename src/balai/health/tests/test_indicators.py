@@ -140,7 +140,9 @@ def test_pregnant_women_need_four_anc_contacts_from_posyandu_and_puskesmas(perso
     m = person(DESA_PINCARA, date(1995, 1, 1), sex=F)
     n = person(DESA_PINCARA, date(1996, 1, 1), sex=F)
     person(DESA_PINCARA, date(1997, 1, 1), sex=F, pregnant=True)  # flagged in the registry
-    first = posyandu.pregnancy_open(actor=None, posyandu=unit, mother=m, first_day=date(2025, 1, 10))
+    first = posyandu.pregnancy_open(
+        actor=None, posyandu=unit, mother=m, first_day=date(2025, 1, 10)
+    )
     for day in (date(2025, 2, 10), date(2025, 4, 10)):
         posyandu.pregnancy_visit_record(
             actor=None, pregnancy=first, data=posyandu.PregnancyVisitData(visit_date=day, anc=True)
