@@ -107,7 +107,11 @@ class ServiceImport(BaseModel):
         "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Emptied when the job ends (done, refused, discarded) or by the sweep.
     file = models.FileField(_("berkas"), upload_to="health-imports/%Y/%m/", blank=True)
