@@ -220,3 +220,16 @@ def test_another_kabupatens_health_office_sees_neither_the_page_nor_the_job(
     assert client.post(f"/kesehatan/impor/berkas/{job.pk}/simpan/").status_code == 404
     job.refresh_from_db()
     assert job.status == "checked" and ServiceRecord.objects.count() == 0
+
+
+def test_the_api_reports_an_imports_status_in_scope_only(make_user, dinkes, person, csrf_client):
+    a = person(DESA_PINCARA, date(1990, 5, 17))
+    upload(login(dinkes), HEADER + f"{a.nik},produktif,2025-03-05,\n9,tb,2025-01-01,\n")
+    job = latest()
+    csrf_client.force_login(dinkes)
+    body = csrf_client.get(f"/api/v1/health/imports/{job.pk}").json()
+    assert (body["status"], body["rows"], body["rows_with_problems"]) == ("checked", 2, 1)
+    assert body["by_status"] == {"matched": 1, "bad_nik": 1}
+    luwu = make_user(Role.KABUPATEN_STAFF, KAB_LUWU, office=Office.DINKES, username="dinkes_luwu")
+    csrf_client.force_login(luwu)
+    assert csrf_client.get(f"/api/v1/health/imports/{job.pk}").status_code == 404

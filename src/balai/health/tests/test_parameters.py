@@ -98,3 +98,16 @@ def test_menu_links_follow_the_office(make_user, dinkes, operator):
     for user in (dpmd, operator):
         home = login(user).get("/").content.decode()
         assert "/kesehatan/impor/" not in home and PAGE in home
+
+
+def test_the_api_lists_the_parameters_in_force(dinkes, operator, csrf_client):
+    login(dinkes).post(SAVE, form())
+    csrf_client.force_login(operator)
+    body = csrf_client.get("/api/v1/health/parameters", {"year": 2025}).json()
+    by_group = {row["group"]: row for row in body}
+    assert by_group["diabetes"]["rate_percent"] in ("2.5000", "2.5", 2.5)
+    assert by_group["diabetes"]["national"] is False and by_group["diabetes"]["confirmed"]
+    assert by_group["hipertensi"]["national"] is True
+    response = csrf_client.get("/api/v1/health/parameters", {"year": 1900})
+    assert response.status_code == 400 and response.json()["code"] == "invalid_period"
+    assert csrf_client.get("/api/v1/health/parameters", {"area": KAB_LUWU}).status_code == 403
