@@ -12,7 +12,9 @@ moved away are not in the age-band groups (a snapshot of the register).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -91,26 +93,51 @@ def age_band_served(scope: Scope, service: str, age_min: int, age_max: int | Non
     return {v: (r["served"], r["demand"]) for v, r in rows.items()}
 
 
+def _largest_remainder(shares: dict[str, Decimal]) -> dict[str, int]:
+    """Round *shares* to integers that sum to the rounded total (largest remainder)."""
+    total = int(sum(shares.values(), Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    out = {k: int(v) for k, v in shares.items()}  # floor: shares are never negative
+    left = total - sum(out.values())
+    for key in sorted(shares, key=lambda k: (out[k] - shares[k], k))[: max(left, 0)]:
+        out[key] += 1
+    return out
+
+
 def estimated(scope: Scope, service: str) -> Counts:
-    """Estimated group (population of the band x prevalence) and people served."""
+    """Estimated group (population of the band x prevalence) and people served.
+
+    The estimate of a kabupaten is rounded once and shared out to its villages
+    by largest remainder, so small villages do not all round to zero and the
+    villages sum to the kabupaten's estimate; the whole kabupaten is read even
+    when only some of its villages are refreshed.
+    """
     year = scope.period.start.year
     served = count_by_village(
         _records(service, scope.period), scope, n=Count("resident", distinct=True)
     )
+    if scope.within is None:
+        whole = scope
+    else:
+        kabupaten = tuple(sorted({c[:KABUPATEN_CODE_LENGTH] for c in scope.within}))
+        whole = replace(scope, within=kabupaten)
+    base = count_by_village(alive(), whole)
+    rates = rates_for({v[:KABUPATEN_CODE_LENGTH] for v in base}, year)
     population: dict[tuple[int, int | None], dict[str, int]] = {}
-    villages = set(served)
-    base = count_by_village(alive(), scope)
-    villages |= set(base)
-    rates = rates_for({v[:KABUPATEN_CODE_LENGTH] for v in villages}, year)
-    out: Counts = {}
-    for village in villages:
+    shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for village in base:
         rate = rates[village[:KABUPATEN_CODE_LENGTH]][service]
         band = (rate.age_min, rate.age_max)
         if band not in population:
-            population[band] = count_by_village(age_band_residents(scope.period, *band), scope)
-        demand = rate.estimate(population[band].get(village, 0))
-        out[village] = (served.get(village, {}).get("n", 0), demand)
-    return out
+            population[band] = count_by_village(age_band_residents(scope.period, *band), whole)
+        people = population[band].get(village, 0)
+        shares[village[:KABUPATEN_CODE_LENGTH]][village] = people * rate.rate_percent / 100
+    demand: dict[str, int] = {}
+    for per_village in shares.values():
+        demand.update(_largest_remainder(per_village))
+    inside = set(demand) | set(served)
+    if scope.within is not None:
+        inside = {v for v in inside if any(v == w or v.startswith(w + ".") for w in scope.within)}
+    return {v: (served.get(v, {}).get("n", 0), demand.get(v, 0)) for v in inside}
 
 
 # ------------------------------------------------------------------ mothers

@@ -74,10 +74,19 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
         area__within=kabupaten.code, first_day__lte=today
     ).values_list("mother__nik", "first_day", "area_id"):
         visits = {
-            _day(rng, first_day, min(first_day + timedelta(days=270), today)) for _ in range(3)
+            _day(rng, first_day, min(first_day + timedelta(days=270), today))
+            for _ in range(rng.randint(2, 6))
         }
         for day in sorted(visits):
             rows.append((nik, ServiceCode.ANC, day, puskesmas.get(area[:8], "")))
+    for mother_nik, born, area in (
+        demand.births(year)
+        .filter(area__within=kabupaten.code, birth_date__lte=today)
+        .exclude(mother_nik="")
+        .values_list("mother_nik", "birth_date", "area_id")
+    ):
+        if born is not None and rng.random() < 0.85:
+            rows.append((mother_nik, ServiceCode.PERSALINAN, born, puskesmas.get(area[:8], "")))
     seen_keys: set[tuple[str, str, date]] = set()
     raw = []
     for line, (nik, service, day, place) in enumerate(rows, start=2):
@@ -87,6 +96,10 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
         raw.append(
             (line, {"nik": nik, "layanan": service, "tanggal": day.isoformat(), "tempat": place})
         )
+    # Only rows the import accepts (a mother's NIK may not be in the register).
+    checked = imports.check_rows(kabupaten.code, raw, today=today)
+    good = {row.line for row in checked if row.ok}
+    raw = [(line, cells) for line, cells in raw if line in good]
     if not raw:
         return "layanan kesehatan: tidak ada penduduk"
     job = ServiceImport(

@@ -32,10 +32,6 @@ class Rate:
     national: bool  # True: the shipped default, no kabupaten figure for the year
     year: int | None = None
 
-    def estimate(self, population: int) -> int:
-        """Return the estimated group size in a population of the age band (rounded)."""
-        return int((Decimal(population) * self.rate_percent / 100).quantize(Decimal(1)))
-
 
 @cache
 def national_defaults() -> dict[str, Rate]:

@@ -159,3 +159,39 @@ def test_pregnant_women_need_four_anc_contacts_from_posyandu_and_puskesmas(perso
     assert value("ibu_hamil", DESA_PINCARA) == (0, 3)  # m has 3 contacts
     record(m, S.ANC, date(2025, 7, 10))
     assert fact("kesehatan.ibu_hamil", DESA_PINCARA, YEAR) == (1, 3)
+
+
+def test_an_estimate_is_shared_out_by_largest_remainder():
+    from balai.health.demand import _largest_remainder
+
+    shares = {"b": Decimal("0.6"), "a": Decimal("0.6"), "c": Decimal("2.2")}
+    assert _largest_remainder(shares) == {"a": 1, "b": 0, "c": 2}  # total round(3.4) = 3
+    assert _largest_remainder({"a": Decimal("0.4")}) == {"a": 0}
+
+
+def test_small_villages_share_the_kabupaten_estimate(person):
+    for _ in range(3):
+        person(DESA_PINCARA, date(1980, 1, 1))
+        person(KEL_KAPPUNA, date(1980, 1, 1))
+    prevalence_parameter_set(
+        actor=None,
+        kabupaten=Area.objects.get(code=KAB_LUTRA),
+        year=2025,
+        group="odgj",
+        rate_percent=Decimal("20"),
+        age_min=15,
+        age_max=None,
+        source="uji",
+        confirmed=False,
+    )
+    refresh()
+    # 3 x 20% = 0.6 in each village: rounded alone both would be 1 (sum 2); the
+    # kabupaten's 1.2 rounds to 1, given to the first of the tied villages.
+    assert value("odgj_berat", KEL_KAPPUNA) == (0, 1)
+    assert value("odgj_berat", DESA_PINCARA) == (0, 0)
+    assert value("odgj_berat", KAB_LUTRA) == (0, 1)
+    # A refresh of one village alone gives it the same share.
+    indicator_refresh(
+        codes=["kesehatan.odgj_berat"], villages=[DESA_PINCARA], periods=[parse_period(YEAR)]
+    )
+    assert value("odgj_berat", KAB_LUTRA) == (0, 1)
