@@ -79,6 +79,14 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
         }
         for day in sorted(visits):
             rows.append((nik, ServiceCode.ANC, day, puskesmas.get(area[:8], "")))
+    for nik, area in (
+        demand.flagged_pregnant(year)
+        .filter(area__within=kabupaten.code)
+        .values_list("nik", "area_id")
+    ):
+        start = max(year.start, today - timedelta(days=240))
+        for day in sorted({_day(rng, start, today) for _ in range(rng.randint(2, 6))}):
+            rows.append((nik, ServiceCode.ANC, day, puskesmas.get(area[:8], "")))
     for mother_nik, born, area in (
         demand.births(year)
         .filter(area__within=kabupaten.code, birth_date__lte=today)
