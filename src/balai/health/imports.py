@@ -59,6 +59,7 @@ LIMITS = DEFAULT_LIMITS.smaller(
 )
 # SPM number (PP 2/2018 order) -> service code.
 BY_NUMBER = {str(i): code for i, code in enumerate(ServiceCode.values, start=1)}
+SERVICE_CODES = frozenset(ServiceCode.values)  # ``.values`` is rebuilt on every access
 HEALTH_POINTS = (PointKind.PUSKESMAS, PointKind.PUSTU, PointKind.POSKESDES, PointKind.POSYANDU)
 EARLIEST = dt.date(2000, 1, 1)
 
@@ -251,7 +252,7 @@ def check_rows(
                 )
             else:
                 row.resident_id, row.name, row.area_id = pk, name, area
-        if row.service not in ServiceCode.values:
+        if row.service not in SERVICE_CODES:
             row.fail(
                 RowStatus.BAD_SERVICE,
                 _("Kode layanan '%(c)s' tidak dikenal (lihat daftar kode).")
