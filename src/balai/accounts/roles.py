@@ -99,6 +99,10 @@ class Perm(models.TextChoices):
     # Supply register (service points) and maps.
     FACILITIES_VIEW = "facilities.view", _("Melihat sarana layanan dan peta")
     FACILITIES_MANAGE = "facilities.manage", _("Mengelola sarana layanan")
+    # Basic health services (SPM kesehatan): demand, services received.
+    HEALTH_VIEW = "health.view", _("Melihat layanan dasar kesehatan dan parameternya")
+    HEALTH_IMPORT = "health.import", _("Mengimpor register layanan puskesmas")
+    HEALTH_PARAMETERS = "health.parameters", _("Menetapkan parameter prevalensi kabupaten")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -145,6 +149,7 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.INDICATORS_VIEW,
     Perm.FACILITIES_VIEW,
     Perm.FACILITIES_MANAGE,
+    Perm.HEALTH_VIEW,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -162,6 +167,7 @@ _SUPERVISOR = _STAFF | {
     Perm.POSYANDU_DASHBOARD,
     Perm.INDICATORS_VIEW,
     Perm.FACILITIES_VIEW,
+    Perm.HEALTH_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -188,4 +194,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
+}
+
+# What a kabupaten staff role gains from its office (added to ROLE_PERMS): the
+# health office (Dinkes, and the puskesmas under it) imports the puskesmas
+# service registers and sets the prevalence parameters of its kabupaten.
+OFFICE_PERMS: dict[str, frozenset[str]] = {
+    Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
 }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "balai.posyandu",
     "balai.indicators",
     "balai.facilities",
+    "balai.health",
     "balai.web",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",
