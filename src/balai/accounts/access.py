@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from balai.accounts.models import RoleAssignment, User
-from balai.accounts.roles import ROLE_PERMS
+from balai.accounts.roles import OFFICE_PERMS, ROLE_PERMS
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
 
@@ -70,7 +70,9 @@ def has_perm(user: Any, perm: str, area: Area | str | None = None) -> bool:
     role = acting_role(user)
     if role is None:
         return False
-    if perm not in ROLE_PERMS.get(role.role, frozenset()):
+    if perm not in ROLE_PERMS.get(role.role, frozenset()) and perm not in OFFICE_PERMS.get(
+        role.office, frozenset()
+    ):
         return False
     if area is None:
         return True

@@ -99,6 +99,9 @@ class Perm(models.TextChoices):
     # Supply register (service points) and maps.
     FACILITIES_VIEW = "facilities.view", _("Melihat sarana layanan dan peta")
     FACILITIES_MANAGE = "facilities.manage", _("Mengelola sarana layanan")
+    # Basic education (SPM pendidikan): school rolls and out-of-school children.
+    EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
+    EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -145,6 +148,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.INDICATORS_VIEW,
     Perm.FACILITIES_VIEW,
     Perm.FACILITIES_MANAGE,
+    Perm.EDUCATION_VIEW,
+    Perm.EDUCATION_IMPORT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -162,6 +167,7 @@ _SUPERVISOR = _STAFF | {
     Perm.POSYANDU_DASHBOARD,
     Perm.INDICATORS_VIEW,
     Perm.FACILITIES_VIEW,
+    Perm.EDUCATION_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -188,4 +194,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
+}
+
+# Extra permissions of a kabupaten office (``RoleAssignment.office``), on top of
+# the role's: the education office (Dinas Pendidikan) imports the school rolls
+# of the whole kabupaten; other offices only read them.
+OFFICE_PERMS: dict[str, frozenset[str]] = {
+    Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
 }
