@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "balai.posyandu",
     "balai.indicators",
     "balai.facilities",
+    "balai.education",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

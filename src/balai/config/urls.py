@@ -18,6 +18,7 @@ urlpatterns = [
     path("posyandu/", include("balai.posyandu.urls")),
     path("indikator/", include("balai.indicators.urls")),
     path("sarana/", include("balai.facilities.urls")),
+    path("pendidikan/", include("balai.education.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
