@@ -141,12 +141,10 @@ def template_xlsx(book: XlsxWriter) -> None:
     sheet = book.sheet("daftar_murid")
     sheet.append(list(COLUMNS), bold=True)
     sheet.append(list(EXAMPLE))
-    sheet.close()
     guide = book.sheet("petunjuk", widths={1: 16, 2: 80})
     guide.append([_("kolom"), _("isi")], bold=True)
     for column, text in TEMPLATE_HELP:
         guide.append([column, text])
-    guide.close()
 
 
 def _cell(value: Any) -> str:

@@ -158,6 +158,5 @@ def _export(
         sheet.append(list(HEADER), bold=True)
         for row in rows:
             sheet.append(values(row))
-        sheet.close()
 
     return exports.xlsx_download(build, f"{name}.xlsx")
