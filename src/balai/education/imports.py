@@ -36,6 +36,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balai.core import audit
 from balai.core.errors import DomainError
@@ -68,12 +69,20 @@ LIMITS = DEFAULT_LIMITS.smaller(
     max_line_chars=16 * 1024,
 )
 TEMPLATE_HELP = (
-    ("nik", "NIK murid, 16 angka (wajib)"),
-    ("npsn", "NPSN sekolah, 8 angka (atau isi kode_sarana)"),
-    ("kode_sarana", "kode titik layanan di register sarana (jika sekolah belum ber-NPSN)"),
-    ("jenjang", "paud, sd, smp, sma atau pkbm (tk, mi, mts, smk, ma, paket a/b/c juga diterima)"),
-    ("tahun_ajaran", "tahun ajaran, mis. 2026/2027"),
-    ("nama", "nama murid (boleh kosong; tidak dipakai untuk mencocokkan)"),
+    ("nik", gettext_lazy("NIK murid, 16 angka (wajib)")),
+    ("npsn", gettext_lazy("NPSN sekolah, 8 angka (atau isi kode_sarana)")),
+    (
+        "kode_sarana",
+        gettext_lazy("kode titik layanan di register sarana (jika sekolah belum ber-NPSN)"),
+    ),
+    (
+        "jenjang",
+        gettext_lazy(
+            "paud, sd, smp, sma atau pkbm (tk, mi, mts, smk, ma, paket a/b/c juga diterima)"
+        ),
+    ),
+    ("tahun_ajaran", gettext_lazy("tahun ajaran, mis. 2026/2027")),
+    ("nama", gettext_lazy("nama murid (boleh kosong; tidak dipakai untuk mencocokkan)")),
 )
 EXAMPLE = ("7322034301180001", "40312345", "", "sd", "2026/2027", "Budi")
 
@@ -144,7 +153,7 @@ def template_xlsx(book: XlsxWriter) -> None:
     guide = book.sheet("petunjuk", widths={1: 16, 2: 80})
     guide.append([_("kolom"), _("isi")], bold=True)
     for column, text in TEMPLATE_HELP:
-        guide.append([column, text])
+        guide.append([column, str(text)])
 
 
 def _cell(value: Any) -> str:

@@ -183,9 +183,7 @@ def test_other_offices_and_the_kecamatan_may_not_import(make_user, kids):
     assert RollImport.objects.count() == 0
 
 
-def test_jobs_of_another_village_are_not_found_and_nothing_changes(
-    operator, other_operator, kids
-):
+def test_jobs_of_another_village_are_not_found_and_nothing_changes(operator, other_operator, kids):
     upload(login(operator), DESA_PINCARA, HEADER + f"{kids['budi'].nik},40300002,,sd,2026,\n")
     job = latest_job()
     other = login(other_operator)
