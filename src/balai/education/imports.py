@@ -253,7 +253,7 @@ def check_rows(
     area_code: str, raw: list[tuple[int, dict[str, str]]], *, today: dt.date | None = None
 ) -> RollCheck:
     """Check every row against the register of *area_code* (no write) and return the result."""
-    today = today or dt.date.today()  # noqa: DTZ011 -- a calendar year bound only
+    today = today or timezone.localdate()
     niks = sorted({re.sub(r"\D", "", c.get("nik", "")) for _l, c in raw} - {""})
     people: dict[str, tuple[Resident, bool]] = {}
     for chunk in _chunks(niks):
