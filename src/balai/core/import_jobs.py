@@ -102,7 +102,8 @@ Raw = Any
 class JobKind:
     """How one module's jobs are read, checked, committed and run."""
 
-    model: type[ImportJobBase]
+    # An ``ImportJobBase`` subclass, or a model with the same fields.
+    model: type[Any]
     # Audit actions are "<prefix>.import_uploaded", "<prefix>.import_retried" ...
     prefix: str
     max_bytes: int
@@ -114,6 +115,10 @@ class JobKind:
     commit: Callable[[Any, Raw], int]
     # (job id, commit) -> None: enqueue the module's task.
     enqueue: Callable[[int, bool], None]
+    # The job's field that receives the count of rows written.
+    count_field: str = "written"
+    # The refusal of a too-big upload (``%(mb)d``), if the module words it its own way.
+    too_big: Any = None
 
 
 def _move(kind: JobKind, job: Any, *, old: tuple[str, ...], new: str, **fields: Any) -> bool:
@@ -146,10 +151,8 @@ def job_create(kind: JobKind, *, actor: Any, upload: UploadedFile[Any], **fields
         raise DomainError(_("Berkas harus .csv atau .xlsx."))
     size = upload.size or 0
     if size > kind.max_bytes:
-        raise DomainError(
-            _("Berkas lebih dari %(mb)d MB; pecah menjadi beberapa berkas.")
-            % {"mb": kind.max_bytes // (1024 * 1024)}
-        )
+        message = kind.too_big or _("Berkas lebih dari %(mb)d MB; pecah menjadi beberapa berkas.")
+        raise DomainError(str(message) % {"mb": kind.max_bytes // (1024 * 1024)})
     if size == 0:
         raise DomainError(_("Berkas kosong."))
     job = kind.model(
@@ -239,7 +242,8 @@ def job_run(kind: JobKind, job_id: int, *, commit: bool) -> Any:
         # FAILED too: a slow run wrongly taken for dead still reports what it did.
         finished = (running, JobStatus.FAILED)
         if commit:
-            if _move(kind, job, old=finished, new=JobStatus.DONE, written=count, error=""):
+            done = {kind.count_field: count}
+            if _move(kind, job, old=finished, new=JobStatus.DONE, error="", **done):
                 _drop_file(job)
         else:
             _move(kind, job, old=finished, new=JobStatus.CHECKED, preview=preview, error="")
