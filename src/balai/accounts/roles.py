@@ -103,6 +103,9 @@ class Perm(models.TextChoices):
     HEALTH_VIEW = "health.view", _("Melihat layanan dasar kesehatan dan parameternya")
     HEALTH_IMPORT = "health.import", _("Mengimpor register layanan puskesmas")
     HEALTH_PARAMETERS = "health.parameters", _("Menetapkan parameter prevalensi kabupaten")
+    # Basic education (SPM pendidikan): school rolls and out-of-school children.
+    EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
+    EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -150,6 +153,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.FACILITIES_MANAGE,
     Perm.HEALTH_VIEW,
+    Perm.EDUCATION_VIEW,
+    Perm.EDUCATION_IMPORT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -168,6 +173,7 @@ _SUPERVISOR = _STAFF | {
     Perm.INDICATORS_VIEW,
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
+    Perm.EDUCATION_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -198,7 +204,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 
 # What a kabupaten staff role gains from its office (added to ROLE_PERMS): the
 # health office (Dinkes, and the puskesmas under it) imports the puskesmas
-# service registers and sets the prevalence parameters of its kabupaten.
+# service registers and sets the prevalence parameters of its kabupaten; the
+# education office (Dinas Pendidikan) imports the school rolls of the whole
+# kabupaten. Other offices only read them.
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
+    Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
 }

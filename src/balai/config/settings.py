@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "balai.indicators",
     "balai.facilities",
     "balai.health",
+    "balai.education",
     "balai.web",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",

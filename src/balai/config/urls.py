@@ -19,6 +19,7 @@ urlpatterns = [
     path("indikator/", include("balai.indicators.urls")),
     path("sarana/", include("balai.facilities.urls")),
     path("kesehatan/", include("balai.health.urls")),
+    path("pendidikan/", include("balai.education.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -31,6 +31,12 @@ class ServicePointForm(forms.Form):
         required=False,
         help_text=_("Hanya untuk jenis posyandu."),
     )
+    npsn = forms.CharField(
+        label=_("NPSN"),
+        max_length=8,
+        required=False,
+        help_text=_("Nomor Pokok Sekolah Nasional, 8 angka (sekolah dan PKBM)."),
+    )
     latitude = LocalDecimalField(
         label=_("Lintang"),
         required=False,

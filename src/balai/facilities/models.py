@@ -8,6 +8,7 @@ the unit (one at most) and adds its coordinates, capacity and staff.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,10 @@ class PointKind(models.TextChoices):
     PKBM = "pkbm", _("PKBM")
 
 
+SCHOOL_KINDS = (PointKind.PAUD, PointKind.SD, PointKind.SMP, PointKind.SMA, PointKind.PKBM)
+npsn_validator = RegexValidator(r"^[0-9]{8}$", _("NPSN terdiri dari 8 angka."), code="invalid_npsn")
+
+
 class ServicePoint(BaseModel):
     """A place residents go to for a basic service, in one village."""
 
@@ -35,6 +40,10 @@ class ServicePoint(BaseModel):
         "regions.Area", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("nama"), max_length=120)
+    # Nomor Pokok Sekolah Nasional (Kemendikdasmen's Dapodik): schools and PKBM only.
+    npsn = models.CharField(
+        _("NPSN"), max_length=8, blank=True, default="", validators=[npsn_validator]
+    )
     posyandu = models.OneToOneField(
         "posyandu.Posyandu",
         verbose_name=_("unit posyandu"),
@@ -63,6 +72,13 @@ class ServicePoint(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["area", "kind", "name"], name="servicepoint_name_per_village_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["npsn"], condition=~Q(npsn=""), name="servicepoint_npsn_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(npsn="") | Q(kind__in=SCHOOL_KINDS),
+                name="servicepoint_npsn_only_schools",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.areacodes import kabupaten_code, village_code
 from balai.core.errors import DomainError
-from balai.facilities.models import PointKind, ServicePoint
+from balai.facilities.models import SCHOOL_KINDS, PointKind, ServicePoint
 from balai.posyandu.models import Posyandu
 from balai.regions import geo
 from balai.regions.models import Area, AreaBoundary, Level
 
-FIELDS = ("kind", "name", "latitude", "longitude", "capacity", "staff_count", "is_active")
+FIELDS = ("kind", "name", "npsn", "latitude", "longitude", "capacity", "staff_count", "is_active")
 
 
 def check_location(*, village: Area, latitude: Decimal | None, longitude: Decimal | None) -> None:
@@ -67,6 +67,16 @@ def _validate(point: ServicePoint, village: Area, posyandu: Posyandu | None) -> 
     elif posyandu is not None:
         raise DomainError(_("Hanya titik berjenis posyandu yang menunjuk unit posyandu."))
     check_location(village=village, latitude=point.latitude, longitude=point.longitude)
+    if point.npsn and point.kind not in SCHOOL_KINDS:
+        raise DomainError(
+            _("NPSN hanya untuk sekolah dan PKBM."),
+            field_errors={"npsn": [_("Kosongkan NPSN untuk jenis ini.")]},
+        )
+    if point.npsn and ServicePoint.objects.filter(npsn=point.npsn).exclude(pk=point.pk).exists():
+        raise DomainError(
+            _("NPSN %(n)s sudah dipakai titik layanan lain.") % {"n": point.npsn},
+            field_errors={"npsn": [_("NPSN sudah dipakai.")]},
+        )
     if (
         ServicePoint.objects.filter(area=village, kind=point.kind, name__iexact=point.name)
         .exclude(pk=point.pk)
@@ -91,6 +101,7 @@ def servicepoint_create(
     kind: str,
     name: str,
     posyandu: Posyandu | None = None,
+    npsn: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     capacity: int | None = None,
@@ -103,6 +114,7 @@ def servicepoint_create(
         kind=kind,
         name=(posyandu.name if posyandu is not None and not name.strip() else name.strip()),
         posyandu=posyandu,
+        npsn=npsn.strip(),
         latitude=latitude,
         longitude=longitude,
         capacity=capacity,

@@ -1,6 +1,7 @@
 """Measurement imports as jobs: stored at upload, read and checked by the task worker.
 
-The same life as the registry's import jobs (``registry/importing/jobs.py``):
+The job life is ``core.import_jobs`` (shared with the school roll import), the
+same as the registry's import jobs (``registry/importing/jobs.py``):
 queued → checking → checked → queued → committing → done, or failed with an
 Indonesian reason; failed jobs can be retried and checked/failed ones discarded.
 Status changes are compare-and-set, so a double submit is refused, never run twice.
@@ -12,203 +13,86 @@ deleted at once; the sweep deletes the rest after ``KEEP_DAYS``.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from balai.core import audit
-from balai.core.errors import ConflictError, DomainError
+from balai.core import import_jobs
 from balai.posyandu import imports
-from balai.posyandu.models import (
-    VISIT_IMPORT_RUNNING,
-    Posyandu,
-    VisitImport,
-    VisitImportStatus,
-)
+from balai.posyandu.models import Posyandu, VisitImport
 
-logger = logging.getLogger(__name__)
-
-STALE_AFTER = dt.timedelta(minutes=15)  # a 5,000-row sheet takes seconds
-QUEUED_STALE_AFTER = dt.timedelta(hours=24)
-KEEP_DAYS = 7
-Status = VisitImportStatus
+STALE_AFTER = import_jobs.STALE_AFTER
+KEEP_DAYS = import_jobs.KEEP_DAYS
 
 
-def _move(job: VisitImport, *, old: tuple[str, ...], new: str, **fields: Any) -> bool:
-    changed = VisitImport.objects.filter(pk=job.pk, status__in=old).update(
-        status=new, updated_at=timezone.now(), **fields
-    )
-    if changed:
-        job.refresh_from_db()
-    return bool(changed)
-
-
-def _drop_file(job: VisitImport) -> None:
-    if job.file.name:
-        job.file.delete(save=False)
-        job.save(update_fields=["file", "updated_at"])
-
-
-def _enqueue(job: VisitImport, *, commit: bool) -> VisitImport:
+def _enqueue(job_id: int, commit: bool) -> None:
     from balai.posyandu.tasks import posyandu_import_task
 
-    # The database task backend writes the task row in the caller's transaction;
-    # the immediate backend (tests) runs the job right here.
-    posyandu_import_task.enqueue(job.pk, commit)
-    job.refresh_from_db()
-    return job
+    posyandu_import_task.enqueue(job_id, commit)
+
+
+def _check(job: VisitImport, raw: Any) -> dict[str, Any]:
+    return imports.preview_dict(imports.check_rows(job.posyandu, raw))
+
+
+def _commit(job: VisitImport, raw: Any) -> int:
+    return imports.commit_rows(actor=job.uploaded_by, posyandu=job.posyandu, raw=raw)
+
+
+KIND = import_jobs.JobKind(
+    model=VisitImport,
+    prefix="posyandu",
+    max_bytes=imports.MAX_UPLOAD_BYTES,
+    read=imports.read_upload,
+    check=_check,
+    commit=_commit,
+    enqueue=_enqueue,
+    count_field="created_visits",
+    too_big=gettext_lazy("Berkas lebih dari %(mb)d MB; pecah per bulan atau per posyandu."),
+)
 
 
 def visit_import_create(
     *, actor: Any, posyandu: Posyandu, upload: UploadedFile[Any]
 ) -> VisitImport:
     """Store an uploaded sheet and queue its check for the worker."""
-    name = upload.name or "berkas"
-    if not name.lower().endswith((".csv", ".xlsx")):
-        raise DomainError(_("Berkas harus .csv atau .xlsx."))
-    size = upload.size or 0
-    if size > imports.MAX_UPLOAD_BYTES:
-        raise DomainError(
-            _("Berkas lebih dari %(mb)d MB; pecah per bulan atau per posyandu.")
-            % {"mb": imports.MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    if size == 0:
-        raise DomainError(_("Berkas kosong."))
-    job = VisitImport(
-        posyandu=posyandu,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        original_name=name[:200],
-        size=size,
-    )
-    job.file.save(name, upload, save=False)
-    job.full_clean()
-    job.save()
-    audit.record(actor=actor, action="posyandu.import_uploaded", obj=job, data={"size": size})
-    return _enqueue(job, commit=False)
-
-
-def _refusal(job: VisitImport) -> ConflictError:
-    if job.is_running:
-        return ConflictError(
-            _("Impor ini sedang berjalan (%(s)s); tunggu sampai selesai atau gagal.")
-            % {"s": job.get_status_display()},
-            code="import_running",
-        )
-    if job.status == Status.DONE:
-        return ConflictError(_("Impor ini sudah selesai disimpan."), code="import_done")
-    if job.status == Status.DISCARDED:
-        return ConflictError(_("Impor ini sudah dibuang; unggah ulang berkasnya."))
-    if job.status == Status.CHECKED:
-        return ConflictError(
-            _("Perbaiki baris yang bermasalah lalu unggah ulang; tidak ada yang disimpan.")
-        )
-    return ConflictError(_("Impor ini tidak dapat dijalankan dalam status sekarang."))
+    job: VisitImport = import_jobs.job_create(KIND, actor=actor, upload=upload, posyandu=posyandu)
+    return job
 
 
 def visit_import_commit(*, job: VisitImport, actor: Any) -> VisitImport:
     """Queue the commit of a checked job whose rows are all valid."""
-    if not job.can_commit or not _move(job, old=(Status.CHECKED,), new=Status.QUEUED):
-        job.refresh_from_db()
-        raise _refusal(job)
-    audit.record(actor=actor, action="posyandu.import_commit_requested", obj=job, data={})
-    return _enqueue(job, commit=True)
+    result: VisitImport = import_jobs.job_commit(KIND, job=job, actor=actor)
+    return result
 
 
 def visit_import_retry(*, job: VisitImport, actor: Any) -> VisitImport:
     """Run a failed job again (its check, or its commit if the check had passed)."""
-    if job.status == Status.FAILED and not job.file.name:
-        raise ConflictError(_("Berkas impor ini sudah dihapus; unggah ulang berkasnya."))
-    if not _move(job, old=(Status.FAILED,), new=Status.QUEUED, error=""):
-        job.refresh_from_db()
-        raise _refusal(job)
-    audit.record(actor=actor, action="posyandu.import_retried", obj=job, data={})
-    return _enqueue(job, commit=bool(job.preview.get("ok")))
+    result: VisitImport = import_jobs.job_retry(KIND, job=job, actor=actor)
+    return result
 
 
 def visit_import_discard(*, job: VisitImport, actor: Any) -> VisitImport:
     """Drop a checked or failed job and delete its file."""
-    if not _move(job, old=(Status.CHECKED, Status.FAILED), new=Status.DISCARDED):
-        job.refresh_from_db()
-        raise _refusal(job)
-    _drop_file(job)
-    audit.record(actor=actor, action="posyandu.import_discarded", obj=job, data={})
-    return job
+    result: VisitImport = import_jobs.job_discard(KIND, job=job, actor=actor)
+    return result
 
 
 def visit_import_run(job_id: int, *, commit: bool) -> VisitImport:
     """Read and check (or commit) the job's sheet in the worker."""
-    job = VisitImport.objects.select_related("posyandu", "uploaded_by").get(pk=job_id)
-    running = Status.COMMITTING if commit else Status.CHECKING
-    if not _move(job, old=(Status.QUEUED,), new=running):
-        return job  # already run, retried elsewhere, or discarded
-    try:
-        with job.file.open("rb") as handle:
-            content = handle.read(imports.MAX_UPLOAD_BYTES + 1)
-        raw = imports.read_upload(job.original_name, content)
-        if commit:
-            count = imports.commit_rows(actor=job.uploaded_by, posyandu=job.posyandu, raw=raw)
-        else:
-            result = imports.check_rows(job.posyandu, raw)
-    except DomainError as exc:
-        if _move(job, old=(running,), new=Status.FAILED, error=exc.message[:2000]):
-            _drop_file(job)
-    except Exception as exc:
-        logger.exception("Posyandu import %s failed", job.pk)
-        reason = _("Kesalahan tak terduga: %(e)s. Coba lagi.") % {"e": exc}
-        _move(job, old=(running,), new=Status.FAILED, error=reason[:2000])
-        raise
-    else:
-        # FAILED too: a slow run wrongly taken for dead still reports what it did.
-        finished = (running, Status.FAILED)
-        if commit:
-            if _move(job, old=finished, new=Status.DONE, created_visits=count, error=""):
-                _drop_file(job)
-        else:
-            _move(
-                job,
-                old=finished,
-                new=Status.CHECKED,
-                preview=imports.preview_dict(result),
-                error="",
-            )
-    job.refresh_from_db()
-    return job
+    result: VisitImport = import_jobs.job_run(KIND, job_id, commit=commit)
+    return result
 
 
 def visit_import_check_alive(job: VisitImport, *, now: dt.datetime | None = None) -> VisitImport:
     """Mark a running job failed if its worker died; return the job as it stands."""
-    if not job.is_running:
-        return job
-    now = now or timezone.now()
-    if job.status == Status.QUEUED:
-        stale = now - job.updated_at > QUEUED_STALE_AFTER
-        reason = _("Impor menunggu pekerja lebih dari 24 jam; pastikan balai worker berjalan.")
-    else:
-        stale = now - job.updated_at > STALE_AFTER
-        reason = _(
-            "Impor berhenti tanpa kemajuan selama %(m)d menit (pekerja mati atau dihentikan). "
-            "Tidak ada yang tersimpan; coba lagi."
-        ) % {"m": STALE_AFTER.total_seconds() // 60}
-    if stale and _move(job, old=(job.status,), new=Status.FAILED, error=reason):
-        audit.record(actor=None, action="posyandu.import_stalled", obj=job, data={})
-    job.refresh_from_db()
-    return job
+    result: VisitImport = import_jobs.job_check_alive(KIND, job, now=now)
+    return result
 
 
 def sweep_visit_imports(
     *, now: dt.datetime | None = None, keep_days: int = KEEP_DAYS
 ) -> dict[str, int]:
     """Fail dead jobs and delete the stored files of old unfinished ones."""
-    now = now or timezone.now()
-    counts = {"stalled": 0, "files": 0}
-    for job in VisitImport.objects.filter(status__in=VISIT_IMPORT_RUNNING):
-        if visit_import_check_alive(job, now=now).status == Status.FAILED:
-            counts["stalled"] += 1
-    old = VisitImport.objects.exclude(status__in=VISIT_IMPORT_RUNNING).exclude(file="")
-    for job in old.filter(updated_at__lt=now - dt.timedelta(days=keep_days)):
-        _drop_file(job)
-        counts["files"] += 1
-    return counts
+    return import_jobs.job_sweep(KIND, now=now, keep_days=keep_days)

@@ -1,0 +1,13 @@
+"""Background tasks of the education module."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from balai.education.import_jobs import roll_import_run
+
+
+@task()
+def education_roll_import_task(job_id: int, commit: bool) -> str:
+    """Check or commit an uploaded school roll; return the job's status."""
+    return roll_import_run(job_id, commit=commit).status
