@@ -54,7 +54,8 @@ def scorecard_pdf(card: Scorecard, rows: list[ScoreRow], *, title: str) -> bytes
         f'#text(size: 13pt, weight: "bold", {typst_str(title)})\\\n'
         f"#text({typst_str(f'{card.area} · {card.period.label}')})\n"
         "#v(0.4em)\n"
-        f"#table(columns: {columns}, inset: 3pt, stroke: 0.4pt, align: (left, right),\n"
+        f"#table(columns: {columns}, inset: 3pt, stroke: 0.4pt, "
+        "align: (x, y) => if x == 0 { left } else { right },\n"
         + ",\n".join(cells)
         + ")\n#v(0.4em)\n"
         f"#text(size: 7pt, {typst_str(legend)})\\\n"
