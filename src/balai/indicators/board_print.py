@@ -68,9 +68,9 @@ def scorecard_xlsx(book: XlsxWriter, card: Scorecard, rows: list[ScoreRow], *, t
     """Write the scorecard: per indicator its value (a number) and its status letter."""
     sheet = book.sheet(_("Scorecard"))
     sheet.append((title, str(card.area), card.period.key), bold=True)
-    header: list[str] = [_("kode_wilayah"), _("wilayah")]
+    header: list[str] = ["kode_wilayah", "wilayah"]  # data columns, like the fact exports
     for ind in card.indicators:
-        header += [ind.code, f"{ind.code} {_('status')}"]
+        header += [ind.code, f"{ind.code} status"]
     sheet.append(header, bold=True)
     for row in rows:
         values: list[Any] = [row.code, row.name]
