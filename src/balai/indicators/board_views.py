@@ -56,7 +56,8 @@ def _scorecard(
     theme = request.GET.get("tema", "").strip()[:60]
     context: dict[str, Any] = {"area": area, "title": title, "theme": theme}
     try:
-        period = period_for(request, "M")
+        type_ = boards.theme_period_type(theme)
+        period = period_for(request, type_)
         indicators = boards.theme_indicators(theme, period.type)
         if indicators:
             check_period(indicators, period, today())
@@ -64,7 +65,7 @@ def _scorecard(
         if request.GET.get("periode") or exc.code != "no_data":
             return _error(request, exc.message, context)
         messages.info(request, exc.message)
-        period = period_of(today(), "M")
+        period = period_of(today(), type_)
     card = boards.scorecard(area=area, indicators=indicators, period=period, rows_at=rows_at)
     key, descending = _sorting(request, "nama", False)
     rows = boards.sort_rows(card.rows, key, descending, [i.code for i in indicators])
@@ -89,6 +90,9 @@ def _scorecard(
         descending=descending,
         sets=registry.all_sets(),
         query=request.GET.urlencode(),
+        parent_allowed=rows_at == boards.VILLAGE
+        and area.parent_id is not None
+        and access.has_perm(request.user, Perm.INDICATORS_VIEW, area.parent_id),
     )
     return render(request, "indicators/scorecard.html", context)
 
@@ -100,7 +104,14 @@ def village_profile(request: HttpRequest, code: str) -> HttpResponse:
     if village.level != Level.DESA_KELURAHAN:
         raise Http404(_("Profil hanya tersedia untuk desa/kelurahan."))
     profile = boards.village_profile(user=request.user, village=village, on=today())
-    context = {"village": village, "profile": profile, "kecamatan": village.parent}
+    kecamatan = village.parent
+    context = {
+        "village": village,
+        "profile": profile,
+        "kecamatan": kecamatan
+        if kecamatan and access.has_perm(request.user, Perm.INDICATORS_VIEW, kecamatan)
+        else None,
+    }
     return render(request, "indicators/village_profile.html", context)
 
 

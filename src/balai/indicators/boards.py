@@ -64,6 +64,14 @@ def theme_indicators(theme: str, period_type: str) -> list[Indicator]:
     return [i for i in indicators if period_type in i.period_types]
 
 
+def theme_period_type(theme: str) -> str:
+    """Return the period type a theme is shown in by default: its first indicator's (else month)."""
+    if not theme:
+        return PeriodType.MONTH
+    codes = registry.get_set(theme).codes
+    return registry.get(codes[0]).period_type if codes else PeriodType.MONTH
+
+
 # ---- scorecards ----------------------------------------------------------------------
 
 

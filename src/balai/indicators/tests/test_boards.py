@@ -31,6 +31,7 @@ from balai.accounts.roles import Office, Role
 from balai.facilities.models import PointKind
 from balai.facilities.services import servicepoint_create
 from balai.indicators.models import IndicatorFact
+from balai.indicators.registry import BASIC_HEALTH
 from balai.indicators.tests.boards_fixtures import MARCH, NOW, WITA
 from balai.regions.geo import haversine_km
 from balai.regions.models import Area, AreaBoundary
@@ -360,3 +361,11 @@ def test_indicator_pages_link_villages_to_their_profile(
     )  # fmt: skip
     spm = client.get("/indikator/spm-desa/?bulan=2026-03").content.decode()
     assert f'href="/indikator/desa/{DESA_PINCARA}/"' in spm
+
+
+def test_a_yearly_theme_opens_on_its_year(declared: None, make_user: MakeUser) -> None:
+    client = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    response = client.get(f"/indikator/scorecard/kecamatan/?tema={BASIC_HEALTH}")
+    assert response.context["period"].key == "2026"
+    got = [(r.name, [(v.num, v.den, v.status) for v in r.cells]) for r in response.context["rows"]]
+    assert got == [("Kappuna", [(10, 10, "met")]), ("Pincara", [(16, 20, "not_met")])]
