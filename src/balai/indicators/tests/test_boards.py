@@ -369,3 +369,16 @@ def test_a_yearly_theme_opens_on_its_year(declared: None, make_user: MakeUser) -
     assert response.context["period"].key == "2026"
     got = [(r.name, [(v.num, v.den, v.status) for v in r.cells]) for r in response.context["rows"]]
     assert got == [("Kappuna", [(10, 10, "met")]), ("Pincara", [(16, 20, "not_met")])]
+
+
+def test_scorecard_queries_do_not_grow_with_villages_or_indicators(
+    declared: None, make_user: MakeUser, django_assert_max_num_queries: Any
+) -> None:
+    client = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.BAPPEDA))
+    url = f"/indikator/scorecard/kecamatan/?wilayah={KEC_MASAMBA}&periode=2026-03"
+    client.get(url)  # warm the session and role caches
+    # Session, user and role, the area, one grid read of all the facts, the area names,
+    # the targets: no query per village or per indicator.
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 2
