@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from balai.accounts.roles import Role
-from balai.indicators.tests.boards_fixtures import declared  # noqa: F401
+from balai.boards.tests.boards_fixtures import declared  # noqa: F401
 from conftest import KEC_MASAMBA, PASSWORD, MakeUser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def test_camat_sorts_the_scorecard_and_opens_a_village_profile(
     page.get_by_role("button", name="Masuk").click()
     page.get_by_test_id("menu-button").click()
     page.get_by_test_id("menu-scorecard-kec").click()
-    expect(page.get_by_role("heading", name="Scorecard kecamatan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kartu skor kecamatan")).to_be_visible()
     page.get_by_test_id("theme").select_option("uji.tema")
     page.get_by_label("Periode").fill("2026-03")
     page.get_by_role("button", name="Tampilkan").click()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "balai.facilities",
     "balai.health",
     "balai.education",
+    "balai.boards",
     "balai.web",
     "balai.config.apps.BalaiAdminConfig",
     "django.contrib.auth",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("layanan/", include("balai.letters.urls")),
     path("pengaduan/", include("balai.complaints.urls")),
     path("posyandu/", include("balai.posyandu.urls")),
+    path("indikator/", include("balai.boards.urls")),
     path("indikator/", include("balai.indicators.urls")),
     path("sarana/", include("balai.facilities.urls")),
     path("kesehatan/", include("balai.health.urls")),

@@ -1,8 +1,6 @@
 """The indicators read every module: reuse those modules' fixtures."""
 
 from balai.complaints.tests.conftest import categories, file_complaint  # noqa: F401
-from balai.facilities.tests.conftest import boundaries  # noqa: F401
-from balai.indicators.tests.boards_fixtures import declared  # noqa: F401
 from balai.letters.tests.conftest import (  # noqa: F401
     child,
     family,

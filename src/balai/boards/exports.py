@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from balai.boards.selectors import STATUS_LETTERS, GapRow, Scorecard, ScoreRow
 from balai.core.exports import CsvWriter, XlsxWriter
-from balai.indicators.boards import STATUS_LETTERS, GapRow, Scorecard, ScoreRow
 from balai.indicators.selectors import Value
 from balai.letters.markup import typst_str
 from balai.letters.services.pdf import compile_typst
@@ -66,7 +66,7 @@ def scorecard_pdf(card: Scorecard, rows: list[ScoreRow], *, title: str) -> bytes
 
 def scorecard_xlsx(book: XlsxWriter, card: Scorecard, rows: list[ScoreRow], *, title: str) -> None:
     """Write the scorecard: per indicator its value (a number) and its status letter."""
-    sheet = book.sheet(_("Scorecard"))
+    sheet = book.sheet(_("Kartu skor"))
     sheet.append((title, str(card.area), card.period.key), bold=True)
     header: list[str] = ["kode_wilayah", "wilayah"]  # data columns, like the fact exports
     for ind in card.indicators:

@@ -1,5 +1,5 @@
 """Supervision boards: the kecamatan and kabupaten scorecards, the village profile and
-the basic-service gap table (pages, PDF, XLSX, CSV). Reads come from ``boards``."""
+the basic-service gap table (pages, PDF, XLSX, CSV). Reads come from ``boards.selectors``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.boards import exports as board_exports
+from balai.boards import selectors
 from balai.core import exports
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
-from balai.indicators import board_print, boards, registry
+from balai.indicators import registry
 from balai.indicators.periods import FIRST_YEAR, period_of
 from balai.indicators.policies import GAP_LEVELS
 from balai.indicators.selectors import check_period
@@ -40,14 +42,14 @@ def _sorting(request: HttpRequest, default: str, default_desc: bool) -> tuple[st
 @reads_from_replica
 def scorecard_kecamatan(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     area = access.page_area(request, Perm.INDICATORS_VIEW, levels=(Level.KECAMATAN,))
-    return _scorecard(request, area, boards.VILLAGE, fmt, _("Scorecard kecamatan"))
+    return _scorecard(request, area, selectors.VILLAGE, fmt, _("Kartu skor kecamatan"))
 
 
 @access.requires(Perm.INDICATORS_VIEW)
 @reads_from_replica
 def scorecard_kabupaten(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     area = access.page_area(request, Perm.INDICATORS_VIEW, levels=(Level.KABUPATEN_KOTA,))
-    return _scorecard(request, area, boards.KECAMATAN, fmt, _("Scorecard kabupaten"))
+    return _scorecard(request, area, selectors.KECAMATAN, fmt, _("Kartu skor kabupaten"))
 
 
 def _scorecard(
@@ -56,9 +58,9 @@ def _scorecard(
     theme = request.GET.get("tema", "").strip()[:60]
     context: dict[str, Any] = {"area": area, "title": title, "theme": theme}
     try:
-        type_ = boards.theme_period_type(theme)
+        type_ = selectors.theme_period_type(theme)
         period = period_for(request, type_)
-        indicators = boards.theme_indicators(theme, period.type)
+        indicators = selectors.theme_indicators(theme, period.type)
         if indicators:
             check_period(indicators, period, today())
     except DomainError as exc:
@@ -66,19 +68,19 @@ def _scorecard(
             return _error(request, exc.message, context)
         messages.info(request, exc.message)
         period = period_of(today(), type_)
-    card = boards.scorecard(area=area, indicators=indicators, period=period, rows_at=rows_at)
+    card = selectors.scorecard(area=area, indicators=indicators, period=period, rows_at=rows_at)
     key, descending = _sorting(request, "nama", False)
-    rows = boards.sort_rows(card.rows, key, descending, [i.code for i in indicators])
+    rows = selectors.sort_rows(card.rows, key, descending, [i.code for i in indicators])
     name = f"scorecard-{area.code}-{period.key}"
     if fmt == "pdf":
         response = HttpResponse(
-            board_print.scorecard_pdf(card, rows, title=title), content_type="application/pdf"
+            board_exports.scorecard_pdf(card, rows, title=title), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if fmt == "xlsx":
         return exports.xlsx_download(
-            lambda book: board_print.scorecard_xlsx(book, card, rows, title=title),
+            lambda book: board_exports.scorecard_xlsx(book, card, rows, title=title),
             f"{name}.xlsx",
             personal=False,
         )
@@ -90,11 +92,11 @@ def _scorecard(
         descending=descending,
         sets=registry.all_sets(),
         query=request.GET.urlencode(),
-        parent_allowed=rows_at == boards.VILLAGE
+        parent_allowed=rows_at == selectors.VILLAGE
         and area.parent_id is not None
         and access.has_perm(request.user, Perm.INDICATORS_VIEW, area.parent_id),
     )
-    return render(request, "indicators/scorecard.html", context)
+    return render(request, "boards/scorecard.html", context)
 
 
 @access.requires(Perm.INDICATORS_VIEW)
@@ -103,7 +105,7 @@ def village_profile(request: HttpRequest, code: str) -> HttpResponse:
     village = access.get_area_for_user(request.user, code[:40], Perm.INDICATORS_VIEW)
     if village.level != Level.DESA_KELURAHAN:
         raise Http404(_("Profil hanya tersedia untuk desa/kelurahan."))
-    profile = boards.village_profile(user=request.user, village=village, on=today())
+    profile = selectors.village_profile(user=request.user, village=village, on=today())
     kecamatan = village.parent
     context = {
         "village": village,
@@ -112,7 +114,7 @@ def village_profile(request: HttpRequest, code: str) -> HttpResponse:
         if kecamatan and access.has_perm(request.user, Perm.INDICATORS_VIEW, kecamatan)
         else None,
     }
-    return render(request, "indicators/village_profile.html", context)
+    return render(request, "boards/village_profile.html", context)
 
 
 @access.requires(Perm.INDICATORS_VIEW)
@@ -120,10 +122,10 @@ def village_profile(request: HttpRequest, code: str) -> HttpResponse:
 def gap_table(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     area = access.page_area(request, Perm.INDICATORS_VIEW, levels=GAP_LEVELS)
     sector = request.GET.get("sektor", "").strip()
-    context: dict[str, Any] = {"area": area, "sector": sector, "sectors": boards.SECTORS}
+    context: dict[str, Any] = {"area": area, "sector": sector, "sectors": selectors.SECTORS}
     this_year = today().year
     raw_year = request.GET.get("tahun", "").strip() or str(this_year)
-    if sector and sector not in boards.SECTORS:
+    if sector and sector not in selectors.SECTORS:
         return _error(
             request, _("Sektor '%(s)s' tidak dikenal; pilih kesehatan atau pendidikan.")
             % {"s": sector[:30]}, context,
@@ -134,17 +136,17 @@ def gap_table(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
             % {"y": raw_year[:10], "first": FIRST_YEAR, "last": this_year}, context,
         )  # fmt: skip
     year = int(raw_year)
-    rows = boards.gap_table(area=area, sector=sector, year=year, today=today())
+    rows = selectors.gap_table(area=area, sector=sector, year=year, today=today())
     key, descending = _sorting(request, "kesenjangan", True)
-    rows = boards.sort_gap(rows, key, descending=descending)
+    rows = selectors.sort_gap(rows, key, descending=descending)
     name = f"kesenjangan-{area.code}-{year}"
     if fmt == "csv":
-        response = HttpResponse(board_print.gap_csv(rows), content_type=exports.CSV_TYPE)
+        response = HttpResponse(board_exports.gap_csv(rows), content_type=exports.CSV_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "xlsx":
         return exports.xlsx_download(
-            lambda book: board_print.gap_xlsx(book, rows), f"{name}.xlsx", personal=False
+            lambda book: board_exports.gap_xlsx(book, rows), f"{name}.xlsx", personal=False
         )
     listable = {
         r.village_code
@@ -157,7 +159,7 @@ def gap_table(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
         sort=key,
         descending=descending,
         listable=listable,
-        indicators=boards.sector_indicators(sector),
+        indicators=selectors.sector_indicators(sector),
         query=request.GET.urlencode(),
     )
-    return render(request, "indicators/gap.html", context)
+    return render(request, "boards/gap.html", context)

@@ -28,11 +28,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from balai.accounts.roles import Office, Role
+from balai.boards.tests.boards_fixtures import MARCH, NOW, WITA
 from balai.facilities.models import PointKind
 from balai.facilities.services import servicepoint_create
 from balai.indicators.models import IndicatorFact
 from balai.indicators.registry import BASIC_HEALTH
-from balai.indicators.tests.boards_fixtures import MARCH, NOW, WITA
 from balai.regions.geo import haversine_km
 from balai.regions.models import Area, AreaBoundary
 from conftest import (
@@ -200,7 +200,7 @@ def test_gap_table_denied_outside_scope_and_below_kecamatan(
 
 def test_kecamatan_scorecard_cells_status_and_sort(declared: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.CAMAT, KEC_MASAMBA))
-    response = client.get("/indikator/scorecard/kecamatan/?tema=uji.tema&periode=2026-03")
+    response = client.get("/indikator/kartu-skor/kecamatan/?tema=uji.tema&periode=2026-03")
     card, rows = response.context["card"], response.context["rows"]
     assert [i.code for i in card.indicators] == ["uji.surat", "uji.stunting"]
     got = [(r.name, [(v.num, v.den, v.status) for v in r.cells], r.met) for r in rows]
@@ -211,11 +211,11 @@ def test_kecamatan_scorecard_cells_status_and_sort(declared: None, make_user: Ma
     page = response.content.decode()
     assert f'href="/indikator/desa/{DESA_PINCARA}/"' in page
     ordered = client.get(
-        "/indikator/scorecard/kecamatan/?tema=uji.tema&periode=2026-03&urut=uji.surat&arah=naik"
+        "/indikator/kartu-skor/kecamatan/?tema=uji.tema&periode=2026-03&urut=uji.surat&arah=naik"
     ).context["rows"]
     assert [r.name for r in ordered] == ["Pincara", "Kappuna"]
     by_stunting = client.get(
-        "/indikator/scorecard/kecamatan/?tema=uji.tema&periode=2026-03&urut=uji.stunting&arah=turun"
+        "/indikator/kartu-skor/kecamatan/?tema=uji.tema&periode=2026-03&urut=uji.stunting&arah=turun"
     ).context["rows"]
     assert [r.name for r in by_stunting] == ["Kappuna", "Pincara"]
 
@@ -224,7 +224,7 @@ def test_kabupaten_scorecard_sums_villages_and_drills_to_kecamatan(
     declared: None, make_user: MakeUser
 ) -> None:
     client = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.BAPPEDA))
-    response = client.get("/indikator/scorecard/kabupaten/?tema=uji.tema&periode=2026-03")
+    response = client.get("/indikator/kartu-skor/kabupaten/?tema=uji.tema&periode=2026-03")
     got = [(r.name, [(v.num, v.den, v.status) for v in r.cells]) for r in response.context["rows"]]
     # Masamba: surat 3+19 / 4+20 = 91,7% (8,3 points short: not met); stunting 2+3 / 20+10
     # = 16,7% (2,7 above 14, within the band: near). Malangke: only Pattimang's counts.
@@ -233,20 +233,20 @@ def test_kabupaten_scorecard_sums_villages_and_drills_to_kecamatan(
         ("Masamba", [(22, 24, "not_met"), (5, 30, "near")]),
     ]
     page = response.content.decode()
-    assert f"/indikator/scorecard/kecamatan/?wilayah={KEC_MASAMBA}&tema=uji.tema" in page
+    assert f"/indikator/kartu-skor/kecamatan/?wilayah={KEC_MASAMBA}&tema=uji.tema" in page
     drill = client.get(
-        f"/indikator/scorecard/kecamatan/?wilayah={KEC_MASAMBA}&tema=uji.tema&periode=2026-03"
+        f"/indikator/kartu-skor/kecamatan/?wilayah={KEC_MASAMBA}&tema=uji.tema&periode=2026-03"
     )
     assert [r.name for r in drill.context["rows"]] == ["Kappuna", "Pincara"]
 
 
 def test_scorecard_exports_pdf_and_xlsx(declared: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.CAMAT, KEC_MASAMBA))
-    pdf = client.get("/indikator/scorecard/kecamatan.pdf?tema=uji.tema&periode=2026-03")
+    pdf = client.get("/indikator/kartu-skor/kecamatan.pdf?tema=uji.tema&periode=2026-03")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(
-        "/indikator/scorecard/kecamatan.xlsx?tema=uji.tema&periode=2026-03&urut=uji.surat"
+        "/indikator/kartu-skor/kecamatan.xlsx?tema=uji.tema&periode=2026-03&urut=uji.surat"
     )
     rows = list(
         load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(
@@ -269,28 +269,28 @@ def test_scorecard_exports_pdf_and_xlsx(declared: None, make_user: MakeUser) -> 
 
 def test_scorecards_deny_other_areas_and_wrong_levels(declared: None, make_user: MakeUser) -> None:
     camat = login(make_user(Role.CAMAT, KEC_MASAMBA))
-    for url in ("/indikator/scorecard/kecamatan/", "/indikator/scorecard/kecamatan.xlsx"):
+    for url in ("/indikator/kartu-skor/kecamatan/", "/indikator/kartu-skor/kecamatan.xlsx"):
         response = camat.get(f"{url}?wilayah={KEC_MALANGKE}&tema=uji.tema&periode=2026-03")
         assert response.status_code == 403 and b"Pattimang" not in response.content
-    assert camat.get("/indikator/scorecard/kabupaten/").status_code == 404
+    assert camat.get("/indikator/kartu-skor/kabupaten/").status_code == 404
     kades = login(make_user(Role.KEPALA_DESA, DESA_PINCARA))
-    assert kades.get("/indikator/scorecard/kecamatan/").status_code == 404
+    assert kades.get("/indikator/kartu-skor/kecamatan/").status_code == 404
     resident_like = login(make_user(Role.RT_HEAD, f"{DESA_PINCARA}.01.001"))
-    assert resident_like.get("/indikator/scorecard/kecamatan/").status_code == 403
+    assert resident_like.get("/indikator/kartu-skor/kecamatan/").status_code == 403
 
 
 def test_scorecard_bad_theme_and_period(declared: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.CAMAT, KEC_MASAMBA))
-    unknown = client.get("/indikator/scorecard/kecamatan/?tema=tidak.ada")
+    unknown = client.get("/indikator/kartu-skor/kecamatan/?tema=tidak.ada")
     assert unknown.status_code == 404
     for period in ("2026-13", "2026-05", "2020-01"):
-        response = client.get(f"/indikator/scorecard/kecamatan/?tema=uji.tema&periode={period}")
+        response = client.get(f"/indikator/kartu-skor/kecamatan/?tema=uji.tema&periode={period}")
         assert response.status_code == 400, period
 
 
 def test_kabupaten_staff_is_asked_to_pick_a_kecamatan(declared: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.BAPPEDA))
-    page = client.get("/indikator/scorecard/kecamatan/?tema=uji.tema").content.decode()
+    page = client.get("/indikator/kartu-skor/kecamatan/?tema=uji.tema").content.decode()
     assert f"wilayah={KEC_MASAMBA}" in page and f"wilayah={KEC_MALANGKE}" in page
 
 
@@ -365,7 +365,7 @@ def test_indicator_pages_link_villages_to_their_profile(
 
 def test_a_yearly_theme_opens_on_its_year(declared: None, make_user: MakeUser) -> None:
     client = login(make_user(Role.CAMAT, KEC_MASAMBA))
-    response = client.get(f"/indikator/scorecard/kecamatan/?tema={BASIC_HEALTH}")
+    response = client.get(f"/indikator/kartu-skor/kecamatan/?tema={BASIC_HEALTH}")
     assert response.context["period"].key == "2026"
     got = [(r.name, [(v.num, v.den, v.status) for v in r.cells]) for r in response.context["rows"]]
     assert got == [("Kappuna", [(10, 10, "met")]), ("Pincara", [(16, 20, "not_met")])]
@@ -375,7 +375,7 @@ def test_scorecard_queries_do_not_grow_with_villages_or_indicators(
     declared: None, make_user: MakeUser, django_assert_max_num_queries: Any
 ) -> None:
     client = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.BAPPEDA))
-    url = f"/indikator/scorecard/kecamatan/?wilayah={KEC_MASAMBA}&periode=2026-03"
+    url = f"/indikator/kartu-skor/kecamatan/?wilayah={KEC_MASAMBA}&periode=2026-03"
     client.get(url)  # warm the session and role caches
     # Session, user and role, the area, one grid read of all the facts, the area names,
     # the targets: no query per village or per indicator.
