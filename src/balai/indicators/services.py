@@ -74,14 +74,22 @@ def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _refresh_one(
-    indicator: Indicator, period: Period, scope_within: tuple[str, ...] | None, run: int
+    indicator: Indicator,
+    period: Period,
+    scope_within: tuple[str, ...] | None,
+    run: int,
+    batch: tuple[Period, ...] = (),
 ) -> tuple[int, int]:
-    """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted)."""
+    """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted).
+
+    *batch*: every period of this type the run computes for the indicator
+    (``Scope.batch``), so batched selectors count them all in one query.
+    """
     now = timezone.now()
     if indicator.kind == Kind.STOCK or not indicator.zoned:
-        scopes = [Scope(period, settings.TIME_ZONE, scope_within, run)]
+        scopes = [Scope(period, settings.TIME_ZONE, scope_within, run, batch)]
     else:
-        scopes = [Scope(period, tz, group, run) for tz, group in _zones(scope_within)]
+        scopes = [Scope(period, tz, group, run, batch) for tz, group in _zones(scope_within)]
     written = deleted = 0
     for scope in scopes:
         num = indicator.numerator(scope)
@@ -149,8 +157,9 @@ def indicator_refresh(
                 plist = [p for p in chosen if p.type == type_]
                 if indicator.kind == Kind.STOCK:
                     plist = [p for p in plist if p.contains(on)]
+            batch = tuple(plist)
             for period in plist:
-                written, deleted = _refresh_one(indicator, period, within, run)
+                written, deleted = _refresh_one(indicator, period, within, run, batch)
                 report.periods += 1
                 report.written += written
                 report.deleted += deleted
