@@ -13,15 +13,19 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
-    Count,
+    Case,
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import RowNumber, Substr, TruncMonth, TruncQuarter
@@ -56,6 +60,13 @@ _BUCKET = {PeriodType.MONTH: TruncMonth, PeriodType.QUARTER: TruncQuarter}
 VillageCounts = dict[str, dict[str, int]]
 
 
+def _flag(condition: Q) -> Case | Value:
+    """Return 1 where *condition* holds, else 0 (1 for an empty condition)."""
+    if not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
 def _visit_counts(
     periods: tuple[Period, ...], within: tuple[str, ...] | None
 ) -> dict[Period, VillageCounts]:
@@ -83,37 +94,41 @@ def _visit_counts(
                 area |= Q(area__within=code)
             visits = visits.filter(resident_id__in=visits.filter(area).values("resident_id"))
         bucket = _BUCKET[type_]("visit_date", output_field=DateField())
-        latest = (
+        # Each visit with its period, village, rank among the child's visits of
+        # that period and one 0/1 column per count; the latest (rank 1) are
+        # summed outside, in the same statement (no join back to the visits).
+        flags = {f"c_{name}": _flag(cond) for name, cond in CONDITIONS.items()}
+        inner = (
             visits.filter(MEASURED)
             .annotate(
-                rank=Window(
+                _bucket=bucket,
+                _village=Substr("area_id", 1, VILLAGE_CODE_LENGTH),
+                _inside=_flag(area),
+                _rank=Window(
                     RowNumber(),
                     partition_by=[F("resident_id"), bucket],
                     order_by=[F("visit_date").desc(), F("id").desc()],
-                )
+                ),
+                **flags,
             )
-            .filter(rank=1)
-            .values("id")
-        )
-        aggregates = {
-            name: Count("id", filter=cond) if cond else Count("id")
-            for name, cond in CONDITIONS.items()
-        }
-        rows = (
-            ChildVisit.objects.filter(id__in=latest)
-            .filter(area)
-            .annotate(
-                _bucket=_BUCKET[type_]("visit_date", output_field=DateField()),
-                _village=Substr("area_id", 1, VILLAGE_CODE_LENGTH),
-            )
-            .values_list("_bucket", "_village")
-            .annotate(**aggregates)
+            .values("_bucket", "_village", "_inside", "_rank", *flags)
             .order_by()
         )
+        inner_sql, params = inner.query.sql_with_params()
+        sums = ", ".join(f"SUM(c_{name})" for name in COUNT_FIELDS)
+        sql = (
+            f"SELECT _bucket, _village, {sums} FROM ({inner_sql}) latest "  # noqa: S608
+            "WHERE _rank = 1 AND _inside = 1 GROUP BY _bucket, _village"
+        )
+        with connections[ChildVisit.objects.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
         wanted = {p.start: p for p in group}
         for start, village, *counts in rows:
             if isinstance(start, datetime):
                 start = start.date()
+            elif isinstance(start, str):
+                start = date.fromisoformat(start[:10])
             period = wanted.get(start)
             if period is not None:
                 out[period][village] = {
