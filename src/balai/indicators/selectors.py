@@ -21,11 +21,13 @@ from django.utils.translation import gettext_lazy
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit
-from balai.indicators.models import IndicatorFact, IndicatorTarget
+from balai.indicators.models import IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, PeriodError, period_of
 from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator
 from balai.regions.models import Area, Level
 
+# Code lengths of the materialised roll-ups (province, kabupaten/kota, kecamatan).
+ROLLUP_LENGTHS = (2, 5, 8)
 # Code length of each level, and of the level below it.
 CHILD_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13, 13: 13}
 STATUS_LABELS = {
@@ -57,7 +59,9 @@ def fact_sums(
     """Return {(indicator, period type, period start, area prefix): (num, den)}.
 
     One query: facts of *codes* in *periods* under *within* (everywhere when
-    None), summed per code prefix of *length* characters (13: per village).
+    None), summed per code prefix of *length* characters (13: per village);
+    above the village it reads the roll-ups the refresh materialised (the
+    same sums, written with the facts).
     The SQL selects exactly the wanted cells (each period type with its own
     starts) and the area as one prefix range on the grid index, and returns
     only the six columns, so the rows go into the dict as they come (no
@@ -80,16 +84,35 @@ def fact_sums(
         cells.append(f"(period_type = %s AND period_start IN ({', '.join(['%s'] * len(starts))}))")
         params += [type_, *sorted(starts)]
     where.append(f"({' OR '.join(cells)})")
+    # Above the village, the materialised roll-ups of the smallest level that
+    # holds both *within* and the rows asked for (a kabupaten's kecamatan:
+    # the kecamatan rows, ~40 times fewer than its village facts).
+    level = None
+    if length < VILLAGE_CODE_LENGTH:
+        level = next((n for n in ROLLUP_LENGTHS if n >= length and n >= len(within or "")), None)
+    column = "area_code" if level is not None else "area_id"
+    if level is not None:
+        table = IndicatorRollup._meta.db_table
+        where.append("level = %s")
+        params.append(level)
     if within and len(within) >= VILLAGE_CODE_LENGTH:
         where.append("area_id = %s")
         params.append(within)
     elif within:
-        # Facts sit on villages only: the codes between "<within>." and
-        # "<within>/" (the next character), one range on the grid index
-        # (PostgreSQL: its varchar_pattern_ops operators; SQLite: bytes).
-        where.append(
-            "area_id ~>=~ %s AND area_id ~<~ %s" if postgres else "area_id > %s AND area_id < %s"
+        # Codes under *within*: those between "<within>." and "<within>/" (the
+        # next character), one range on the index (PostgreSQL: its
+        # varchar_pattern_ops operators; SQLite: bytes); a roll-up row may be
+        # *within* itself.
+        below = (
+            f"{column} ~>=~ %s AND {column} ~<~ %s"
+            if postgres
+            else f"{column} > %s AND {column} < %s"
         )
+        if level is not None:
+            where.append(f"({column} = %s OR ({below}))")
+            params.append(within)
+        else:
+            where.append(below)
         params += [within + ".", within + "/"]
     conditions = " AND ".join(where)
     if length >= VILLAGE_CODE_LENGTH:
@@ -99,7 +122,7 @@ def fact_sums(
         )
     else:
         sql = (
-            f"SELECT indicator, period_type, period_start, substr(area_id, 1, {int(length)}), "  # noqa: S608
+            f"SELECT indicator, period_type, period_start, substr({column}, 1, {int(length)}), "  # noqa: S608
             "CAST(SUM(numerator) AS BIGINT), CAST(SUM(denominator) AS BIGINT) "
             f"FROM {table} WHERE {conditions} GROUP BY 1, 2, 3, 4"
         )
