@@ -141,7 +141,7 @@ def _rollup(code: str | None, period: Period | None, within: tuple[str, ...] | N
     of their village facts, one statement per level, in one transaction.
     """
     facts, rollups = IndicatorFact._meta.db_table, IndicatorRollup._meta.db_table
-    cell_sql, cell_params = "1 = 1", []
+    cell_sql, cell_params = "1 = 1", list[Any]()
     stale = IndicatorRollup.objects.all()
     if code is not None and period is not None:
         cell_sql = "indicator = %s AND period_type = %s AND period_start = %s"
@@ -159,7 +159,7 @@ def _rollup(code: str | None, period: Period | None, within: tuple[str, ...] | N
     with transaction.atomic():
         stale.delete()
         for length in ROLLUP_LENGTHS:
-            where, params = cell_sql, list(cell_params)
+            where, params = cell_sql, list[Any](cell_params)
             if within is not None:
                 parts, prefixes = [], sorted({c[:length] for c in within if len(c) >= length})
                 if prefixes:

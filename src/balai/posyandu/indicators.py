@@ -56,7 +56,10 @@ ANTHRO_SOURCE = _("Permenkes No. 2 Tahun 2020 tentang Standar Antropometri Anak"
 TYPES = (PeriodType.MONTH, PeriodType.QUARTER)
 
 
-_BUCKET = {PeriodType.MONTH: TruncMonth, PeriodType.QUARTER: TruncQuarter}
+_BUCKET: dict[str, type[TruncMonth | TruncQuarter]] = {
+    PeriodType.MONTH: TruncMonth,
+    PeriodType.QUARTER: TruncQuarter,
+}
 VillageCounts = dict[str, dict[str, int]]
 
 
@@ -129,9 +132,9 @@ def _visit_counts(
                 start = start.date()
             elif isinstance(start, str):
                 start = date.fromisoformat(start[:10])
-            period = wanted.get(start)
-            if period is not None:
-                out[period][village] = {
+            found = wanted.get(start)
+            if found is not None:
+                out[found][village] = {
                     name: int(n or 0) for name, n in zip(COUNT_FIELDS, counts, strict=True)
                 }
     return out
