@@ -5,11 +5,16 @@ the bundled region tree, and **synthesises** indicator facts (random
 numerator ≤ denominator) for every village of Luwu Utara (73.22, 173 villages)
 and, as padding so the table is not tiny, for the other villages of its
 province — every declared indicator, every declared period type, 24 months.
-Then it reads the grid (``selectors.grid``: one query, all village facts of
-the kabupaten for all indicators and periods) N times and prints p50/p95, and
-the same for the full table of Values (targets, status) the page would build.
+Builds the roll-ups from them (``services.rollup_rebuild``, what the refresh
+writes with the facts). Then it reads the grid (``selectors.grid``: one query,
+all village facts of the kabupaten for all indicators and periods) N times and
+prints p50/p95, the same for the kabupaten scorecard (``indicator_table`` of
+the kecamatan, read from the roll-ups, with trend) and for the full table of
+village Values (targets, status) the page would build. Wall times depend on
+the machine's load: give ``/proc/loadavg`` beside them.
 
-    .venv/bin/python bench/indicators_scorecard.py [--runs 50] [--pg postgres://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/indicators_scorecard.py [--runs 50] [--db NAME] [--keep] [--reuse]
+        [--pg postgres://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ import argparse
 import io
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +40,25 @@ def psql(admin: str, sql: str) -> None:
     subprocess.run(["psql", admin, "-qc", sql], check=True)  # noqa: S603, S607
 
 
+def timed(fn: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
+    """Run *fn* *runs* times; return its wall times and this process's CPU times (ms)."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        c0, t0 = time.process_time(), time.perf_counter()
+        fn()
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def figures(wall: list[float], cpu: list[float]) -> str:
+    load = Path("/proc/loadavg").read_text().split()[0]
+    return (
+        f"p50 {percentile(wall, 0.5):.1f} ms, p95 {percentile(wall, 0.95):.1f} ms "
+        f"(process CPU p50 {percentile(cpu, 0.5):.1f} ms; load average {load})"
+    )
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -46,6 +70,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", default=DB, help="name of the database to create")
     parser.add_argument(
         "--reuse", action="store_true", help="time the facts a --keep run left (no rebuild)"
     )
@@ -53,9 +78,9 @@ def main() -> None:
     if args.reuse:
         args.keep = True
     else:
-        psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-        psql(args.pg, f"CREATE DATABASE {DB}")
-    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+        psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+        psql(args.pg, f"CREATE DATABASE {args.db}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -66,7 +91,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+            psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 def run(args: argparse.Namespace) -> None:
@@ -79,6 +104,7 @@ def run(args: argparse.Namespace) -> None:
     from balai.indicators import registry
     from balai.indicators.periods import Period, add_months, period_of
     from balai.indicators.selectors import grid, indicator_table
+    from balai.indicators.services import rollup_rebuild
     from balai.regions.loading import load_regions
     from balai.regions.models import Area, Level
 
@@ -131,6 +157,14 @@ def run(args: argparse.Namespace) -> None:
         # What autovacuum does to a table after a bulk load (visibility map:
         # index-only scans).
         cur.execute("VACUUM ANALYZE indicators_indicatorfact")
+    if not args.reuse:  # the roll-ups the refresh would have written with the facts
+        t1 = time.perf_counter()
+        rollups = rollup_rebuild()
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE indicators_indicatorrollup")
+        print(
+            f"roll-ups rebuilt from the facts: {rollups:,} rows in {time.perf_counter() - t1:.1f} s"
+        )
     print(
         ("REUSED " if args.reuse else "")
         + f"SYNTHESISED facts (not computed from records): {rows:,} rows for {len(villages):,} "
@@ -140,28 +174,33 @@ def run(args: argparse.Namespace) -> None:
     codes = [i.code for i in indicators]
     wanted = [p for t in ("M", "Q", "Y") for p in periods[t]]
     cells = len(grid(codes=codes, within=KAB, periods=wanted))
-    timings = []
-    for _ in range(args.runs):
-        t0 = time.perf_counter()
-        grid(codes=codes, within=KAB, periods=wanted)
-        timings.append((time.perf_counter() - t0) * 1000)
+    timings = timed(lambda: grid(codes=codes, within=KAB, periods=wanted), args.runs)
     print(
         f"grid read ({cells:,} facts: {len(in_kab)} villages x {len(codes)} indicators x "
-        f"{args.months} months and their quarters/years), {args.runs} runs: "
-        f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
+        f"{args.months} months and their quarters/years), {args.runs} runs: {figures(*timings)}"
     )
     kab = Area.objects.get(code=KAB)
+    kec = indicator_table(indicators=indicators, area=kab, periods=wanted, children=True)
+    timings = timed(
+        lambda: indicator_table(indicators=indicators, area=kab, periods=wanted, children=True),
+        args.runs,
+    )
+    print(
+        f"kabupaten scorecard ({len(kec.rows)} kecamatan x {len(codes)} indicators x "
+        f"{args.months} months and their quarters/years, with trend; from the roll-ups), "
+        f"{args.runs} runs: {figures(*timings)}"
+    )
     monthly = [i for i in indicators if "M" in i.period_types]
-    table_timings = []
-    for _ in range(max(5, args.runs // 5)):
-        t0 = time.perf_counter()
-        indicator_table(indicators=monthly, area=kab, periods=periods["M"], rows_at=13, trend=False)
-        table_timings.append((time.perf_counter() - t0) * 1000)
+    runs = max(5, args.runs // 5)
+    timings = timed(
+        lambda: indicator_table(
+            indicators=monthly, area=kab, periods=periods["M"], rows_at=13, trend=False
+        ),
+        runs,
+    )
     print(
         f"full Value table (targets, status; {len(in_kab)} villages x {len(monthly)} monthly "
-        f"indicators x {args.months} months), {len(table_timings)} runs: "
-        f"p50 {statistics.median(table_timings):.0f} ms, "
-        f"p95 {percentile(table_timings, 0.95):.0f} ms"
+        f"indicators x {args.months} months), {runs} runs: {figures(*timings)}"
     )
 
 

@@ -14,6 +14,7 @@ from balai.facilities.models import PointKind
 from balai.facilities.services import servicepoint_create
 from balai.indicators.models import IndicatorFact
 from balai.indicators.periods import period_of
+from balai.indicators.services import rollup_rebuild
 from balai.regions.models import Area, AreaBoundary
 from balai.regions.services import boundaries_load
 from conftest import DESA_PINCARA, KAB_LUTRA, KEL_KAPPUNA, PASSWORD, MakeUser
@@ -46,6 +47,7 @@ def test_map_page_draws_polygons_points_and_legend(page: Any, make_user: MakeUse
         )
         for code, n in ((DESA_PINCARA, 10), (KEL_KAPPUNA, 6))
     )
+    rollup_rebuild()  # facts written outside the refresh
 
     page.goto("/akun/masuk/")
     page.get_by_label("Nama pengguna").fill("bappeda")

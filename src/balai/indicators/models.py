@@ -61,6 +61,47 @@ class IndicatorFact(models.Model):
         return f"{self.indicator} {self.area_id} {self.period_type}{self.period_start}"
 
 
+class IndicatorRollup(models.Model):
+    """The sums of one indicator's village facts for one kecamatan, kabupaten/kota or province.
+
+    Materialised by ``services.indicator_refresh`` (and the marked-fact
+    refresh) right after it writes the village facts of an indicator and
+    period, for the areas above the villages it touched: always the SUM of
+    the village numerators and denominators, never an average. The
+    scorecards above the village read these rows instead of summing
+    thousands of facts per request. ``services.rollup_rebuild`` recomputes
+    them all from the facts.
+    """
+
+    indicator = models.CharField(max_length=60)
+    area_code = models.CharField(max_length=13)  # "73", "73.22" or "73.22.03"
+    level = models.PositiveSmallIntegerField()  # the code's length: 2, 5 or 8
+    period_type = models.CharField(max_length=1, choices=PeriodType.choices)
+    period_start = models.DateField()
+    numerator = models.BigIntegerField()
+    denominator = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_type", "period_start", "area_code"],
+                name="indicatorrollup_unique_cell",
+            ),
+        ]
+        indexes = [
+            # The areas under a code prefix (PostgreSQL: an index-only scan).
+            models.Index(
+                fields=["area_code", "indicator", "period_type", "period_start"],
+                opclasses=["varchar_pattern_ops", "text_ops", "text_ops", "date_ops"],
+                include=["level", "numerator", "denominator"],
+                name="indicatorrollup_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.area_code} {self.period_type}{self.period_start}"
+
+
 class DirtyFact(models.Model):
     """A fact a write has made stale; the coalescing task recomputes and deletes it."""
 

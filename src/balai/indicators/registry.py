@@ -78,6 +78,11 @@ class Scope:
     # A fresh number per refresh, so results shared by the numerator and the
     # denominator (``shared``) are never reused by a later refresh.
     run: int = 0
+    # Every period of this type the refresh computes for the indicator
+    # (``period`` among them): a selector may count them all in one query on
+    # its first call of the run and answer the later periods from that
+    # (``batched``). Empty when the caller asks for one period only.
+    batch: tuple[Period, ...] = ()
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
@@ -154,6 +159,33 @@ def shared(fn: Callable[[Scope], T]) -> Callable[[Scope], T]:
         if scope not in memo:
             memo[scope] = fn(scope)
         return memo[scope]
+
+    return wrapper
+
+
+def batched(
+    fn: Callable[[tuple[Period, ...], tuple[str, ...] | None], Mapping[Period, T]],
+) -> Callable[[Scope], T | None]:
+    """Count every period of a refresh's batch in one call of *fn*, on the first period asked.
+
+    *fn(periods, within)* returns ``{period: result}`` for the periods given
+    (one query over all of them instead of one per period); the wrapper
+    answers each ``scope.period`` from it, and calls *fn* again only for a
+    new run, area or batch. Outside a refresh run (``run`` 0) nothing is
+    kept. A period missing from *fn*'s answer gives None.
+    """
+    memo: dict[tuple[int, tuple[str, ...] | None, tuple[Period, ...]], Mapping[Period, T]] = {}
+
+    def wrapper(scope: Scope) -> T | None:
+        periods = scope.batch if scope.period in scope.batch else (scope.period,)
+        key = (scope.run, scope.within, periods)
+        if scope.run == 0:
+            return fn(periods, scope.within).get(scope.period)
+        if key not in memo:
+            if memo and next(iter(memo))[0] != scope.run:
+                memo.clear()
+            memo[key] = fn(periods, scope.within)
+        return memo[key].get(scope.period)
 
     return wrapper
 

@@ -14,8 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connections
-from django.db.models import Max, Min, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,11 +22,13 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import audit
 from balai.core.areacodes import is_at_least_kabupaten, kabupaten_code
-from balai.indicators.models import IndicatorFact, IndicatorTarget
+from balai.indicators.models import IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, PeriodError, period_of
 from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator
 from balai.regions.models import Area, Level
 
+# Code lengths of the materialised roll-ups (province, kabupaten/kota, kecamatan).
+ROLLUP_LENGTHS = (2, 5, 8)
 # Code length of each level, and of the level below it.
 CHILD_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13, 13: 13}
 STATUS_LABELS = {
@@ -59,46 +60,80 @@ def fact_sums(
     """Return {(indicator, period type, period start, area prefix): (num, den)}.
 
     One query: facts of *codes* in *periods* under *within* (everywhere when
-    None), summed per code prefix of *length* characters (13: per village).
+    None), summed per code prefix of *length* characters (13: per village);
+    above the village it reads the roll-ups the refresh materialised (the
+    same sums, written with the facts).
+    The SQL selects exactly the wanted cells (each period type with its own
+    starts) and the area as one prefix range on the grid index, and returns
+    only the six columns, so the rows go into the dict as they come (no
+    per-row conversion or check in Python: a kabupaten's grid is ~80,000
+    facts).
     """
-    codes, periods = list(codes), set(periods)
-    wanted = {(p.type, p.start) for p in periods}
-    qs = IndicatorFact.objects.filter(
-        indicator__in=codes,
-        period_type__in={p.type for p in periods},
-        period_start__in={p.start for p in periods},
-    )
+    codes, periods = sorted(set(codes)), set(periods)
+    if not codes or not periods:
+        return {}
+    table = IndicatorFact._meta.db_table
+    connection = connections[IndicatorFact.objects.db]
+    postgres = connection.vendor == "postgresql"
+    params: list[Any] = list(codes)
+    where = [f"indicator IN ({', '.join(['%s'] * len(codes))})"]
+    by_type: dict[str, list[date]] = {}
+    for p in periods:
+        by_type.setdefault(p.type, []).append(p.start)
+    cells = []
+    for type_, starts in sorted(by_type.items()):
+        cells.append(f"(period_type = %s AND period_start IN ({', '.join(['%s'] * len(starts))}))")
+        params += [type_, *sorted(starts)]
+    where.append(f"({' OR '.join(cells)})")
+    # Above the village, the materialised roll-ups of the smallest level that
+    # holds both *within* and the rows asked for (a kabupaten's kecamatan:
+    # the kecamatan rows, ~40 times fewer than its village facts).
+    level = None
+    if length < VILLAGE_CODE_LENGTH:
+        level = next((n for n in ROLLUP_LENGTHS if n >= length and n >= len(within or "")), None)
+    column = "area_code" if level is not None else "area_id"
+    if level is not None:
+        table = IndicatorRollup._meta.db_table
+        where.append("level = %s")
+        params.append(level)
     if within and len(within) >= VILLAGE_CODE_LENGTH:
-        qs = qs.filter(area_id=within)
+        where.append("area_id = %s")
+        params.append(within)
     elif within:
-        # Facts sit on villages only: one prefix range (an index-only scan on
-        # the grid index) instead of "the code or below it".
-        qs = qs.filter(area__code__startswith=within + ".")
-    rows_qs: QuerySet[Any, Any]
-    if length >= VILLAGE_CODE_LENGTH:
-        rows_qs = qs.values_list(
-            "indicator", "period_type", "period_start", "area_id", "numerator", "denominator"
-        ).order_by()
-    else:
-        rows_qs = (
-            qs.annotate(prefix=Substr("area_id", 1, length))
-            .values_list("indicator", "period_type", "period_start", "prefix")
-            .annotate(num=Sum("numerator"), den=Sum("denominator"))
-            .order_by()
+        # Codes under *within*: those between "<within>." and "<within>/" (the
+        # next character), one range on the index (PostgreSQL: its
+        # varchar_pattern_ops operators; SQLite: bytes); a roll-up row may be
+        # *within* itself.
+        below = (
+            f"{column} ~>=~ %s AND {column} ~<~ %s"
+            if postgres
+            else f"{column} > %s AND {column} < %s"
         )
-    # Plain tuples straight from the cursor: the grid of a kabupaten is tens of
-    # thousands of rows, and Django's per-row conversion would dominate.
-    sql, params = rows_qs.query.sql_with_params()
-    with connections[rows_qs.db].cursor() as cursor:
+        if level is not None:
+            where.append(f"({column} = %s OR ({below}))")
+            params.append(within)
+        else:
+            where.append(below)
+        params += [within + ".", within + "/"]
+    conditions = " AND ".join(where)
+    if length >= VILLAGE_CODE_LENGTH:
+        sql = (
+            "SELECT indicator, period_type, period_start, area_id, numerator, denominator "  # noqa: S608
+            f"FROM {table} WHERE {conditions}"
+        )
+    else:
+        sql = (
+            f"SELECT indicator, period_type, period_start, substr({column}, 1, {int(length)}), "  # noqa: S608
+            "CAST(SUM(numerator) AS BIGINT), CAST(SUM(denominator) AS BIGINT) "
+            f"FROM {table} WHERE {conditions} GROUP BY 1, 2, 3, 4"
+        )
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    out: Sums = {}
-    for code, type_, start, prefix, num, den in rows:
-        if isinstance(start, str):  # SQLite returns dates as text on raw cursors
-            start = date.fromisoformat(start)
-        if (type_, start) in wanted:
-            out[(code, type_, start, prefix)] = (int(num), int(den))
-    return out
+    if rows and isinstance(rows[0][2], str):  # SQLite returns dates as text on raw cursors
+        start_of = {p.start.isoformat(): p.start for p in periods}
+        return {(c, t, start_of[s], a): (n, d) for c, t, s, a, n, d in rows}
+    return {(c, t, s, a): (n, d) for c, t, s, a, n, d in rows}
 
 
 # ---- targets -------------------------------------------------------------------------
@@ -325,23 +360,22 @@ def indicator_table(
     else:
         table.rows = [(code or "", area.name if area else _("Indonesia"))]
     targets = targets_for(indicators, code, {p.start.year for p in periods})
-    for row_code, name in table.rows:
+    # Built in bulk: the period arithmetic, targets and keys once per
+    # indicator and period, then one dict lookup per row (a kabupaten's
+    # village table is tens of thousands of Values).
+    zero = (0, 0)
+    cells = table.cells
+    for p in periods:
+        prev = p.previous() if trend else None
         for ind in indicators:
-            for p in periods:
-                num, den = sums.get((ind.code, p.type, p.start, row_code), (0, 0))
-                prev = p.previous()
-                previous = (
-                    sums.get((ind.code, prev.type, prev.start, row_code), (0, 0)) if trend else None
-                )
-                table.cells[(row_code, ind.code, p)] = Value(
-                    ind,
-                    row_code,
-                    name,
-                    p,
-                    num,
-                    den,
-                    targets.get((ind.code, p.start.year)),
-                    previous,
+            target = targets.get((ind.code, p.start.year))
+            key = (ind.code, p.type, p.start)
+            prev_key = (ind.code, prev.type, prev.start) if prev is not None else None
+            for row_code, name in table.rows:
+                num, den = sums.get((*key, row_code), zero)
+                previous = sums.get((*prev_key, row_code), zero) if prev_key else None
+                cells[(row_code, ind.code, p)] = Value(
+                    ind, row_code, name, p, num, den, target, previous
                 )
     return table
 

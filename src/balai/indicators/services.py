@@ -18,14 +18,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit
 from balai.core.areacodes import province_code, village_code
 from balai.core.errors import DomainError
-from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorTarget
+from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, add_months, period_of, periods_between
 from balai.indicators.registry import Indicator, Kind, Scope, get, reading, resolve
 from balai.regions.models import Area, Level
@@ -75,14 +76,22 @@ def _zones(within: tuple[str, ...] | None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _refresh_one(
-    indicator: Indicator, period: Period, scope_within: tuple[str, ...] | None, run: int
+    indicator: Indicator,
+    period: Period,
+    scope_within: tuple[str, ...] | None,
+    run: int,
+    batch: tuple[Period, ...] = (),
 ) -> tuple[int, int]:
-    """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted)."""
+    """Recompute *indicator* for *period* inside *scope_within*; return (written, deleted).
+
+    *batch*: every period of this type the run computes for the indicator
+    (``Scope.batch``), so batched selectors count them all in one query.
+    """
     now = timezone.now()
     if indicator.kind == Kind.STOCK or not indicator.zoned:
-        scopes = [Scope(period, settings.TIME_ZONE, scope_within, run)]
+        scopes = [Scope(period, settings.TIME_ZONE, scope_within, run, batch)]
     else:
-        scopes = [Scope(period, tz, group, run) for tz, group in _zones(scope_within)]
+        scopes = [Scope(period, tz, group, run, batch) for tz, group in _zones(scope_within)]
     written = deleted = 0
     for scope in scopes:
         num = indicator.numerator(scope)
@@ -118,7 +127,73 @@ def _refresh_one(
                 stale = stale.filter(scope.area_q("area"))
             deleted += stale.delete()[0]
         written += len(rows)
+    _rollup(indicator.code, period, scope_within)
     return written, deleted
+
+
+ROLLUP_LENGTHS = (2, 5, 8)  # province, kabupaten/kota, kecamatan
+
+
+def _rollup(code: str | None, period: Period | None, within: tuple[str, ...] | None) -> None:
+    """Recompute the roll-ups above the villages in *within* (all when None) from the facts.
+
+    For one indicator and period (every one when *code* and *period* are
+    None): delete the roll-up rows of the areas touched and insert the SUMs
+    of their village facts, one statement per level, in one transaction.
+    """
+    facts, rollups = IndicatorFact._meta.db_table, IndicatorRollup._meta.db_table
+    cell_sql, cell_params = "1 = 1", list[Any]()
+    stale = IndicatorRollup.objects.all()
+    if code is not None and period is not None:
+        cell_sql = "indicator = %s AND period_type = %s AND period_start = %s"
+        cell_params = [code, period.type, period.start]
+        stale = stale.filter(indicator=code, period_type=period.type, period_start=period.start)
+    if within is not None:
+        # The rows of each level touched: the ancestors of longer codes, and
+        # every row under a shorter code (a kabupaten marked as a whole).
+        exact = {c[:n] for c in within for n in ROLLUP_LENGTHS if len(c) >= n}
+        area_q = Q(area_code__in=exact)
+        for c in within:
+            if len(c) < max(ROLLUP_LENGTHS):
+                area_q |= Q(area_code__within=c)
+        stale = stale.filter(area_q)
+    with transaction.atomic():
+        stale.delete()
+        for length in ROLLUP_LENGTHS:
+            where, params = cell_sql, list[Any](cell_params)
+            if within is not None:
+                parts, prefixes = [], sorted({c[:length] for c in within if len(c) >= length})
+                if prefixes:
+                    parts.append(
+                        f"substr(area_id, 1, {length}) IN ({', '.join(['%s'] * len(prefixes))})"
+                    )
+                    params += prefixes
+                for c in sorted(c for c in within if len(c) < length):
+                    parts.append(f"substr(area_id, 1, {len(c) + 1}) = %s")
+                    params.append(c + ".")
+                if not parts:
+                    continue
+                where += f" AND ({' OR '.join(parts)})"
+            sql = (
+                f"INSERT INTO {rollups} (indicator, area_code, level, period_type, "  # noqa: S608
+                "period_start, numerator, denominator) "
+                f"SELECT indicator, substr(area_id, 1, {length}), {length}, period_type, "
+                "period_start, SUM(numerator), SUM(denominator) "
+                f"FROM {facts} WHERE {where} "
+                f"GROUP BY indicator, substr(area_id, 1, {length}), period_type, period_start"
+            )
+            with connections[IndicatorRollup.objects.db].cursor() as cursor:
+                cursor.execute(sql, params)
+
+
+def rollup_rebuild() -> int:
+    """Recompute every roll-up row from the village facts; return the rows stored.
+
+    For facts loaded outside the refresh (a bulk load, a test that writes
+    facts directly); the refresh keeps the roll-ups current by itself.
+    """
+    _rollup(None, None, None)
+    return IndicatorRollup.objects.count()
 
 
 def indicator_refresh(
@@ -150,8 +225,9 @@ def indicator_refresh(
                 plist = [p for p in chosen if p.type == type_]
                 if indicator.kind == Kind.STOCK:
                     plist = [p for p in plist if p.contains(on)]
+            batch = tuple(plist)
             for period in plist:
-                written, deleted = _refresh_one(indicator, period, within, run)
+                written, deleted = _refresh_one(indicator, period, within, run, batch)
                 report.periods += 1
                 report.written += written
                 report.deleted += deleted

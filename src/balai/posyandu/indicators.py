@@ -8,14 +8,30 @@ with a valid (not WHO-flagged) z-score for that index.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db import connections
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, Substr, TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
-from balai.core.areacodes import village_code
+from balai.core.areacodes import VILLAGE_CODE_LENGTH, village_code
 from balai.indicators.periods import Period, PeriodType
 from balai.indicators.registry import (
     Direction,
@@ -23,13 +39,14 @@ from balai.indicators.registry import (
     Privacy,
     Scope,
     Selector,
+    batched,
     register,
     shared,
 )
 from balai.posyandu import periods as posyandu_periods
 from balai.posyandu.dashboard import LEAVING, under_five_residents
 from balai.posyandu.models import ChildVisit
-from balai.posyandu.prevalence import MEASURED, live_counts
+from balai.posyandu.prevalence import CONDITIONS, COUNT_FIELDS, MEASURED
 from balai.registry import codes
 from balai.registry.models import LifeEvent, Resident
 
@@ -40,20 +57,95 @@ ANTHRO_SOURCE = _("Permenkes No. 2 Tahun 2020 tentang Standar Antropometri Anak"
 TYPES = (PeriodType.MONTH, PeriodType.QUARTER)
 
 
-def _period(period: Period) -> posyandu_periods.Period:
-    return posyandu_periods.Period(period.type, period.start)
+_BUCKET: dict[str, type[TruncMonth | TruncQuarter]] = {
+    PeriodType.MONTH: TruncMonth,
+    PeriodType.QUARTER: TruncQuarter,
+}
+VillageCounts = dict[str, dict[str, int]]
 
 
-@shared
-def _counts(scope: Scope) -> dict[str, dict[str, int]]:
-    period = _period(scope.period)
-    if scope.within is None:
-        return live_counts(period)
-    out: dict[str, dict[str, int]] = {}
-    for code in scope.within:
-        for village, values in live_counts(period, within=code).items():
-            out[village] = values
+def _flag(condition: Q) -> Case | Value:
+    """Return 1 where *condition* holds, else 0 (1 for an empty condition)."""
+    if not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
+def _visit_counts(
+    periods: tuple[Period, ...], within: tuple[str, ...] | None
+) -> dict[Period, VillageCounts]:
+    """Count the latest measurement of each child in each of *periods*, per village.
+
+    The same counts as ``prevalence.live_counts`` for each period, in one
+    query for all the periods of one type: the visits of the whole span are
+    ranked per child and period (``ROW_NUMBER`` partitioned by the child and
+    the month or quarter the visit falls in), and the latest ones are counted
+    per period and village over the stored z-scores. With *within*: the
+    children seen there in the span, counted where their latest visit lies.
+    """
+    by_type: dict[str, list[Period]] = {}
+    for period in periods:
+        by_type.setdefault(period.type, []).append(period)
+    out: dict[Period, VillageCounts] = {p: {} for p in periods}
+    for type_, group in by_type.items():
+        first = min(p.start for p in group)
+        end = max(p.next_start for p in group)
+        visits = ChildVisit.objects.filter(visit_date__gte=first, visit_date__lt=end)
+        area = Q()
+        if within is not None:
+            area = Q(pk__in=[])
+            for code in within:
+                area |= Q(area__within=code)
+            visits = visits.filter(resident_id__in=visits.filter(area).values("resident_id"))
+        bucket = _BUCKET[type_]("visit_date", output_field=DateField())
+        # Each visit with its period, village, rank among the child's visits of
+        # that period and one 0/1 column per count; the latest (rank 1) are
+        # summed outside, in the same statement (no join back to the visits).
+        flags = {f"c_{name}": _flag(cond) for name, cond in CONDITIONS.items()}
+        inner = (
+            visits.filter(MEASURED)
+            .annotate(
+                _bucket=bucket,
+                _village=Substr("area_id", 1, VILLAGE_CODE_LENGTH),
+                _inside=_flag(area),
+                _rank=Window(
+                    RowNumber(),
+                    partition_by=[F("resident_id"), bucket],
+                    order_by=[F("visit_date").desc(), F("id").desc()],
+                ),
+                **flags,
+            )
+            .values("_bucket", "_village", "_inside", "_rank", *flags)
+            .order_by()
+        )
+        inner_sql, params = inner.query.sql_with_params()
+        sums = ", ".join(f"SUM(c_{name})" for name in COUNT_FIELDS)
+        sql = (
+            f"SELECT _bucket, _village, {sums} FROM ({inner_sql}) latest "  # noqa: S608
+            "WHERE _rank = 1 AND _inside = 1 GROUP BY _bucket, _village"
+        )
+        with connections[ChildVisit.objects.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        wanted = {p.start: p for p in group}
+        for start, village, *counts in rows:
+            if isinstance(start, datetime):
+                start = start.date()
+            elif isinstance(start, str):
+                start = date.fromisoformat(start[:10])
+            found = wanted.get(start)
+            if found is not None:
+                out[found][village] = {
+                    name: int(n or 0) for name, n in zip(COUNT_FIELDS, counts, strict=True)
+                }
     return out
+
+
+_batched_counts = batched(_visit_counts)
+
+
+def _counts(scope: Scope) -> VillageCounts:
+    return _batched_counts(scope) or {}
 
 
 def _field(name: str) -> Selector:
@@ -64,37 +156,45 @@ def _field(name: str) -> Selector:
 
 
 # Children who may be under five at the end of some refreshed period, read once
-# per refresh run and area: (village, birth date, day they left or None), with
-# the earliest birth date read.
-Candidate = tuple[str, date, date | None]
-_candidates: dict[tuple[int, tuple[str, ...] | None], tuple[date, list[Candidate]]] = {}
+# per refresh run and area: the birth dates of the living per village (sorted)
+# and (village, birth date, day they left) of the others, with the earliest
+# birth date read.
+Candidate = tuple[str, date, date]
+Candidates = tuple[dict[str, list[date]], list[Candidate]]
+_candidates: dict[tuple[int, tuple[str, ...] | None], tuple[date, Candidates]] = {}
 
 
-def _children(scope: Scope) -> list[Candidate]:
+def _children(scope: Scope) -> Candidates:
     key = (scope.run, scope.within)
     needed = scope.period.end - timedelta(days=1827)
-    if key not in _candidates or _candidates[key][0] > needed:
+    if scope.run == 0 or key not in _candidates or _candidates[key][0] > needed:
         _candidates.clear()
         first = needed - timedelta(days=731)  # later periods of the run reuse the read
         born = Resident.objects.filter(birth_date__gt=first).filter(scope.area_q("area"))
-        rows: list[Candidate] = []
-        for area, birth in born.filter(status=codes.BasicStatus.ALIVE).values_list(
-            "area_id", "birth_date"
+        alive: dict[str, list[date]] = {}
+        for area, birth in (
+            born.filter(status=codes.BasicStatus.ALIVE)
+            .values_list("area_id", "birth_date")
+            .order_by()
         ):
             if birth is not None:
-                rows.append((village_code(area), birth, None))
+                alive.setdefault(village_code(area), []).append(birth)
+        for births in alive.values():
+            births.sort()
         left = LifeEvent.objects.filter(resident=OuterRef("pk"), kind__in=LEAVING).order_by(
             "-event_date"
         )
-        for area, birth, gone in (
-            born.exclude(status=codes.BasicStatus.ALIVE)
-            .annotate(gone=Subquery(left.values("event_date")[:1]))
-            .filter(gone__isnull=False)
-            .values_list("area_id", "birth_date", "gone")
-        ):
-            if birth is not None:
-                rows.append((village_code(area), birth, gone))
-        _candidates[key] = (first, rows)
+        gone_rows: list[Candidate] = [
+            (village_code(area), birth, gone)
+            for area, birth, gone in (
+                born.exclude(status=codes.BasicStatus.ALIVE)
+                .annotate(gone=Subquery(left.values("event_date")[:1]))
+                .filter(gone__isnull=False)
+                .values_list("area_id", "birth_date", "gone")
+            )
+            if birth is not None
+        ]
+        _candidates[key] = (first, (alive, gone_rows))
     return _candidates[key][1]
 
 
@@ -102,17 +202,23 @@ def _under_five(scope: Scope) -> Mapping[str, int]:
     """Registry children under five alive on the period's last day, per village.
 
     The same rule as ``dashboard.under_five`` (alive now, or left after that
-    day), counted in Python over the candidates read once per refresh run, so
-    24 months cost one read of the registry instead of 48 queries.
+    day), counted over the candidates read once per refresh run (two binary
+    searches per village in its sorted birth dates), so 24 months cost one
+    read of the registry instead of 48 queries.
     """
     on = scope.period.end
     try:
         born_after = on.replace(year=on.year - 5)
     except ValueError:  # 29 February
         born_after = on - timedelta(days=1826)
+    alive, gone_rows = _children(scope)
     out: dict[str, int] = {}
-    for village, birth, gone in _children(scope):
-        if born_after < birth <= on and (gone is None or gone > on):
+    for village, births in alive.items():
+        n = bisect_right(births, on) - bisect_right(births, born_after)
+        if n:
+            out[village] = n
+    for village, birth, gone in gone_rows:
+        if born_after < birth <= on and gone > on:
             out[village] = out.get(village, 0) + 1
     return out
 

@@ -12,6 +12,7 @@ from balai.facilities.models import PointKind, ServicePoint
 from balai.facilities.services import servicepoint_create
 from balai.indicators.models import IndicatorFact
 from balai.indicators.periods import period_of
+from balai.indicators.services import rollup_rebuild
 from balai.regions.models import Area, AreaBoundary
 from conftest import (
     DESA_PATTIMANG,
@@ -187,6 +188,7 @@ def _facts(code: str, values: dict[str, tuple[int, int]]) -> date:
         )
         for area, (n, d) in values.items()
     )
+    rollup_rebuild()  # facts written outside the refresh
     return period.start
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from balai.accounts.roles import Role
 from balai.indicators.models import Dhis2Mapping, IndicatorFact, IndicatorTarget
+from balai.indicators.services import rollup_rebuild
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.tests.factories import make_resident
@@ -47,6 +48,7 @@ def facts(tree: None) -> None:
             indicator="spm.surat", area_id=code, period_type="M", period_start=start,
             numerator=num, denominator=den, computed_at=NOW,
         )  # fmt: skip
+    rollup_rebuild()  # facts written outside the refresh
 
 
 @pytest.fixture(autouse=True)
