@@ -380,10 +380,14 @@ def test_typed_spreadsheet_cells_give_the_same_report_and_rows_on_both_paths(
 
 
 def index_definitions() -> list[tuple[str, str]]:
+    """The indexes and constraints of the register's tables."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
-            "('registry_resident', 'registry_lifeevent') ORDER BY 1"
+            "('registry_resident', 'registry_lifeevent', 'registry_family') "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text IN "
+            "('registry_resident', 'registry_lifeevent', 'registry_family') ORDER BY 1, 2"
         )
         return list(cursor.fetchall())
 
@@ -397,7 +401,9 @@ def test_a_large_load_builds_the_indexes_after_its_rows_with_the_same_result(
     from balai.registry.importing import pg_indexes
 
     before = index_definitions()
-    assert len(before) == 17  # 10 on residents (incl. the unique NIK), 7 on events
+    indexes = [name for name, definition in before if definition.startswith("CREATE")]
+    keys = [name for name, definition in before if definition.startswith("FOREIGN KEY")]
+    assert (len(indexes), len(keys)) == (21, 9)  # residents 10, events 7, families 4
     python, maintained = both(SAMPLE, SENGGIGI, keep_rows=True)
     monkeypatch.setattr(pg_indexes, "MIN_ROWS", 50)  # the sample's 97 rows count as large
     village = Area.objects.get(code=SENGGIGI)
