@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-ADMIN = "postgres://postgres@127.0.0.1:5432/test"
+ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DB = "balai_bench_import"
 VILLAGE = "73.22.03.2004"
 
@@ -112,7 +112,8 @@ def index_cost(db: str) -> dict[str, str]:
 
 
 def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[str]]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     run = subprocess.run(  # noqa: S603
         [
@@ -135,8 +136,17 @@ def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[st
     if run.returncode:
         sys.exit(f"import failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, run.stdout.strip().splitlines()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"  the import process's own CPU: {usage.ru_utime + usage.ru_stime - cpu:.1f} s "
+        f"(the database server's is not counted); load average {load_average()}"
+    )
+    return seconds, max(usage.ru_maxrss, before) / 1024, run.stdout.strip().splitlines()
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load average (Linux), to read the times against."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def fresh(env: dict[str, str]) -> None:
@@ -150,6 +160,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--db", default=DB, help="PostgreSQL database to (re)create")
     parser.add_argument("--csv", type=Path, help="use this CSV instead of generating one")
+    parser.add_argument("--keep", action="store_true", help="keep the imported database")
     args = parser.parse_args()
     db = args.db
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,7 +178,10 @@ def main() -> None:
         pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + db}
         fresh(pg)
         copy_s = plain_copy(csv_path, db)
-        print(f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s")
+        print(
+            f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s  "
+            f"(load average {load_average()})"
+        )
         seconds, peak, lines = balai_import(csv_path, pg)
         print(
             f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
@@ -178,7 +192,8 @@ def main() -> None:
         print(f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s")
         for table, seconds in index_cost(db).items():
             print(f"  copying the imported {table} within PostgreSQL: {seconds}")
-        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
+        if not args.keep:
+            subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
         if not args.skip_sqlite:
             fresh(base)
             seconds, peak, lines = balai_import(csv_path, base)

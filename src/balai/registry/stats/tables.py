@@ -182,7 +182,7 @@ def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[
     if hit is not None and hit[0] == key:
         return hit[1]
     shared = f"registry:suppressed:{kecamatan_code}:{key}"
-    result = cache.get(shared)
+    result: tuple[dict[str, Counts], dict[Cell, str]] | None = cache.get(shared)
     if result is None:
         result = _suppressed(kecamatan_code, village_counts(kecamatan_code, today, fresh=fresh))
         cache.set(shared, result, SUPPRESSED_SHARED_SECONDS)
