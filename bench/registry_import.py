@@ -3,8 +3,13 @@
 Prints wall time and peak memory of `balai residents import`, and the ratio to a
 plain COPY of the same file into a bare table of the same 43 text columns, timed
 in the same run, and where the import's time goes on PostgreSQL (staging COPY,
-set-based checks, report, writes). Run:
+set-based checks, report, writes, and ``write_indexes``: a load this large into
+an empty register builds the secondary indexes and the register's own foreign
+keys after its rows, see registry/importing/pg_indexes.py). It also prints the
+import process's CPU time and the load average: on a shared machine the wall
+clock mostly measures the other users. Run:
 .venv/bin/python bench/registry_import.py [--rows N] [--db NAME] [--csv FILE] [--skip-sqlite]
+    [--keep]   (keep the imported PostgreSQL database)
 Goal: <= 3x the COPY time and <= 500 MB peak memory on PostgreSQL.
 """
 

@@ -18,6 +18,9 @@ The database is dropped at the end unless --keep.
 
 Run: .venv/bin/python bench/registry_people.py [--pg postgres://postgres@127.0.0.1:5432/postgres]
      [--residents 1000000] [--keep]
+Each line gives the wall clock (p50/p95) and the CPU time spent on the request
+in this process and in its database backend (read from /proc; p95): on a shared
+machine the wall clock mostly measures the other users.
 Goal: p95 <= 100 ms for each.
 """
 
