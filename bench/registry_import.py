@@ -3,8 +3,13 @@
 Prints wall time and peak memory of `balai residents import`, and the ratio to a
 plain COPY of the same file into a bare table of the same 43 text columns, timed
 in the same run, and where the import's time goes on PostgreSQL (staging COPY,
-set-based checks, report, writes). Run:
+set-based checks, report, writes, and ``write_indexes``: a load this large into
+an empty register builds the secondary indexes and the register's own foreign
+keys after its rows, see registry/importing/pg_indexes.py). It also prints the
+import process's CPU time and the load average: on a shared machine the wall
+clock mostly measures the other users. Run:
 .venv/bin/python bench/registry_import.py [--rows N] [--db NAME] [--csv FILE] [--skip-sqlite]
+    [--keep]   (keep the imported PostgreSQL database)
 Goal: <= 3x the COPY time and <= 500 MB peak memory on PostgreSQL.
 """
 
@@ -21,7 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-ADMIN = "postgres://postgres@127.0.0.1:5432/test"
+ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DB = "balai_bench_import"
 VILLAGE = "73.22.03.2004"
 
@@ -112,7 +117,8 @@ def index_cost(db: str) -> dict[str, str]:
 
 
 def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[str]]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     run = subprocess.run(  # noqa: S603
         [
@@ -135,8 +141,17 @@ def balai_import(path: Path, env: dict[str, str]) -> tuple[float, float, list[st
     if run.returncode:
         sys.exit(f"import failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, run.stdout.strip().splitlines()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"  the import process's own CPU: {usage.ru_utime + usage.ru_stime - cpu:.1f} s "
+        f"(the database server's is not counted); load average {load_average()}"
+    )
+    return seconds, max(usage.ru_maxrss, before) / 1024, run.stdout.strip().splitlines()
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load average (Linux), to read the times against."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def fresh(env: dict[str, str]) -> None:
@@ -150,6 +165,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--db", default=DB, help="PostgreSQL database to (re)create")
     parser.add_argument("--csv", type=Path, help="use this CSV instead of generating one")
+    parser.add_argument("--keep", action="store_true", help="keep the imported database")
     args = parser.parse_args()
     db = args.db
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,7 +183,10 @@ def main() -> None:
         pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + db}
         fresh(pg)
         copy_s = plain_copy(csv_path, db)
-        print(f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s")
+        print(
+            f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s  "
+            f"(load average {load_average()})"
+        )
         seconds, peak, lines = balai_import(csv_path, pg)
         print(
             f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
@@ -178,7 +197,8 @@ def main() -> None:
         print(f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s")
         for table, seconds in index_cost(db).items():
             print(f"  copying the imported {table} within PostgreSQL: {seconds}")
-        subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
+        if not args.keep:
+            subprocess.run(["psql", ADMIN, "-qc", f"DROP DATABASE {db}"], check=True)  # noqa: S603, S607
         if not args.skip_sqlite:
             fresh(base)
             seconds, peak, lines = balai_import(csv_path, base)

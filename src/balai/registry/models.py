@@ -27,14 +27,22 @@ class Family(BaseModel):
     no_kk = models.CharField(_("No. KK"), max_length=16, unique=True)
     kk_is_temporary = models.BooleanField(_("No. KK sementara"), default=False)
     area = models.ForeignKey(
-        "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+        "regions.Area",
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # family_area serves equality and the subtree prefix
     )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("keluarga")
         verbose_name_plural = _("daftar keluarga")
-        indexes = [models.Index(fields=["area"], name="family_area")]
+        indexes = [
+            # One index for ``area = code`` and ``area LIKE 'code.%'`` (the
+            # ``within`` lookup); PostgreSQL only honours the operator class.
+            models.Index(fields=["area"], name="family_area", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.no_kk
@@ -146,7 +154,11 @@ class Resident(BaseModel):
         _("status dasar"), choices=codes.BasicStatus.choices, default=codes.BasicStatus.ALIVE
     )
     area = models.ForeignKey(
-        "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+        "regions.Area",
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # resident_area_status serves it
     )
     family = models.ForeignKey(
         Family,
@@ -163,6 +175,7 @@ class Resident(BaseModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
+        db_index=False,  # resident_household: only the residents that have one
     )
     household_relation = models.PositiveSmallIntegerField(
         _("hubungan dalam rumah tangga"),
@@ -174,10 +187,22 @@ class Resident(BaseModel):
     class Meta:
         verbose_name = _("penduduk")
         verbose_name_plural = _("daftar penduduk")
+        # Every index is paid for on each insert (a large import rebuilds the
+        # secondary ones after its rows instead: importing/pg_import.py).
         indexes = [
-            models.Index(fields=["area", "status"], name="resident_area_status"),
+            # ``area = code``, ``area LIKE 'code.%'`` (within) and the status filter.
+            models.Index(
+                fields=["area", "status"],
+                name="resident_area_status",
+                opclasses=["varchar_pattern_ops", "int2_ops"],
+            ),
             models.Index(fields=["status", "birth_date"], name="resident_status_birth"),
             models.Index(fields=["name"], name="resident_name"),
+            models.Index(
+                fields=["household"],
+                name="resident_household",
+                condition=Q(household__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -251,14 +276,22 @@ class LifeEvent(models.Model):
     """
 
     resident = models.ForeignKey(
-        Resident, verbose_name=_("penduduk"), on_delete=models.PROTECT, related_name="events"
+        Resident,
+        verbose_name=_("penduduk"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # event_resident_date serves it
     )
     kind = models.CharField(_("peristiwa"), max_length=16, choices=EventKind.choices)
     event_date = models.DateField(_("tanggal peristiwa"))
     report_date = models.DateField(_("tanggal lapor"))
     entry_date = models.DateField(_("tanggal dicatat"), default=timezone.localdate)
     area = models.ForeignKey(
-        "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+        "regions.Area",
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # event_area_event_date serves it
     )
     sex = models.PositiveSmallIntegerField(_("jenis kelamin"), choices=codes.Sex.choices)
     delta = models.SmallIntegerField(_("perubahan jumlah penduduk"), default=0)
@@ -266,16 +299,22 @@ class LifeEvent(models.Model):
         _("jenis pindah"), max_length=16, choices=MoveScope.choices, blank=True
     )
     place = models.CharField(_("tempat/asal/tujuan"), max_length=255, blank=True)
+    # Few events name a family or a user: partial indexes (below) skip the rest.
     family_before = models.ForeignKey(
-        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     family_after = models.ForeignKey(
-        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     note = models.TextField(_("keterangan"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -284,9 +323,33 @@ class LifeEvent(models.Model):
         verbose_name_plural = _("peristiwa kependudukan")
         ordering = ["event_date", "id"]
         indexes = [
-            models.Index(fields=["area", "event_date"], name="event_area_event_date"),
-            models.Index(fields=["area", "report_date"], name="event_area_report_date"),
+            # ``area`` equality and subtree prefix (within), then the date range.
+            models.Index(
+                fields=["area", "event_date"],
+                name="event_area_event_date",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(
+                fields=["area", "report_date"],
+                name="event_area_report_date",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["resident", "event_date"], name="event_resident_date"),
+            models.Index(
+                fields=["family_before"],
+                name="event_family_before",
+                condition=Q(family_before__isnull=False),
+            ),
+            models.Index(
+                fields=["family_after"],
+                name="event_family_after",
+                condition=Q(family_after__isnull=False),
+            ),
+            models.Index(
+                fields=["recorded_by"],
+                name="event_recorded_by",
+                condition=Q(recorded_by__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -53,6 +53,11 @@ from balai.registry.importing.engine import (
     record_import,
     temporary_warning,
 )
+from balai.registry.importing.pg_indexes import (
+    drop_secondary_indexes,
+    recreate_indexes,
+    worth_rebuilding,
+)
 from balai.registry.importing.pg_staging import (
     FIELDS,
     Staged,
@@ -124,7 +129,14 @@ def run_import_sql(
             if commit:
                 with clock.phase("write"):
                     resolver.flush()
-                    _write(cur, village, outcomes.temporary_base, today, clock)
+                    _write(
+                        cur,
+                        village,
+                        outcomes.temporary_base,
+                        today,
+                        clock,
+                        new_rows=report.counts.get(CREATE, 0),
+                    )
                 with clock.phase("audit"):
                     record_import(report, path=path, village=village, actor=actor)
             else:
@@ -416,9 +428,26 @@ def _plain(value: Any) -> Any:
 
 
 def _write(
-    cur: Cursor[Any], village: Area, temporary_base: int, today: date, clock: _Clock
+    cur: Cursor[Any],
+    village: Area,
+    temporary_base: int,
+    today: date,
+    clock: _Clock,
+    *,
+    new_rows: int,
 ) -> None:
     now = timezone.now()
+    # A large load into a small table: build the indexes after the rows.
+    dropped = drop_secondary_indexes(cur) if worth_rebuilding(cur, new_rows) else []
+    _write_rows(cur, village, temporary_base, today, clock, now)
+    if dropped:
+        with clock.phase("write_indexes"):
+            recreate_indexes(cur, dropped)
+
+
+def _write_rows(
+    cur: Cursor[Any], village: Area, temporary_base: int, today: date, clock: _Clock, now: Any
+) -> None:
     with clock.phase("write_families"):
         # A new family takes the area and address of its first row; an empty
         # address is filled by a later head of family in the same chunk, as

@@ -24,6 +24,7 @@ The rule (applied to every public table, village and kecamatan alike):
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TypeVar
 
@@ -55,18 +56,35 @@ def suppress(
         for k in line:
             lines_of.setdefault(k, []).append(i)
     count = [sum(1 for k in line if k in hidden) for line in active]
-    changed = bool(hidden)
-    while changed:
-        changed = False
-        for i, line in enumerate(active):
+    # Passes over the lines in order, as a plain loop would make them, but each
+    # pass visits only the lines holding exactly one hidden cell: those of this
+    # pass in a heap (a line reaching one hidden cell further on joins it), the
+    # ones reaching it behind the current line wait for the next pass.
+    due = [i for i, n in enumerate(count) if n == 1]
+    while due:
+        later: list[int] = []
+        while due:
+            i = heapq.heappop(due)
             if count[i] != 1:
                 continue
-            candidates = [k for k in line if k not in hidden and values.get(k, 0) > 0]
+            candidates = [k for k in active[i] if k not in hidden and values.get(k, 0) > 0]
             if not candidates:
                 continue  # only zeros left: the hidden cell equals a hidden sum elsewhere
-            pick = min(candidates, key=lambda k: (k in last_resort, values[k], repr(k)))
+            pick = _smallest(candidates, values, last_resort)
             hidden[pick] = COMPLEMENT
             for j in lines_of[pick]:
                 count[j] += 1
-            changed = True
+                if count[j] == 1:
+                    if j > i:
+                        heapq.heappush(due, j)
+                    else:
+                        later.append(j)
+        due = sorted(later)
     return hidden
+
+
+def _smallest(candidates: list[K], values: dict[K, int], last_resort: frozenset[K] | set[K]) -> K:
+    """Return the candidate to hide: not a total if possible, smallest, then by repr."""
+    best = min((k in last_resort, values[k]) for k in candidates)
+    ties = [k for k in candidates if (k in last_resort, values[k]) == best]
+    return ties[0] if len(ties) == 1 else min(ties, key=repr)

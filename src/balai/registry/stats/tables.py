@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -163,6 +164,7 @@ def _cells(code: str, counts: Counts, values: dict[Cell, int]) -> None:
 
 _SUPPRESSED: dict[str, tuple[str, tuple[dict[str, Counts], dict[Cell, str]]]] = {}
 SUPPRESSED_KEPT = 256  # kecamatan kept in this process
+SUPPRESSED_SHARED_SECONDS = 26 * 3600  # the key holds the day: a day and a bit
 
 
 def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[Cell, str]]:
@@ -170,8 +172,9 @@ def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[
 
     The kecamatan and all its villages are suppressed together (see
     ``suppression``), so no public page can be subtracted from another. The
-    result is kept in this process while the villages' versions and the day
-    stay the same (it is the same for every visitor).
+    result is kept while the villages' versions and the day stay the same (it
+    is the same for every visitor): in this process, and in the shared cache
+    so a new process (a server start, another worker) does not compute it again.
     """
     today = timezone.localdate()
     versions, fresh = ensure_fresh(kecamatan_code, today)
@@ -179,7 +182,11 @@ def kecamatan_suppression(kecamatan_code: str) -> tuple[dict[str, Counts], dict[
     hit = _SUPPRESSED.get(kecamatan_code)
     if hit is not None and hit[0] == key:
         return hit[1]
-    result = _suppressed(kecamatan_code, village_counts(kecamatan_code, today, fresh=fresh))
+    shared = f"registry:suppressed:{kecamatan_code}:{key}"
+    result: tuple[dict[str, Counts], dict[Cell, str]] | None = cache.get(shared)
+    if result is None:
+        result = _suppressed(kecamatan_code, village_counts(kecamatan_code, today, fresh=fresh))
+        cache.set(shared, result, SUPPRESSED_SHARED_SECONDS)
     _SUPPRESSED.pop(kecamatan_code, None)
     _SUPPRESSED[kecamatan_code] = (key, result)
     while len(_SUPPRESSED) > SUPPRESSED_KEPT:  # the least recently computed go first
@@ -204,12 +211,16 @@ def _suppressed(
         _cells(code, counts, values)
     lines: list[list[Cell]] = []
     keys = {(dim, value) for counts in areas.values() for dim, vs in counts.items() for value in vs}
+    by_dim: dict[str, list[tuple[str, int]]] = {}
+    for dim, value in keys:
+        if dim != TOTAL:
+            by_dim.setdefault(dim, []).append((dim, value))
     for code in areas:
         for dim, value in keys:
             lines.append([(code, dim, value, col) for col in range(3)])
         for col in range(3):
-            for dim in {d for d, _v in keys if d != TOTAL}:
-                column = [(code, d, v, col) for d, v in keys if d == dim]
+            for dim_keys in by_dim.values():
+                column = [(code, d, v, col) for d, v in dim_keys]
                 lines.append([*column, (code, TOTAL, 0, col)])
     for dim, value in keys:
         for col in range(3):

@@ -377,3 +377,50 @@ def test_typed_spreadsheet_cells_give_the_same_report_and_rows_on_both_paths(
     actions = [(r["sheet"], r["line"], r["action"]) for r in sql[1]["rows"]]
     assert ("Dusun Dua", 2, "create") in actions
     assert len(actions) == 6
+
+
+def index_definitions() -> list[tuple[str, str]]:
+    """The indexes and constraints of the register's tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
+            "('registry_resident', 'registry_lifeevent', 'registry_family') "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text IN "
+            "('registry_resident', 'registry_lifeevent', 'registry_family') ORDER BY 1, 2"
+        )
+        return list(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_a_large_load_builds_the_indexes_after_its_rows_with_the_same_result(
+    tree: None, sql_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    from balai.registry.importing import pg_indexes
+
+    before = index_definitions()
+    indexes = [name for name, definition in before if definition.startswith("CREATE")]
+    keys = [name for name, definition in before if definition.startswith("FOREIGN KEY")]
+    assert (len(indexes), len(keys)) == (21, 9)  # residents 10, events 7, families 4
+    python, maintained = both(SAMPLE, SENGGIGI, keep_rows=True)
+    monkeypatch.setattr(pg_indexes, "MIN_ROWS", 50)  # the sample's 97 rows count as large
+    village = Area.objects.get(code=SENGGIGI)
+    with transaction.atomic():
+        report = run_import(SAMPLE, village=village, commit=True, keep_rows=True)
+        rebuilt = (report_of(report), database(SENGGIGI))
+        # Every index is back, as it was, and the unique NIK is enforced again.
+        assert index_definitions() == before
+        assert "write_indexes" in report.phases
+        first, second = Resident.objects.filter(area__within=SENGGIGI).order_by("id")[:2]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            # The database's own check (services refuse a clash before it).
+            Resident.objects.filter(pk=second.pk).update(nik=first.nik)
+        # A load smaller than the table (97 rows now) maintains them instead.
+        with connection.cursor() as cursor:
+            assert pg_indexes.worth_rebuilding(cursor.cursor, 97)
+            assert not pg_indexes.worth_rebuilding(cursor.cursor, 96)
+            assert not pg_indexes.worth_rebuilding(cursor.cursor, 49)
+        transaction.set_rollback(True)
+    assert rebuilt == (maintained[1], maintained[2]) == (python[1], python[2])

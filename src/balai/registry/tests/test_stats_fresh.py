@@ -163,3 +163,30 @@ def test_public_suppression_is_kept_for_a_bounded_number_of_kecamatan(
     assert tables.kecamatan_suppression(KEC_MASAMBA) is first  # same versions, same day
     tables.kecamatan_suppression(DESA_PATTIMANG[:8])
     assert list(tables._SUPPRESSED) == [DESA_PATTIMANG[:8]]
+
+
+def test_public_suppression_is_shared_with_a_new_process_until_a_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from balai.registry.stats import tables
+
+    person = make_resident(RT1, birth_date=date(1980, 1, 1))
+    make_resident(RT1, birth_date=date(1990, 1, 1))
+    monkeypatch.setattr(tables, "_SUPPRESSED", {})
+    first = tables.kecamatan_suppression(KEC_MASAMBA)
+    computed = []
+    original = tables._suppressed
+
+    def counting(*args: object, **kwargs: object) -> object:
+        computed.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tables, "_suppressed", counting)
+    monkeypatch.setattr(tables, "_SUPPRESSED", {})  # a new process: nothing in memory
+    assert tables.kecamatan_suppression(KEC_MASAMBA) == first
+    assert computed == []  # read from the shared cache
+    resident_record_death(actor=None, resident=person, event_date=START)
+    monkeypatch.setattr(tables, "_SUPPRESSED", {})
+    after = tables.kecamatan_suppression(KEC_MASAMBA)
+    assert computed == [1]  # a write changed the villages' versions: computed again
+    assert after != first
