@@ -21,6 +21,14 @@ def registry_menu(user: Any, role: Any) -> MenuSection:
             MenuLink(_("Daftar penduduk"), reverse("registry:resident_list"), "nav-registry")
         )
         links.append(MenuLink(_("Keluarga (KK)"), reverse("registry:family_list"), "menu-families"))
+        links.append(
+            MenuLink(_("Buku induk penduduk"), reverse("registry:book_induk"), "menu-book-induk")
+        )
+        links.append(
+            MenuLink(
+                _("Buku mutasi penduduk"), reverse("registry:book_mutation"), "menu-book-mutation"
+            )
+        )
     if access.has_perm(user, Perm.REGISTRY_CHANGE):
         links.append(
             MenuLink(_("Data ganda"), reverse("registry:duplicate_list"), "menu-duplicates")
