@@ -52,6 +52,19 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def may_open_books(user: Any) -> bool:
+    """Tell whether *user*'s acting role keeps or supervises the village books.
+
+    The village office and the kecamatan/kabupaten supervisors (registry
+    statistics, at a village or above); not RT/RW heads, kepala dusun or cadres,
+    who see their own people in the resident list.
+    """
+    if not access.has_perm(user, Perm.REGISTRY_STATS):
+        return False
+    scope = access.scope_code(user, Perm.REGISTRY_VIEW)
+    return scope is None or len(scope) <= VILLAGE_CODE_LENGTH
+
+
 def book_village(user: Any, area: str) -> str | None:
     """Return the village code a book is read for: *area*'s village, or the caller's own.
 

@@ -332,3 +332,31 @@ def test_family_export_lists_the_families_in_scope(operator: User, village: dict
 def test_list_pages_link_their_exports_with_the_filters(operator: User, village: Any) -> None:
     text = login(operator).get(reverse("registry:resident_list"), {"sex": "2"}).content.decode()
     assert f"{reverse('registry:resident_export')}?sex=2&amp;format=xlsx" in text
+
+
+def test_books_are_for_the_office_and_supervisors_not_neighbourhood_roles(
+    make_user: Any, village: dict[str, Any]
+) -> None:
+    from balai.accounts.roles import Role
+    from balai.core.menu import sections_for
+
+    rt_head = make_user(Role.RT_HEAD, RT1)
+    client = login(rt_head)
+    assert client.get(INDUK, {"bulan": "2026-04"}).status_code == 403
+    assert client.get(MUTASI, {"bulan": "2026-04"}).status_code == 403
+    links = [link.url for s in sections_for(rt_head, None) for link in s.links]
+    assert INDUK not in links and MUTASI not in links
+    before = len(exports("registry.book_induk_exported"))
+    assert client.get(INDUK, {"format": "xlsx"}).status_code == 403
+    assert len(exports("registry.book_induk_exported")) == before
+
+
+def test_books_are_in_the_menu_of_the_village_office(
+    operator: User, camat: User, village: dict[str, Any]
+) -> None:
+    from balai.core.menu import sections_for
+
+    for user in (operator, camat):
+        links = [link.url for s in sections_for(user, None) for link in s.links]
+        assert INDUK in links and MUTASI in links
+        assert reverse("letters:register") in links

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -161,6 +162,8 @@ def _village(area: Area) -> dict[str, str]:
 
 
 def _book_context(request: HttpRequest) -> tuple[dict[str, Any], str | None, books.Month]:
+    if not books.may_open_books(request.user):
+        raise PermissionDenied
     year, month = periods.month_param(request)
     period = books.Month(year, month)
     areas = selectors.areas_for_filter(request.user)
