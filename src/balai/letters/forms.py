@@ -25,11 +25,8 @@ def fields_form(letter: LetterType, data: Any = None, *, with_subject: bool = Tr
     """Return a form for *letter*'s own inputs (NIK of the subject, purpose, per-type fields)."""
     form = forms.Form(data)
     if with_subject:
-        # The subject is picked by name (``subjek``, a resident id from the search) or
-        # typed as a NIK; the view needs one of them.
-        form.fields["subjek"] = forms.IntegerField(
-            required=False, min_value=1, widget=forms.HiddenInput
-        )
+        # The subject is picked by name (``subjek``: a resident id from the search,
+        # posted by the picked card, read by the view) or typed as a NIK.
         form.fields["nik"] = forms.CharField(
             label=_("NIK penduduk yang bersangkutan"),
             max_length=32,

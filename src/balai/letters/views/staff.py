@@ -92,7 +92,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            subject = _subject(request, village, data)
+            subject = _subject(request, village, data, _picked_pk(request))
             created = svc.letter_request_create(
                 actor=request.user,
                 village=village,
@@ -111,20 +111,25 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Permohonan #%(pk)s dicatat.") % {"pk": created.pk})
             return redirect(created)
-    chosen = getattr(form, "cleaned_data", {}).get("subjek")
+    chosen = _picked_pk(request)
     picked = _picked(request, village, chosen) if chosen else None
     context = {"letter": letter, "form": form, "village": village, "picked": picked}
     return render(request, "letters/request_form.html", context)
 
 
-def _subject(request: HttpRequest, village: Area, data: dict[str, Any]) -> Any:
+def _picked_pk(request: HttpRequest) -> int | None:
+    raw = request.POST.get("subjek", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 12 else None
+
+
+def _subject(request: HttpRequest, village: Area, data: dict[str, Any], pk: int | None) -> Any:
     """The letter's subject: the resident picked by name, else the one whose NIK was typed.
 
     A typed NIK counts against the NIK look-up limit; a pick is a resident of the
     caller's scope found by the name search, fetched by id (404 outside).
     """
-    if data.get("subjek"):
-        return sel.subject_get_for_user(user=request.user, village=village, pk=data["subjek"])
+    if pk is not None:
+        return sel.subject_get_for_user(user=request.user, village=village, pk=pk)
     if not data.get("nik"):
         message = _("Pilih penduduk dari pencarian nama atau ketik NIK-nya.")
         raise DomainError(message, field_errors={"nik": [message]})
