@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from balai.core.exports import CsvWriter, XlsxWriter
@@ -152,7 +153,7 @@ def iter_display(rows: Iterable[ExportRow]) -> Iterator[str]:
 
 def spm_table_download(
     indicators: list[Indicator], rows: list[list[Any]], period: Period, fmt: str
-) -> Any:
+) -> FileResponse:
     """Send the SPM Desa table as on screen: one row per area, per service num, den and %.
 
     *rows* are lists of ``selectors.Value`` (the total first, then the areas below).

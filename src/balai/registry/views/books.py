@@ -34,6 +34,7 @@ from balai.registry import books, codes, selectors
 from balai.registry.forms import FamilyFilterForm, ResidentFilterForm
 from balai.registry.models import Family, Resident
 from balai.registry.selectors import ResidentFilters
+from balai.registry.validation import village_code
 from balai.registry.views.people import _field_groups, _present
 
 VIEW = Perm.REGISTRY_VIEW
@@ -48,7 +49,7 @@ class _Identity:
         self._shows: dict[str, bool] = {}
 
     def shows(self, area_code: str) -> bool:
-        village = area_code[: books.VILLAGE_CODE_LENGTH]
+        village = village_code(area_code)
         if village not in self._shows:
             self._shows[village] = selectors.may_see_identity(self.user, village)
         return self._shows[village]

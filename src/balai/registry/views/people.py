@@ -84,7 +84,7 @@ def _family_for_change(request: HttpRequest, pk: int) -> Family:
     return family
 
 
-def _export_query(query: dict[str, str]) -> str:
+def _export_query(query: dict[str, Any]) -> str:
     """The list's filters as a query prefix for its export links (``a=1&``)."""
     return f"{urlencode(query)}&" if query else ""
 
