@@ -23,7 +23,15 @@ from balai.letters.services.standards import catalogue_adopt_all, catalogue_seed
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, login
+from conftest import (
+    DESA_PATTIMANG,
+    DESA_PINCARA,
+    KAB_LUTRA,
+    KEC_MASAMBA,
+    MakeUser,
+    close_response,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -207,7 +215,7 @@ def test_spm_table_exports_what_the_page_shows(make_user: MakeUser, pincara: Are
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
-        response.close()
+        close_response(response)
         denied = login(camat).get(
             "/indikator/spm-desa/", {"bulan": "2026-03", "format": "csv", "wilayah": DESA_PATTIMANG}
         )

@@ -4,7 +4,7 @@
   family card as the KK form lays it out): A4 print pages, audited as views.
 - ``/penduduk/buku/induk/`` and ``/penduduk/buku/mutasi/``: the Permendagri 47/2016
   books of one village and month, printable, as XLSX or CSV.
-- ``/penduduk/ekspor/`` and ``/penduduk/keluarga/ekspor/``: the lists with their
+- ``/penduduk/daftar/ekspor/`` and ``/penduduk/keluarga/ekspor/``: the lists with their
   current filters, through ``core.exports`` (one formula guard), audited.
 
 Every read goes through the registry selectors (the caller's scope); personal
@@ -368,6 +368,6 @@ urlpatterns: list[URLPattern] = [
     path("keluarga/<int:pk>/cetak/", family_print, name="family_print"),
     path("buku/induk/", book_induk, name="book_induk"),
     path("buku/mutasi/", book_mutation, name="book_mutation"),
-    path("ekspor/", resident_export, name="resident_export"),
+    path("daftar/ekspor/", resident_export, name="resident_export"),
     path("keluarga/ekspor/", family_export, name="family_export"),
 ]
