@@ -337,6 +337,16 @@ def xlsx_download(
         return file_download(path, filename, content_type=XLSX_TYPE, personal=personal)
 
 
+def csv_download(
+    build: Callable[[CsvWriter], object], filename: str, *, personal: bool = True
+) -> FileResponse:
+    """Build a CSV file (UTF-8 with a BOM, so spreadsheet programs read it as UTF-8) and send it."""
+    with export_file(".csv") as path:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            build(CsvWriter(handle))
+        return file_download(path, filename, content_type=CSV_TYPE, personal=personal)
+
+
 def sweep_files(directory: Path, *, older_than: dt.timedelta) -> int:
     """Delete files under *directory* last changed more than *older_than* ago."""
     if not directory.is_dir():

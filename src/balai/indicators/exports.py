@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from balai.core.exports import CsvWriter, XlsxWriter
@@ -148,3 +149,49 @@ def iter_display(rows: Iterable[ExportRow]) -> Iterator[str]:
             f"{row.indicator.code} {row.period.key} {row.area_code}: "
             f"{row.num}/{row.den} = {format_number(row.value, row.indicator.decimals)}"
         )
+
+
+def spm_table_download(
+    indicators: list[Indicator], rows: list[list[Any]], period: Period, fmt: str
+) -> FileResponse:
+    """Send the SPM Desa table as on screen: one row per area, per service num, den and %.
+
+    *rows* are lists of ``selectors.Value`` (the total first, then the areas below).
+    The table holds counts, no names: it is not personal data.
+    """
+    from balai.core import exports
+
+    header = [_("Kode wilayah"), _("Wilayah")]
+    for ind in indicators:
+        header += [
+            f"{ind.name}: {ind.numerator_label}",
+            f"{ind.name}: {ind.denominator_label}",
+            f"{ind.name} (%)",
+        ]
+
+    def lines() -> Iterator[list[Any]]:
+        for row in rows:
+            if not row:
+                continue
+            line: list[Any] = [row[0].code, row[0].name]
+            for v in row:
+                value = v.value
+                line += [v.num, v.den, round(value, 1) if value is not None else None]
+            yield line
+
+    name = f"spm-desa-{period.key}.{fmt}"
+    if fmt == "csv":
+
+        def build_csv(writer: CsvWriter) -> None:
+            writer.writerow(header)
+            writer.writerows(lines())
+
+        return exports.csv_download(build_csv, name, personal=False)
+
+    def build_xlsx(book: XlsxWriter) -> None:
+        sheet = book.sheet(_("SPM Desa"))
+        sheet.append(header, bold=True)
+        for line in lines():
+            sheet.append(line)
+
+    return exports.xlsx_download(build_xlsx, name, personal=False)

@@ -4,11 +4,13 @@ the SPM Desa table and the targets page. Every figure is read from the facts."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +21,7 @@ from balai.core.areacodes import is_at_least_kabupaten, is_at_least_village, kab
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.indicators import registry
+from balai.indicators.exports import spm_table_download
 from balai.indicators.forms import TargetForm
 from balai.indicators.models import IndicatorTarget
 from balai.indicators.periods import Period, parse_period, period_of, recent
@@ -133,7 +136,7 @@ def not_served(request: HttpRequest, code: str) -> HttpResponse:
 
 @access.requires(Perm.SERVICES_MONITOR)
 @reads_from_replica
-def spm_desa(request: HttpRequest) -> HttpResponse:
+def spm_desa(request: HttpRequest) -> HttpResponseBase:
     area = area_for(request, Perm.SERVICES_MONITOR)
     spm = registry.get_set("spm_desa")
     indicators = registry.resolve(list(spm.codes))
@@ -172,6 +175,14 @@ def spm_desa(request: HttpRequest) -> HttpResponse:
         )
         if villages
         else [],
+    )
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "csv"):
+        return spm_table_download(
+            indicators, [context["total"], *context["kecamatan"], *context["rows"]], period, fmt
+        )
+    context["query"] = urlencode(
+        {"wilayah": code, "bulan": period.key} if code else {"bulan": period.key}
     )
     return render(request, "indicators/spm_desa.html", context)
 

@@ -16,15 +16,22 @@ from balai.letters.models import (
     TimeUnit,
 )
 
-NIK_HELP = _("Ketik NIK (16 angka); data lainnya diambil dari data penduduk.")
+NIK_HELP = _(
+    "Cari nama di atas, atau ketik NIK (16 angka); data lainnya diambil dari data penduduk."
+)
 
 
 def fields_form(letter: LetterType, data: Any = None, *, with_subject: bool = True) -> forms.Form:
     """Return a form for *letter*'s own inputs (NIK of the subject, purpose, per-type fields)."""
     form = forms.Form(data)
     if with_subject:
+        # The subject is picked by name (``subjek``: a resident id from the search,
+        # posted by the picked card, read by the view) or typed as a NIK.
         form.fields["nik"] = forms.CharField(
-            label=_("NIK penduduk yang bersangkutan"), max_length=32, help_text=NIK_HELP
+            label=_("NIK penduduk yang bersangkutan"),
+            max_length=32,
+            help_text=NIK_HELP,
+            required=False,
         )
     if letter.asks_purpose:
         form.fields["purpose"] = forms.CharField(label=_("Keperluan"), max_length=255)

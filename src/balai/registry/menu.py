@@ -11,6 +11,7 @@ from balai.accounts import access
 from balai.accounts.navigation import area_page_url
 from balai.accounts.roles import Perm
 from balai.core.menu import MenuLink, MenuSection
+from balai.registry import books
 
 
 def registry_menu(user: Any, role: Any) -> MenuSection:
@@ -21,6 +22,15 @@ def registry_menu(user: Any, role: Any) -> MenuSection:
             MenuLink(_("Daftar penduduk"), reverse("registry:resident_list"), "nav-registry")
         )
         links.append(MenuLink(_("Keluarga (KK)"), reverse("registry:family_list"), "menu-families"))
+    if books.may_open_books(user):
+        links.append(
+            MenuLink(_("Buku induk penduduk"), reverse("registry:book_induk"), "menu-book-induk")
+        )
+        links.append(
+            MenuLink(
+                _("Buku mutasi penduduk"), reverse("registry:book_mutation"), "menu-book-mutation"
+            )
+        )
     if access.has_perm(user, Perm.REGISTRY_CHANGE):
         links.append(
             MenuLink(_("Data ganda"), reverse("registry:duplicate_list"), "menu-duplicates")

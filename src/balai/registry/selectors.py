@@ -305,6 +305,17 @@ def family_page(
     *, user: Any, q: str = "", area: str = "", after: str = "", size: int = PAGE_SIZE
 ) -> tuple[list[Family], str | None]:
     """Return one page of families (by No. KK) with the head's name and member count."""
+    qs = family_export_list(user=user, q=q, area=area)
+    if after:
+        qs = qs.filter(no_kk__gt=after)
+    rows: list[Family] = list(qs[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].no_kk if has_next else None)
+
+
+def family_export_list(*, user: Any, q: str = "", area: str = "") -> QuerySet[Family]:
+    """Return the families *user* may see, filtered, with ``head_name`` and ``member_count``."""
     from django.db.models import Count, OuterRef, Subquery
 
     qs = access.scoped(Family.objects.all(), user, Perm.REGISTRY_VIEW).select_related("area")
@@ -320,8 +331,6 @@ def family_page(
             qs = qs.filter(pk__in=heads.values("family_id"))
     if area:
         qs = qs.filter(area__within=area)
-    if after:
-        qs = qs.filter(no_kk__gt=after)
     head = Resident.objects.filter(
         family=OuterRef("pk"),
         family_relation=codes.FamilyRelation.HEAD,
@@ -334,13 +343,9 @@ def family_page(
         .annotate(n=Count("id"))
         .values("n")
     )
-    qs = qs.annotate(
+    return qs.annotate(
         head_name=Subquery(head.values("name")[:1]), member_count=Subquery(members)
     ).order_by("no_kk")
-    rows: list[Family] = list(qs[: size + 1])
-    has_next = len(rows) > size
-    rows = rows[:size]
-    return rows, (rows[-1].no_kk if has_next else None)
 
 
 def family_members(family: Family) -> QuerySet[Resident]:

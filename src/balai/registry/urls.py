@@ -1,4 +1,4 @@
-from balai.registry.views import imports, people, stats
+from balai.registry.views import books, imports, people, stats
 
 app_name = "registry"
-urlpatterns = [*people.urlpatterns, *stats.urlpatterns, *imports.urlpatterns]
+urlpatterns = [*books.urlpatterns, *people.urlpatterns, *stats.urlpatterns, *imports.urlpatterns]

@@ -23,7 +23,15 @@ from balai.letters.services.standards import catalogue_adopt_all, catalogue_seed
 from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, login
+from conftest import (
+    DESA_PATTIMANG,
+    DESA_PINCARA,
+    KAB_LUTRA,
+    KEC_MASAMBA,
+    MakeUser,
+    close_response,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -189,3 +197,33 @@ def test_spm_page_reads_facts_and_is_scoped(make_user: MakeUser, pincara: Area) 
     resident = make_user(Role.RESIDENT, DESA_PINCARA)
     assert login(resident).get("/indikator/spm-desa/").status_code == 403
     assert Client().get("/indikator/spm-desa/").status_code == 302
+
+
+def test_spm_table_exports_what_the_page_shows(make_user: MakeUser, pincara: Area) -> None:
+    kabupaten = Area.objects.get(code=KAB_LUTRA)
+    catalogue = catalogue_seed(actor=None, kabupaten=kabupaten)
+    catalogue_adopt_all(actor=None, village=pincara)
+    refresh("spm.informasi")
+    camat = make_user(Role.CAMAT, KEC_MASAMBA)
+    villages = Area.objects.filter(code__within=KEC_MASAMBA, level="desa_kelurahan").count()
+    with time_machine.travel(LATE_MARCH, tick=False):
+        page = login(camat).get("/indikator/spm-desa/?bulan=2026-03").content.decode()
+        assert "?wilayah=73.22.03&amp;bulan=2026-03&amp;format=xlsx" in page
+        response = login(camat).get(
+            "/indikator/spm-desa/", {"bulan": "2026-03", "format": "csv", "wilayah": KEC_MASAMBA}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        close_response(response)
+        denied = login(camat).get(
+            "/indikator/spm-desa/", {"bulan": "2026-03", "format": "csv", "wilayah": DESA_PATTIMANG}
+        )
+        assert denied.status_code == 403
+    lines = [line.split(",") for line in text.strip().splitlines()]
+    assert lines[0][:2] == ["Kode wilayah", "Wilayah"]
+    assert len(lines[0]) == 2 + 3 * 5  # num, den, % of each of the five services
+    # The kecamatan total, then each village.
+    assert len(lines) == 1 + 1 + villages
+    pincara_row = next(line for line in lines if line[0] == DESA_PINCARA)
+    assert pincara_row[2:5] == [str(catalogue), str(catalogue), "100.0"]

@@ -150,12 +150,85 @@ def issued_by_code(code: str) -> IssuedDocument | None:
     return IssuedDocument.objects.select_related("area").filter(verification_code=code).first()
 
 
-def register_list(*, user: Any, year: int | None = None) -> QuerySet[IssuedDocument]:
-    """Return the outgoing-letter register (voided rows included) *user* may see."""
-    qs = access.scoped(IssuedDocument.objects.all(), user, Perm.LETTERS_VIEW).select_related("area")
+def register_list(
+    *, user: Any, year: int | None = None, month: int | None = None
+) -> QuerySet[IssuedDocument]:
+    """Return the outgoing-letter register (voided rows included) *user* may see.
+
+    *month* narrows to letters dated in that month of *year* (the register's own
+    year, which is the year of the letter's date).
+    """
+    qs = access.scoped(IssuedDocument.objects.all(), user, Perm.LETTERS_VIEW).select_related(
+        "area", "request"
+    )
     if year:
         qs = qs.filter(year=year)
+    if year and month:
+        qs = qs.filter(issued_at__month=month)
     return qs.defer("pdf", "layout").order_by("area_id", "-year", "scope_key", "-sequence")
+
+
+SUBJECT_SEARCH_SIZE = 10
+
+
+def subject_search(*, user: Any, village: Any, q: str) -> list[Any]:
+    """Return up to ten residents of *village* whose name holds every word of *q*.
+
+    The counter picks a letter's subject by name; only residents *user* may
+    process letters for are searched (the caller's scope, then the village).
+    """
+    from balai.registry.models import Resident
+
+    words = q.split()[:5]
+    if not words or len(q.strip()) < 2:
+        return []
+    qs = access.scoped(Resident.objects.all(), user, Perm.LETTERS_PROCESS).filter(
+        area__within=village.code
+    )
+    for word in words:
+        qs = qs.filter(name__icontains=word)
+    qs = qs.select_related("area", "area__parent").order_by("name", "id")
+    return list(qs[:SUBJECT_SEARCH_SIZE])
+
+
+def subject_card(user: Any, resident: Any) -> dict[str, Any]:
+    """What the counter sees to tell people apart: name, NIK, birth date, dusun/RT.
+
+    The NIK is masked (region kept) unless *user* may see identity numbers.
+    """
+    from balai.regions.models import KEMENDAGRI_LEVELS
+    from balai.registry.selectors import mask_number, may_see_identity
+
+    area = resident.area
+    place = str(area)
+    parent = getattr(area, "parent", None)
+    if parent is not None and parent.level not in KEMENDAGRI_LEVELS:
+        place = f"{parent} / {area}"
+    shows = may_see_identity(user, resident.area_id)
+    return {
+        "pk": resident.pk,
+        "name": resident.name,
+        "nik": resident.nik if shows else mask_number(resident.nik),
+        "birth_date": resident.birth_date,
+        "place": place if area.level not in KEMENDAGRI_LEVELS else "",
+        "alive": resident.is_alive,
+        "status": resident.get_status_display(),
+    }
+
+
+def subject_get_for_user(*, user: Any, village: Any, pk: int) -> Any:
+    """Return the resident *pk* of *village* that *user* may pick as a subject (404 otherwise)."""
+    from balai.registry.models import Resident
+
+    found = (
+        access.scoped(Resident.objects.all(), user, Perm.LETTERS_PROCESS)
+        .filter(area__within=village.code, pk=pk)
+        .select_related("area", "area__parent", "family")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Penduduk tidak ditemukan."))
+    return found
 
 
 def resident_requests(account: ResidentAccount) -> QuerySet[LetterRequest]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,8 +21,9 @@ from balai.accounts.roles import Perm
 from balai.core import audit, periods
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
-from balai.letters import catalogue, policies
+from balai.letters import catalogue, exporting, policies
 from balai.letters.actions import pdf_response
+from balai.letters.exporting import MONTHS
 from balai.letters.forms import MoveForm, UploadForm, fields_form
 from balai.letters.models import Channel, RejectReason, RequirementDocument, Status
 from balai.letters.selectors import requests as sel
@@ -63,6 +68,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "types": catalogue.TYPE_CHOICES,
         "pages": policies.pages_for(request.user),
+        "export_query": urlencode(
+            {"status": filters.status, "jenis": filters.letter_type}
+            | ({"terlambat": "1"} if filters.overdue else {})
+        )
+        + "&",
     }
     return render(request, "letters/queue.html", context)
 
@@ -77,9 +87,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            subject = svc.resident_by_nik(actor=request.user, village=village, nik=data["nik"])
-            if subject is None:
-                raise DomainError(svc.not_in_area_message())
+            subject = _subject(request, village, data, _picked_pk(request))
             created = svc.letter_request_create(
                 actor=request.user,
                 village=village,
@@ -94,7 +102,65 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Permohonan #%(pk)s dicatat.") % {"pk": created.pk})
             return redirect(created)
-    return render(request, "letters/request_form.html", {"letter": letter, "form": form})
+    chosen = _picked_pk(request)
+    picked = _picked(request, village, chosen) if chosen else None
+    context = {"letter": letter, "form": form, "village": village, "picked": picked}
+    return render(request, "letters/request_form.html", context)
+
+
+def _picked_pk(request: HttpRequest) -> int | None:
+    raw = request.POST.get("subjek", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 12 else None
+
+
+def _subject(request: HttpRequest, village: Area, data: dict[str, Any], pk: int | None) -> Any:
+    """The letter's subject: the resident picked by name, else the one whose NIK was typed.
+
+    A typed NIK counts against the NIK look-up limit; a pick is a resident of the
+    caller's scope found by the name search, fetched by id (404 outside).
+    """
+    if pk is not None:
+        return sel.subject_get_for_user(user=request.user, village=village, pk=pk)
+    if not data.get("nik"):
+        message = _("Pilih penduduk dari pencarian nama atau ketik NIK-nya.")
+        raise DomainError(message, field_errors={"nik": [message]})
+    subject = svc.resident_by_nik(actor=request.user, village=village, nik=data["nik"])
+    if subject is None:
+        raise DomainError(svc.not_in_area_message())
+    return subject
+
+
+def _picked(request: HttpRequest, village: Area, pk: int) -> dict[str, Any] | None:
+    try:
+        resident = sel.subject_get_for_user(user=request.user, village=village, pk=pk)
+    except Http404:
+        return None
+    return sel.subject_card(request.user, resident)
+
+
+@access.requires(Perm.LETTERS_PROCESS)
+def subject_search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type over the village's residents by name (an htmx fragment)."""
+    village = acting_village(request, Perm.LETTERS_PROCESS)
+    q = request.GET.get("cari", "")[:100]
+    rows = [
+        sel.subject_card(request.user, r)
+        for r in sel.subject_search(user=request.user, village=village, q=q)
+    ]
+    context = {"rows": rows, "q": q, "village": village}
+    return render(request, "letters/_subject_search.html#results", context)
+
+
+@access.requires(Perm.LETTERS_PROCESS)
+def subject_pick(request: HttpRequest) -> HttpResponse:
+    """The chosen subject: a hidden ``subjek`` field and the person's card (an htmx fragment)."""
+    village = acting_village(request, Perm.LETTERS_PROCESS)
+    raw = request.GET.get("pk", "")
+    if not raw.isdigit():
+        raise Http404
+    resident = sel.subject_get_for_user(user=request.user, village=village, pk=int(raw))
+    context = {"picked": sel.subject_card(request.user, resident)}
+    return render(request, "letters/_subject_search.html#picked", context)
 
 
 @access.requires(Perm.LETTERS_VIEW)
@@ -217,8 +283,59 @@ def request_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     return document_response(found)
 
 
+REGISTER_PAGE_ROWS = 500
+
+
+def _month(request: HttpRequest) -> int | None:
+    raw = request.GET.get("bulan", "").strip()
+    if raw.isdigit() and 1 <= int(raw) <= 12:
+        return int(raw)
+    if raw:
+        messages.error(request, _("Bulan tidak dikenal; pilih Januari sampai Desember."))
+    return None
+
+
+def _download_format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in ("xlsx", "csv") else ""
+
+
 @access.requires(Perm.LETTERS_VIEW)
-def register(request: HttpRequest) -> HttpResponse:
-    year = periods.year_param(request)
-    rows = sel.register_list(user=request.user, year=year)[:500]
-    return render(request, "letters/register.html", {"rows": rows, "year": year})
+def register(request: HttpRequest) -> HttpResponseBase:
+    """The outgoing-letter register (buku agenda surat keluar) of a year or month."""
+    year, month = periods.year_param(request), _month(request)
+    qs = sel.register_list(user=request.user, year=year, month=month)
+    fmt = _download_format(request)
+    if fmt:
+        return exporting.register_download(
+            actor=request.user, rows=qs, fmt=fmt, year=year, month=month
+        )
+    rows = [exporting.register_row(d) for d in qs[: REGISTER_PAGE_ROWS + 1]]
+    context = {
+        "rows": rows[:REGISTER_PAGE_ROWS],
+        "truncated": len(rows) > REGISTER_PAGE_ROWS,
+        "header": exporting.register_header(),
+        "year": year,
+        "month": month,
+        "month_name": MONTHS.get(month) if month else "",
+        "months": sorted(MONTHS.items()),
+        "query": f"tahun={year}&bulan={month or ''}",
+    }
+    return render(request, "letters/register.html", context)
+
+
+@access.requires(Perm.LETTERS_VIEW)
+def request_export(request: HttpRequest) -> HttpResponseBase:
+    """The request list with the queue's filters, as XLSX or CSV."""
+    filters = sel.RequestFilters(
+        status=request.GET.get("status", "terbuka"),
+        letter_type=request.GET.get("jenis", ""),
+        overdue=request.GET.get("terlambat") == "1",
+    )
+    qs = sel.letter_request_list(user=request.user, filters=filters)
+    return exporting.requests_download(
+        actor=request.user,
+        rows=qs,
+        fmt=_download_format(request) or "xlsx",
+        filters={k: v for k, v in filters.__dict__.items() if v},
+    )

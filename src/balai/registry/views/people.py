@@ -84,6 +84,11 @@ def _family_for_change(request: HttpRequest, pk: int) -> Family:
     return family
 
 
+def _export_query(query: dict[str, Any]) -> str:
+    """The list's filters as a query prefix for its export links (``a=1&``)."""
+    return f"{urlencode(query)}&" if query else ""
+
+
 def _partial(request: HttpRequest, template: str, part: str) -> str:
     return f"{template}#{part}" if getattr(request, "htmx", False) else template
 
@@ -121,6 +126,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "next_url": f"?{urlencode({**query, 'after': next_after})}" if next_after else "",
         "first_url": f"?{urlencode(query)}" if after else "",
+        "export_query": _export_query(query),
         "can_change": access.has_perm(request.user, CHANGE),
         "matches": matches,
         "match_cap": number_format(selectors.NAME_MATCH_CAP, force_grouping=True),
@@ -393,6 +399,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "next_url": f"?{urlencode({**query, 'after': next_after})}" if next_after else "",
         "first_url": f"?{urlencode(query)}" if after else "",
+        "export_query": _export_query(query),
     }
     return render(request, _partial(request, "registry/family_list.html", "rows"), context)
 
