@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from balai.accounts.models import User

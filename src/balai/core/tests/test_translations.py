@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
-from conftest import login
 from django.conf import settings
 from django.test import Client
 from django.utils.translation import gettext, ngettext, override
@@ -16,6 +15,7 @@ from django.utils.translation import gettext, ngettext, override
 from balai.accounts.models import User
 from balai.accounts.roles import Role
 from balai.regions.models import Level
+from conftest import login
 
 CATALOG = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOG.with_suffix(".mo")
