@@ -377,9 +377,11 @@ def prevalence(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
         period = dashboard.default_period(services.today())
     page = dashboard.prevalence_page(area, period)
-    return render(
-        request, "posyandu/prevalence.html", {"area": area, "page": page, "period": period}
+    defaulted = period == dashboard.default_period(services.today()) and not request.GET.get(
+        "periode"
     )
+    context = {"area": area, "page": page, "period": period, "defaulted": defaulted}
+    return render(request, "posyandu/prevalence.html", context)
 
 
 @access.requires(Perm.POSYANDU_VIEW)

@@ -349,3 +349,24 @@ def test_dusun_cadre_is_sent_to_the_village_figures_and_refused(make_user, posya
     response = client.get(f"/posyandu/prevalensi/{DESA_PINCARA}.01/")
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 403
+
+
+def test_prevalence_opens_on_the_last_complete_month_with_coverage_ds(
+    camat, posyandu, make_child
+):
+    kids = [make_child(posyandu, date(2023, 5, d)) for d in (1, 2, 3, 4)]
+    visit(posyandu, kids[0], date(2025, 5, 3), "10.0", "75.0", "H")  # May: stunted
+    visit(posyandu, kids[1], date(2025, 5, 3), "11.0", "87.0", "H")  # May
+    visit(posyandu, kids[2], date(2025, 6, 3), "11.0", "87.0", "H")  # June, half entered
+    indicator_refresh_dirty()
+    response = login(camat).get(f"/posyandu/prevalensi/{KEC_MASAMBA}/")  # today: 20 June
+    assert response.context["period"].key == "2025-05"
+    page = response.context["page"]
+    assert (page.total.counts["stunted"], page.total.counts["with_zlen"]) == (1, 2)
+    # D/S from the posyandu.cakupan facts: 2 children weighed of 4 registered.
+    assert fact("posyandu.cakupan", KEC_MASAMBA, "2025-05") == (2, 4)
+    assert (page.total.counts["measured"], page.total.under_five) == (2, 4)
+    body = response.content.decode()
+    assert "bulan lengkap terakhir" in body
+    coverage = body.split('data-testid="coverage"')[1].split("</p>")[0]
+    assert "50,0%" in coverage and "cakupan D/S" in coverage and "(2 / 4)" in coverage
