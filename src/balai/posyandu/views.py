@@ -412,7 +412,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
         quarter = default
     if area.level in (Level.PROVINSI, Level.KABUPATEN_KOTA):
-        messages.info(request, _("Scorecard konvergensi dihitung per desa atau kecamatan."))
+        messages.info(request, _("Kartu skor konvergensi dihitung per desa atau kecamatan."))
         return redirect("posyandu:prevalence", code=code)
     posyandu = _posyandu_param(request)
     card = compute_scorecard(user=request.user, within=code, quarter=quarter, posyandu=posyandu)

@@ -187,3 +187,12 @@ def test_unknown_language_is_refused_and_nothing_changes(operator: User) -> None
     operator.refresh_from_db()
     assert operator.language == "id"
     assert not LogEntry.objects.filter(additional_data__event="accounts.language_set").exists()
+
+
+ENGLISH_ON_SCREEN = re.compile(r"\b(Scorecard|scorecard|Underweight|underweight|overweight)\b")
+
+
+def test_indonesian_screens_carry_no_english_terms() -> None:
+    """Every msgid is an Indonesian screen text; the KPM's term is "kartu skor"."""
+    english = [e.msgid for e in messages() if ENGLISH_ON_SCREEN.search(e.msgid)]
+    assert english == []

@@ -251,10 +251,10 @@ def test_followup_lists_stunted_2t_and_not_weighed(operator, posyandu, make_chil
 def test_scorecard_page_renders_for_the_village(operator, posyandu, make_child):
     child = make_child(posyandu, date(2024, 10, 1))
     visit(posyandu, child, date(2025, 5, 3), "7.0")
-    response = login(operator).get(f"/posyandu/scorecard/{DESA_PINCARA}/?triwulan=2025-Q2")
+    response = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/?triwulan=2025-Q2")
     assert response.status_code == 200
     assert response.context["card"].target_count == 1
-    bad = login(operator).get(f"/posyandu/scorecard/{DESA_PINCARA}/?triwulan=2025-13")
+    bad = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/?triwulan=2025-13")
     assert bad.status_code == 200
 
 
@@ -370,3 +370,19 @@ def test_prevalence_opens_on_the_last_complete_month_with_coverage_ds(
     assert "bulan lengkap terakhir" in body
     coverage = body.split('data-testid="coverage"')[1].split("</p>")[0]
     assert "50,0%" in coverage and "cakupan D/S" in coverage and "(2 / 4)" in coverage
+
+
+def test_child_page_shows_growth_status_in_words_not_codes(operator, posyandu, make_child):
+    child = make_child(posyandu, date(2024, 6, 1))
+    visit(posyandu, child, date(2025, 5, 2), "8.8", "73.0", "L")
+    body = login(operator).get(f"/posyandu/anak/{child.pk}/").content.decode()
+    saved = ChildVisit.objects.get(resident=child)
+    assert saved.status_bbtb == "gizi_baik" and saved.status_tbu == "normal"
+    assert "Gizi baik" in body
+    assert "gizi_baik" not in body
+
+
+def test_scorecard_page_speaks_indonesian(operator, posyandu):
+    body = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/").content.decode()
+    assert "Kartu skor konvergensi desa" in body
+    assert "Scorecard" not in body

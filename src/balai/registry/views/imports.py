@@ -16,6 +16,7 @@ from balai.accounts.roles import Perm
 from balai.core import audit, exports
 from balai.core.errors import DomainError
 from balai.regions.models import Area, Level
+from balai.registry.importing.engine import ACTION_LABELS
 from balai.registry.importing.export import export_residents
 from balai.registry.importing.jobs import (
     MAX_UPLOAD_BYTES,
@@ -107,6 +108,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows = [r for r in rows if r["action"] == wanted]
     for row in rows:
         row["nik_shown"] = row["nik"] if show_full else mask_number(row["nik"])
+        row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
     context = {
         "job": job,
         "rows": rows,
