@@ -40,6 +40,7 @@ from balai.regions.models import Area
 from balai.registry import codes
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import MoveScope, Resident
+from balai.registry.names import person_name
 from balai.registry.services import resident_record_move_out
 
 log = logging.getLogger(__name__)
@@ -184,7 +185,7 @@ def _heirs(f: FormField, raw: Any, errors: dict[str, list[str]]) -> list[dict[st
                 % {"label": f.label, "n": number}
             )
             return None
-        entries.append({"nik": nik, "nama": name[:100], "hubungan": relation[:60]})
+        entries.append({"nik": nik, "nama": person_name(name)[:100], "hubungan": relation[:60]})
     if not f.min_count <= len(entries) <= f.max_count:
         errors.setdefault(f.name, []).append(
             _("%(label)s: isi %(a)s sampai %(b)s orang.")

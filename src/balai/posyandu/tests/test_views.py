@@ -351,9 +351,7 @@ def test_dusun_cadre_is_sent_to_the_village_figures_and_refused(make_user, posya
     assert client.get(response["Location"]).status_code == 403
 
 
-def test_prevalence_opens_on_the_last_complete_month_with_coverage_ds(
-    camat, posyandu, make_child
-):
+def test_prevalence_opens_on_the_last_complete_month_with_coverage_ds(camat, posyandu, make_child):
     kids = [make_child(posyandu, date(2023, 5, d)) for d in (1, 2, 3, 4)]
     visit(posyandu, kids[0], date(2025, 5, 3), "10.0", "75.0", "H")  # May: stunted
     visit(posyandu, kids[1], date(2025, 5, 3), "11.0", "87.0", "H")  # May
