@@ -81,15 +81,25 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = fields_form(letter, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        outsider = None
         try:
-            subject = svc.resident_by_nik(actor=request.user, village=village, nik=data["nik"])
-            if subject is None:
-                raise DomainError(svc.not_in_area_message())
+            if letter.serves_outsiders and data.get("bukan_penduduk"):
+                subject = None
+                outsider = {
+                    "nama": data.get("nama_bukan_penduduk", ""),
+                    "nik": data["nik"],
+                    "alamat": data.get("alamat_bukan_penduduk", ""),
+                }
+            else:
+                subject = svc.resident_by_nik(actor=request.user, village=village, nik=data["nik"])
+                if subject is None:
+                    raise DomainError(svc.not_in_area_message())
             created = svc.letter_request_create(
                 actor=request.user,
                 village=village,
                 letter_type=letter.code,
                 subject=subject,
+                outsider=outsider,
                 data={f.name: data.get(f.name) for f in letter.fields},
                 purpose=data.get("purpose", ""),
                 channel=Channel.COUNTER,
