@@ -603,6 +603,8 @@ def _record_move_out(request: LetterRequest, actor: Any, now: datetime) -> None:
     scope = catalogue.MOVE_SCOPES.get(data.get("jenis_pindah", ""), MoveScope.KABUPATEN)
     note = _("Surat keterangan pindah; rencana pindah %(day)s.") % {"day": planned.isoformat()}
     followers = data.get("pengikut") or []
+    if request.subject is None:  # move letters are only for residents (no serves_outsiders)
+        raise RequestError(_("Surat pindah hanya untuk penduduk yang terdaftar."))
     movers = [request.subject, *Resident.objects.filter(nik__in=followers).order_by("pk")]
     for resident in movers:
         resident_record_move_out(
