@@ -44,9 +44,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        # override, not activate: the thread's language is restored afterwards,
+        # so one user's English never leaks into work done outside a request.
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
