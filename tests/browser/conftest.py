@@ -54,7 +54,7 @@ def page(browser: object, live_server: object, request: pytest.FixtureRequest) -
     context = browser.new_context(  # type: ignore[attr-defined]
         base_url=live_server.url,  # type: ignore[attr-defined]
         viewport={"width": 390, "height": 844},
-        locale="id-ID",
+        locale="en-US",
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

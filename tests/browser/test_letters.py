@@ -76,5 +76,5 @@ def test_counter_request_is_signed_downloaded_and_verified(page: Any, make_user:
 
     page.get_by_test_id("verify-link").click()
     expect(page.get_by_test_id("verify-number")).to_have_text(number)
-    expect(page.get_by_test_id("verify-subject")).to_have_text("Budi Santoso")
+    expect(page.get_by_test_id("verify-subject")).to_have_text("BUDI SANTOSO")
     expect(page.get_by_test_id("verify-status")).to_contain_text("Surat asli")

@@ -42,7 +42,7 @@ def test_cadre_enters_a_visit_and_sees_zscore_feedback(page: Any, make_user: Mak
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.goto(f"/posyandu/{posyandu.pk}/")
-    expect(page.get_by_test_id("expected-children")).to_contain_text("Budi Santoso")
+    expect(page.get_by_test_id("expected-children")).to_contain_text("BUDI SANTOSO")
     page.get_by_test_id(f"record-{child.pk}").click()
 
     page.get_by_test_id("weight").fill("9,4")
@@ -56,7 +56,7 @@ def test_cadre_enters_a_visit_and_sees_zscore_feedback(page: Any, make_user: Mak
     expect(page.get_by_test_id("implausible")).to_have_count(0)
 
     page.get_by_test_id("save").click()
-    expect(page.get_by_role("status")).to_contain_text("Kunjungan Budi Santoso tersimpan")
+    expect(page.get_by_role("status")).to_contain_text("Kunjungan BUDI SANTOSO tersimpan")
     expect(page.get_by_test_id("done")).to_be_visible()
     visit = ChildVisit.objects.get(resident=child)
     assert visit.zlen is not None and str(visit.weight_kg) == "9.40"
@@ -88,7 +88,7 @@ def test_cadre_imports_a_sheet_checked_by_the_worker(
     page.get_by_label("Berkas pengukuran (.xlsx atau .csv)").set_input_files(str(sheet))
     page.get_by_role("button", name="Periksa (tanpa menyimpan)").click()
     expect(page.get_by_test_id("import-status")).to_contain_text("Siap disimpan")
-    expect(page.get_by_test_id("import-preview")).to_contain_text("Ani Lestari")
+    expect(page.get_by_test_id("import-preview")).to_contain_text("ANI LESTARI")
     page.get_by_test_id("import-commit").click()
     expect(page.get_by_role("status")).to_contain_text("1 kunjungan diimpor")
     assert ChildVisit.objects.filter(resident=child).count() == 1
@@ -130,12 +130,12 @@ def test_cadre_corrects_then_deletes_a_visit_on_a_phone(page: Any, make_user: Ma
     expect(page.get_by_test_id("weight")).to_have_value(re.compile(r"^9[.,]40?$"))
     page.get_by_test_id("weight").fill("9,8")
     page.get_by_test_id("save").click()
-    expect(page.get_by_role("status")).to_contain_text("Kunjungan Budi Santoso diperbaiki")
+    expect(page.get_by_role("status")).to_contain_text("Kunjungan BUDI SANTOSO diperbaiki")
     expect(page.get_by_test_id("visits")).to_contain_text("9,80")
     visit.refresh_from_db()
     assert str(visit.weight_kg) == "9.80"
 
     page.get_by_text("Hapus", exact=True).click()
     page.get_by_test_id(f"delete-visit-{visit.pk}").click()
-    expect(page.get_by_role("status")).to_contain_text("Kunjungan Budi Santoso dihapus")
+    expect(page.get_by_role("status")).to_contain_text("Kunjungan BUDI SANTOSO dihapus")
     assert not ChildVisit.objects.filter(pk=visit.pk).exists()

@@ -38,7 +38,7 @@ def test_resident_gets_in_with_nik_and_pin_and_sees_only_resident_menus(
     page.get_by_label("NIK").fill(resident.nik)
     page.get_by_label("PIN").fill("583927")
     page.get_by_test_id("resident-login-form").get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Sitti Aminah")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SITTI AMINAH")
 
     page.get_by_test_id("menu-button").click()
     menu = page.get_by_test_id("menu")

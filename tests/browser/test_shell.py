@@ -86,3 +86,20 @@ def test_logout_returns_to_login(page: Any, make_user: MakeUser) -> None:
     expect(page).to_have_url(re.compile("/akun/masuk/"))
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/akun/masuk/\?next=/"))
+
+
+def test_english_browser_sees_indonesian_until_the_user_chooses_english(
+    page: Any, make_user: MakeUser
+) -> None:
+    make_user(Role.KEPALA_DESA, DESA_PINCARA, username="kades")
+    page.goto("/akun/masuk/")  # the browser context asks for en-US
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masuk ke Balai")
+    log_in(page, "kades")
+    page.goto("/akun/")
+    page.get_by_label("Bahasa tampilan").select_option("en")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("status")).to_contain_text("Language setting saved")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile("/akun/masuk/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to Balai")

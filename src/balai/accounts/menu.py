@@ -13,8 +13,8 @@ from balai.core.menu import MenuLink, MenuSection
 
 
 def account_menu(user: Any, role: Any) -> MenuSection:
-    """Password and, for roles that may use the API, tokens."""
-    links = []
+    """Account settings, password and, for roles that may use the API, tokens."""
+    links = [MenuLink(_("Pengaturan akun"), reverse("accounts:account"), "menu-account")]
     if user.has_usable_password():  # residents log in with NIK + PIN, not a password
         links.append(
             MenuLink(_("Ganti kata sandi"), reverse("accounts:password_change"), "menu-password")

@@ -12,9 +12,22 @@ from balai.accounts.roles import Office, Role
 from balai.core.models import BaseModel
 
 
+class Language(models.TextChoices):
+    """Languages a user may choose for the screens (Indonesian unless chosen)."""
+
+    INDONESIAN = "id", "Bahasa Indonesia"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """A person who logs in: staff of a village, kecamatan or kabupaten, or a resident."""
 
+    language = models.CharField(
+        _("bahasa tampilan"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.INDONESIAN,
+    )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     active_role = models.ForeignKey(
         "accounts.RoleAssignment",

@@ -92,7 +92,7 @@ class Perm(models.TextChoices):
     POSYANDU_VIEW = "posyandu.view", _("Melihat data posyandu")
     POSYANDU_RECORD = "posyandu.record", _("Mencatat kunjungan posyandu")
     POSYANDU_MANAGE = "posyandu.manage", _("Mengelola posyandu dan kader")
-    POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan scorecard")
+    POSYANDU_DASHBOARD = "posyandu.dashboard", _("Melihat prevalensi dan kartu skor konvergensi")
     # Indicator engine.
     INDICATORS_VIEW = "indicators.view", _("Melihat indikator wilayah")
     INDICATORS_TARGETS = "indicators.targets", _("Menetapkan target indikator kabupaten")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.accounts.models import ApiToken, RoleAssignment, User
+from balai.accounts.models import ApiToken, Language, RoleAssignment, User
 from balai.accounts.roles import ROLE_LEVELS, ROLE_PERMS, Perm, Role
 from balai.core import audit
 from balai.core.errors import DomainError
@@ -69,6 +69,25 @@ def role_switch(*, user: User, role: RoleAssignment) -> User:
     user.active_role = role
     user.save(update_fields=["active_role"])
     audit.record(actor=user, action="accounts.role_switched", obj=user, data={"role": role.pk})
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Make *language* the language *user*'s screens are shown in."""
+    if language not in Language.values:
+        raise DomainError(_("Bahasa itu tidak tersedia."), code="unknown_language")
+    with transaction.atomic():
+        before = user.language
+        user.language = language
+        # Only the chosen field: older accounts may predate today's username rules.
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name != "language"])
+        user.save(update_fields=["language"])
+        audit.record(
+            actor=user,
+            action="accounts.language_set",
+            obj=user,
+            data={"before": before, "after": language},
+        )
     return user
 
 

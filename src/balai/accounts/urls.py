@@ -4,6 +4,7 @@ from balai.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.account, name="account"),
     path("masuk/", views.login, name="login"),
     path("keluar/", views.logout, name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),

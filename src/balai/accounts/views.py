@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access, selectors, services
-from balai.accounts.forms import RoleSwitchForm, TokenCreateForm
+from balai.accounts.forms import LanguageForm, RoleSwitchForm, TokenCreateForm
 from balai.accounts.roles import Perm
 from balai.accounts.selectors import areas_to_pick
 from balai.core import menu
@@ -30,6 +32,28 @@ password_change = access.own_account(
         success_url=reverse_lazy("core:home"),
     )
 )
+
+
+@access.own_account
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = LanguageForm(request.POST or None, initial={"language": user.language})  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        services.user_set_language(user=user, language=language)  # type: ignore[arg-type]
+        translation.activate(language)
+        messages.success(request, _("Pengaturan bahasa disimpan."))
+        response = redirect("accounts:account")
+        # The same language after logging out, on this browser.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+    return render(request, "accounts/account.html", {"form": form})
 
 
 @require_POST

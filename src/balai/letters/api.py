@@ -40,7 +40,7 @@ def _out(item: LetterRequest) -> dict[str, object]:
         "status": item.status,
         "channel": item.channel,
         "village": item.area_id,
-        "subject_name": item.subject.name,
+        "subject_name": item.subject_name,
         "received_at": item.received_at,
         "due_at": item.due_at,
         "completed_at": item.completed_at,

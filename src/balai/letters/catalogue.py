@@ -81,6 +81,9 @@ class LetterType:
     default_active: bool = True
     # Signing this letter records the subject and followers moving out.
     records_move_out: bool = False
+    # It may be about a person outside the village register (a non-permanent
+    # resident): name, NIK and address are typed in; no resident is created.
+    serves_outsiders: bool = False
 
     @property
     def title(self) -> str:
@@ -114,9 +117,11 @@ TYPES: tuple[LetterType, ...] = (
             "adalah benar bertempat tinggal (berdomisili) di [Alamat], [Nama_desa], "
             "Kecamatan [Nama_kecamatan], sebagai **[form_status_tinggal]**.",
             "| Tinggal di alamat ini sejak | [Form_tinggal_sejak]\n"
-            "| Alamat asal (penduduk nonpermanen) | [Form_alamat_asaL]",
+            "| Alamat asal (penduduk nonpermanen) | [Form_alamat_asaL]\n"
+            "| Lama tinggal (penduduk nonpermanen) | [Form_lama_tinggaL]",
             PURPOSE,
         ),
+        serves_outsiders=True,
         fields=(
             FormField(
                 "status_tinggal",
@@ -129,6 +134,11 @@ TYPES: tuple[LetterType, ...] = (
                 "tinggal_sejak", _("Tinggal di alamat ini sejak"), kind="date", required=False
             ),
             FormField("alamat_asal", _("Alamat asal (penduduk nonpermanen)"), required=False),
+            FormField(
+                "lama_tinggal",
+                _("Lama tinggal (penduduk nonpermanen), mis. 6 bulan"),
+                required=False,
+            ),
         ),
     ),
     LetterType(

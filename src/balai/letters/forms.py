@@ -33,6 +33,18 @@ def fields_form(letter: LetterType, data: Any = None, *, with_subject: bool = Tr
             help_text=NIK_HELP,
             required=False,
         )
+        if letter.serves_outsiders:
+            form.fields["bukan_penduduk"] = forms.BooleanField(
+                label=_("Tidak terdaftar di desa ini (penduduk nonpermanen)"), required=False
+            )
+            form.fields["nama_bukan_penduduk"] = forms.CharField(
+                label=_("Nama (penduduk nonpermanen)"), max_length=100, required=False
+            )
+            form.fields["alamat_bukan_penduduk"] = forms.CharField(
+                label=_("Alamat tinggal di desa ini (penduduk nonpermanen)"),
+                max_length=255,
+                required=False,
+            )
     if letter.asks_purpose:
         form.fields["purpose"] = forms.CharField(label=_("Keperluan"), max_length=255)
     for f in letter.fields:

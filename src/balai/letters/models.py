@@ -194,6 +194,10 @@ class RejectReason(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
+# Key in LetterRequest.data holding a non-registered subject: nama, nik, alamat.
+OUTSIDER = "bukan_penduduk"
+
+
 class LetterRequest(BaseModel):
     """A request for one letter, made at the counter or online, with its service clock."""
 
@@ -201,9 +205,13 @@ class LetterRequest(BaseModel):
         "regions.Area", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="+"
     )
     letter_type = models.CharField(_("jenis surat"), max_length=40)
+    # Empty for a person outside the register (a domisili letter for a
+    # non-permanent resident): their identity is in data[OUTSIDER].
     subject = models.ForeignKey(
         "registry.Resident",
         verbose_name=_("penduduk yang bersangkutan"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -278,6 +286,19 @@ class LetterRequest(BaseModel):
 
         found = letter_type(self.letter_type)
         return str(found.name) if found else self.letter_type
+
+    @property
+    def outsider(self) -> dict[str, str] | None:
+        """The person outside the register this letter is about (None: a resident)."""
+        value = self.data.get(OUTSIDER) if self.subject_id is None else None
+        return value if isinstance(value, dict) else None
+
+    @property
+    def subject_name(self) -> str:
+        """The name of the person the letter is about, registered or not."""
+        if self.subject is not None:
+            return self.subject.name
+        return (self.outsider or {}).get("nama", "")
 
 
 class StatusChange(models.Model):

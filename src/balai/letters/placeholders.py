@@ -186,6 +186,48 @@ def person_values(resident: Resident, *, today: date, address: str) -> dict[str,
     }
 
 
+def outsider_values(outsider: dict[str, str]) -> dict[str, str]:
+    """Return the person tokens of someone outside the register (what was typed in)."""
+    values = dict.fromkeys(
+        (
+            "tempat_lahir",
+            "tanggal_lahir",
+            "ttl",
+            "umur",
+            "jenis_kelamin",
+            "agama",
+            "pekerjaan",
+            "status_perkawinan",
+            "janda_duda",
+            "kewarganegaraan",
+            "hubungan_keluarga",
+            "nama_ayah",
+            "nama_ibu",
+            "no_kk",
+        ),
+        "",
+    )
+    values.update(
+        nama=outsider.get("nama", ""),
+        nik=outsider.get("nik", ""),
+        alamat=outsider.get("alamat", ""),
+    )
+    return values
+
+
+def outsider_block(values: dict[str, str], *, origin: str) -> str:
+    """Return the Typst grid identifying a non-permanent resident (not in the register)."""
+    rows = [
+        (_("Nama"), values["nama"].upper()),
+        (_("NIK"), values["nik"]),
+        (_("Alamat asal"), origin or "-"),
+        (_("Alamat di desa ini"), values["alamat"]),
+        (_("Status"), _("Penduduk nonpermanen (tidak tercatat dalam data penduduk desa)")),
+    ]
+    cells = [f"[{markup.text(label)}], [:], [{markup.text(value)}]" for label, value in rows]
+    return markup.rows(cells)
+
+
 def identity_block(values: dict[str, str]) -> str:
     """Return the Typst grid of the standard identity rows."""
     rows = [

@@ -31,8 +31,12 @@ LEAVING = [kind for kind, delta in POPULATION_DELTA.items() if delta < 0]
 
 
 def default_period(today: date) -> Period:
-    """Return the month shown when none is chosen: the current one."""
-    return month_of(today)
+    """Return the month shown when none is chosen: the last complete one.
+
+    The current month is still being entered (most posyandu weigh once a
+    month), so its figures would look like a collapse in coverage.
+    """
+    return month_of(today).previous()
 
 
 def child_prefix(area: Area) -> int:

@@ -275,7 +275,7 @@ PREVALENCE = (
     (
         "posyandu.underweight",
         "underweight",
-        _("Prevalensi berat badan kurang (underweight)"),
+        _("Prevalensi berat badan kurang"),
         _("balita dengan BB/U di bawah -2 SD"),
         None,
         ANTHRO_SOURCE,
@@ -283,7 +283,7 @@ PREVALENCE = (
     (
         "posyandu.overweight",
         "overweight",
-        _("Prevalensi gizi lebih (overweight)"),
+        _("Prevalensi gizi lebih"),
         _("balita dengan BB/TB di atas +2 SD"),
         None,
         ANTHRO_SOURCE,
@@ -383,7 +383,7 @@ KPM_SOURCE = _(
 for code, name, num, den, definition in (
     (
         "posyandu.konvergensi",
-        _("Tingkat konvergensi desa (scorecard KPM)"),
+        _("Tingkat konvergensi desa (kartu skor KPM)"),
         (0, 2),
         (1, 3),
         _(

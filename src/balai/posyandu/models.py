@@ -219,6 +219,20 @@ class ChildVisit(BaseModel):
     def __str__(self) -> str:
         return f"{self.resident_id} {self.visit_date:%d-%m-%Y}"
 
+    @property
+    def status_tbu_label(self) -> str:
+        """The PB/U or TB/U status in words (the stored code is for queries)."""
+        from balai.posyandu.growth.classify import status_label
+
+        return status_label(self.status_tbu)
+
+    @property
+    def status_bbtb_label(self) -> str:
+        """The BB/PB or BB/TB status in words."""
+        from balai.posyandu.growth.classify import status_label
+
+        return status_label(self.status_bbtb)
+
 
 class Risk(models.TextChoices):
     NORMAL = "normal", _("Normal")

@@ -52,10 +52,10 @@ MEASURED = Q(weight_kg__isnull=False) | Q(lenhei_cm__isnull=False)
 INDICATORS: tuple[tuple[str, str, str, str], ...] = (
     ("stunting", "stunted", "with_zlen", "Stunting (pendek + sangat pendek)"),
     ("severe_stunting", "severely_stunted", "with_zlen", "Sangat pendek"),
-    ("wasting", "wasted", "with_zwfl", "Wasting (gizi kurang + gizi buruk)"),
+    ("wasting", "wasted", "with_zwfl", "Gizi kurang + gizi buruk (wasting)"),
     ("severe_wasting", "severely_wasted", "with_zwfl", "Gizi buruk"),
-    ("underweight", "underweight", "with_zwei", "Berat badan kurang (underweight)"),
-    ("overweight", "overweight", "with_zwfl", "Gizi lebih (overweight)"),
+    ("underweight", "underweight", "with_zwei", "Berat badan kurang"),
+    ("overweight", "overweight", "with_zwfl", "Gizi lebih"),
 )
 
 

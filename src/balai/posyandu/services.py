@@ -174,7 +174,7 @@ def newborn_register(*, actor: Any, posyandu: Posyandu, data: NewbornData) -> Re
         _check_in_village(posyandu, mother)
     area = mother.area if mother is not None else posyandu.area
     person: dict[str, Any] = {
-        "name": data.name.strip(),
+        "name": data.name,
         "sex": data.sex,
         "birth_date": data.birth_date,
         "birth_place": data.birth_place,

@@ -22,6 +22,6 @@ urlpatterns = [
     path("anak/<int:pk>/kms.pdf", views.child_pdf, name="child_pdf"),
     path("prevalensi/<str:code>/", views.prevalence, name="prevalence"),
     path("tindak-lanjut/<str:code>/", views.followup, name="followup"),
-    path("scorecard/<str:code>/", views.scorecard, name="scorecard"),
+    path("kartu-skor/<str:code>/", views.scorecard, name="scorecard"),
     path("laporan/<str:code>/", views.report, name="report"),
 ]

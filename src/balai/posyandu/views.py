@@ -372,9 +372,11 @@ def prevalence(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
         period = dashboard.default_period(services.today())
     page = dashboard.prevalence_page(area, period)
-    return render(
-        request, "posyandu/prevalence.html", {"area": area, "page": page, "period": period}
+    defaulted = period == dashboard.default_period(services.today()) and not request.GET.get(
+        "periode"
     )
+    context = {"area": area, "page": page, "period": period, "defaulted": defaulted}
+    return render(request, "posyandu/prevalence.html", context)
 
 
 @access.requires(Perm.POSYANDU_VIEW)
@@ -405,7 +407,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
         quarter = default
     if area.level in (Level.PROVINSI, Level.KABUPATEN_KOTA):
-        messages.info(request, _("Scorecard konvergensi dihitung per desa atau kecamatan."))
+        messages.info(request, _("Kartu skor konvergensi dihitung per desa atau kecamatan."))
         return redirect("posyandu:prevalence", code=code)
     posyandu = _posyandu_param(request)
     card = compute_scorecard(user=request.user, within=code, quarter=quarter, posyandu=posyandu)

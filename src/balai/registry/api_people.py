@@ -27,6 +27,7 @@ from balai.registry.errors import DuplicateNikError
 from balai.registry.forms import clash_message
 from balai.registry.identifiers import normalise_number
 from balai.registry.models import EventKind, Family, LifeEvent, Resident
+from balai.registry.names import person_name
 from balai.registry.schemas import (
     EventIn,
     EventOut,
@@ -142,7 +143,7 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
         if key in data:
             data[key] = normalise_number(data[key] or "")
     if data.get("name"):
-        data["name"] = " ".join(data["name"].split()).upper()
+        data["name"] = person_name(data["name"])
     _not_future("birth_date", data.get("birth_date"), _("Tanggal lahir"))
     if data.get("pregnant") and data.get("sex", codes.Sex.FEMALE) != codes.Sex.FEMALE:
         message = _("Hanya perempuan yang dapat berstatus hamil.")

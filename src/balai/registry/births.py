@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from balai.registry import codes
 from balai.registry.errors import PossibleDuplicateBirthError
 from balai.registry.models import Resident
+from balai.registry.names import person_name
 
 # Wanita usia subur (WUS): women aged 15-49, the childbearing ages of
 # Kemenkes/WHO reporting, used to offer mothers.
@@ -47,7 +48,7 @@ def childbearing_q(on: date) -> Q:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(name.upper().split())
+    return person_name(name)
 
 
 def similar_births(

@@ -24,6 +24,7 @@ from balai.registry.births import CHILDBEARING_AGES, childbearing_q
 from balai.registry.errors import DuplicateNikError
 from balai.registry.identifiers import normalise_number, validate_kk
 from balai.registry.models import MoveScope, Resident
+from balai.registry.names import person_name
 from balai.registry.selectors import AGE_BANDS
 from balai.registry.validation import identity_checkers, village_of
 
@@ -179,7 +180,7 @@ class ResidentForm(forms.ModelForm):  # type: ignore[type-arg]
         return value
 
     def clean_name(self) -> str:
-        return " ".join((self.cleaned_data.get("name") or "").split()).upper()
+        return person_name(self.cleaned_data.get("name"))
 
     def clean_birth_date(self) -> date | None:
         value: date | None = self.cleaned_data.get("birth_date")

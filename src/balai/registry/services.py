@@ -24,6 +24,7 @@ from balai.registry.models import (
     MoveScope,
     Resident,
 )
+from balai.registry.names import with_person_names
 from balai.registry.stats.summary import invalidate as invalidate_stats
 from balai.registry.validation import identity_checkers, village_of
 
@@ -155,6 +156,7 @@ def resident_register(
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    data = with_person_names(data)
     if kind == EventKind.BIRTH and not confirm_new_birth:
         refuse_duplicate_birth(data)
     with transaction.atomic():
@@ -202,6 +204,7 @@ def resident_update(
         raise DomainError(
             _("Kolom ini hanya berubah lewat peristiwa: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
+    data = with_person_names(data)
     with transaction.atomic():
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         before = {k: getattr(resident, k) for k in data}

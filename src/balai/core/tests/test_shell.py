@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -62,7 +63,9 @@ def test_403_page_is_indonesian(operator: object) -> None:
 
 @pytest.mark.django_db
 def test_english_is_available(tree: None) -> None:
-    page = Client(headers={"accept-language": "en"}).get("/akun/masuk/")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/akun/masuk/")
     assert page.status_code == 200
     assert '<html lang="en">' in page.content.decode()
 

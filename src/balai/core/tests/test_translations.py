@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.test import Client
 from django.utils.translation import gettext, ngettext, override
 
+from balai.accounts.models import User
 from balai.accounts.roles import Role
 from balai.regions.models import Level
+from conftest import login
 
 CATALOG = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOG.with_suffix(".mo")
@@ -130,16 +133,66 @@ def test_english_is_active_only_when_asked() -> None:
 
 
 @pytest.mark.django_db
-def test_login_page_follows_accept_language() -> None:
-    english = Client(headers={"accept-language": "en"}).get("/akun/masuk/")
-    assert english.status_code == 200
-    body = english.content.decode()
+def test_login_page_ignores_accept_language_and_follows_the_switch(tree: None) -> None:
+    browser_in_english = Client(headers={"accept-language": "en"})
+    body = browser_in_english.get("/akun/masuk/").content.decode()
+    assert '<html lang="id">' in body
+    assert "Masuk ke Balai" in body
+    assert "Log in to Balai" not in body
+    assert 'data-testid="language-switch"' in body
+
+    # The visible switch (Django's set_language) sets a cookie; that is what counts.
+    switched = browser_in_english.post("/i18n/setlang/", {"language": "en", "next": "/akun/masuk/"})
+    assert switched.status_code == 302
+    body = browser_in_english.get("/akun/masuk/").content.decode()
     assert '<html lang="en">' in body
     assert "Log in to Balai" in body
     assert "Username" in body
     assert "Masuk ke Balai" not in body
     assert "Kata sandi" not in body
 
-    indonesian = Client(headers={"accept-language": "id"}).get("/akun/masuk/")
-    assert "Masuk ke Balai" in indonesian.content.decode()
-    assert "Log in to Balai" not in indonesian.content.decode()
+
+@pytest.mark.django_db
+def test_signed_in_pages_follow_the_users_setting_not_browser_or_cookie(
+    operator: User,
+) -> None:
+    client = login(operator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="id">' in page
+    assert "Keluar" in page
+    assert 'data-testid="language-switch"' not in page  # the account page holds the choice
+
+    saved = client.post("/akun/", {"language": "en"})
+    assert saved.status_code == 302
+    operator.refresh_from_db()
+    assert operator.language == "en"
+    assert (
+        LogEntry.objects.filter(
+            additional_data__event="accounts.language_set", object_pk=str(operator.pk)
+        ).count()
+        == 1
+    )
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    page = client.get("/", headers={"accept-language": "id"}).content.decode()
+    assert '<html lang="en">' in page
+    assert "Log out" in page
+
+
+@pytest.mark.django_db
+def test_unknown_language_is_refused_and_nothing_changes(operator: User) -> None:
+    client = login(operator)
+    response = client.post("/akun/", {"language": "fr"})
+    assert response.status_code == 200
+    operator.refresh_from_db()
+    assert operator.language == "id"
+    assert not LogEntry.objects.filter(additional_data__event="accounts.language_set").exists()
+
+
+ENGLISH_ON_SCREEN = re.compile(r"\b(Scorecard|scorecard|Underweight|underweight|overweight)\b")
+
+
+def test_indonesian_screens_carry_no_english_terms() -> None:
+    """Every msgid is an Indonesian screen text; the KPM's term is "kartu skor"."""
+    english = [e.msgid for e in messages() if ENGLISH_ON_SCREEN.search(e.msgid)]
+    assert english == []

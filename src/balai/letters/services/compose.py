@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from balai.core.areacodes import kabupaten_code, kecamatan_code, province_code
 from balai.letters import markup, placeholders
 from balai.letters.catalogue import LetterType
-from balai.letters.models import LetterTemplate, VillageLetterSettings
+from balai.letters.models import OUTSIDER, LetterTemplate, VillageLetterSettings
 from balai.letters.services.pdf import LetterDoc, Letterhead
 from balai.regions.models import Area
 from balai.registry.models import Resident
@@ -73,7 +73,7 @@ def values_for(
     village: Area,
     settings: VillageLetterSettings,
     letter: LetterType,
-    subject: Resident,
+    subject: Resident | None,
     people: dict[str, Any],
     data: dict[str, Any],
     purpose: str,
@@ -84,8 +84,10 @@ def values_for(
     """Return the placeholder values of one letter.
 
     *people* maps each person field to a Resident (or a list for "residents").
+    Without *subject*, the letter is about the person outside the register in
+    ``data[OUTSIDER]``.
     """
-    all_people: list[Resident] = [subject]
+    all_people: list[Resident] = [subject] if subject is not None else []
     for value in people.values():
         all_people.extend(value if isinstance(value, list) else [value])
     names = _area_names(village, all_people)
@@ -98,10 +100,14 @@ def values_for(
             r, today=day, address=placeholders.address_of(r, names, village)
         )
 
-    me = person(subject)
+    if subject is not None:
+        me = person(subject)
+        head = subject.family.members.filter(family_relation=1).first() if subject.family else None
+    else:
+        me = placeholders.outsider_values(data.get(OUTSIDER) or {})
+        head = None
     vals = placeholders.Values()
     vals.text.update(me)
-    head = subject.family.members.filter(family_relation=1).first() if subject.family else None
     validity = (
         placeholders.indonesian_date(day + timedelta(days=letter.validity_days))
         if letter.validity_days
@@ -128,7 +134,11 @@ def values_for(
             "kode_verifikasi": verify_code,
         }
     )
-    vals.blocks["data_diri"] = placeholders.identity_block(me)
+    vals.blocks["data_diri"] = (
+        placeholders.identity_block(me)
+        if subject is not None
+        else placeholders.outsider_block(me, origin=str(data.get("alamat_asal") or ""))
+    )
     for f in letter.fields:
         if f.kind == "resident":
             other = person(people[f.name]) if f.name in people else {}

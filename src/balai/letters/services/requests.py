@@ -24,6 +24,7 @@ from balai.letters import catalogue
 from balai.letters.catalogue import DEAD, FormField, LetterType
 from balai.letters.models import (
     ALLOWED_TRANSITIONS,
+    OUTSIDER,
     Channel,
     IssuedDocument,
     LetterRequest,
@@ -38,9 +39,11 @@ from balai.letters.models import (
 from balai.letters.services import compose, numbering, pdf
 from balai.regions.models import Area
 from balai.registry import codes
-from balai.registry.identifiers import normalise_number
+from balai.registry.identifiers import normalise_number, validate_nik
 from balai.registry.models import MoveScope, Resident
+from balai.registry.names import person_name
 from balai.registry.services import resident_record_move_out
+from balai.registry.validation import identity_checkers
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +187,7 @@ def _heirs(f: FormField, raw: Any, errors: dict[str, list[str]]) -> list[dict[st
                 % {"label": f.label, "n": number}
             )
             return None
-        entries.append({"nik": nik, "nama": name[:100], "hubungan": relation[:60]})
+        entries.append({"nik": nik, "nama": person_name(name)[:100], "hubungan": relation[:60]})
     if not f.min_count <= len(entries) <= f.max_count:
         errors.setdefault(f.name, []).append(
             _("%(label)s: isi %(a)s sampai %(b)s orang.")
@@ -316,18 +319,70 @@ def due_at(
     return cal.add_working_days(start, standard.time_value)
 
 
+# The domisili fields a non-permanent resident must fill (domain.md §9.1).
+OUTSIDER_FIELDS = ("alamat_asal", "lama_tinggal")
+
+
+def _with_outsider(
+    village: Area, letter: LetterType, clean: dict[str, Any], outsider: dict[str, str]
+) -> dict[str, Any]:
+    """Return *clean* with the checked identity of a person outside the register."""
+    if not letter.serves_outsiders:
+        raise RequestError(
+            _("%(type)s hanya untuk penduduk yang terdaftar.") % {"type": letter.name}
+        )
+    errors: dict[str, list[str]] = {}
+    name = person_name(outsider.get("nama"))
+    address = " ".join(str(outsider.get("alamat") or "").split())
+    if not name:
+        errors["nama_bukan_penduduk"] = [_("Nama wajib diisi.")]
+    if not address:
+        errors["alamat_bukan_penduduk"] = [_("Alamat tinggal di desa ini wajib diisi.")]
+    exists, retired = identity_checkers()
+    check = validate_nik(
+        str(outsider.get("nik") or ""),
+        kecamatan_exists=exists,
+        retired_kecamatan=retired,
+        today=timezone.localdate(),
+    )
+    if not check.is_valid:
+        errors["nik"] = list(check.errors)
+    elif Resident.objects.filter(nik=check.value, area__within=village.code).exists():
+        errors["nik"] = [
+            _("NIK ini terdaftar sebagai penduduk desa ini; buat surat sebagai penduduk tetap.")
+        ]
+    for key in OUTSIDER_FIELDS:
+        if not clean.get(key):
+            label = next(str(f.label) for f in letter.fields if f.name == key)
+            errors[key] = [_("%(label)s wajib diisi.") % {"label": label}]
+    if errors:
+        raise RequestError(next(iter(errors.values()))[0], field_errors=errors)
+    return {
+        **clean,
+        "status_tinggal": "penduduk nonpermanen",
+        OUTSIDER: {"nama": name[:100], "nik": check.value, "alamat": address[:255]},
+    }
+
+
 def letter_request_create(
     *,
     actor: Any,
     village: Area,
     letter_type: str,
-    subject: Resident,
+    subject: Resident | None,
     data: dict[str, Any],
     purpose: str = "",
     channel: str = Channel.COUNTER,
     applicant: Resident | None = None,
+    outsider: dict[str, str] | None = None,
 ) -> LetterRequest:
-    """Validate and record a request; its service clock starts now."""
+    """Validate and record a request; its service clock starts now.
+
+    Without *subject*, the letter is about *outsider* (``nama``, ``nik``,
+    ``alamat``): a person outside the village register, for letter types that
+    serve them (``serves_outsiders``). Their NIK is checked with the
+    registry's rules; no resident is created.
+    """
     letter = letter_type_or_error(letter_type)
     template = compose.template_for(village, letter)
     if not template.is_active:
@@ -336,14 +391,17 @@ def letter_request_create(
         raise RequestError(
             _("%(type)s hanya dapat dimohon di kantor desa.") % {"type": letter.name}
         )
-    check_subject(subject, village, letter)
+    if subject is not None:
+        check_subject(subject, village, letter)
     purpose = purpose.strip()
     if letter.asks_purpose and not purpose:
         raise RequestError(
             _("Keperluan wajib diisi."), field_errors={"purpose": [_("Keperluan wajib diisi.")]}
         )
     clean, _people = clean_fields(village, letter, data, actor)
-    if letter.records_move_out and subject.nik in clean.get("pengikut", []):
+    if subject is None:
+        clean = _with_outsider(village, letter, clean, outsider or {})
+    elif letter.records_move_out and subject.nik in clean.get("pengikut", []):
         raise RequestError(
             _("%(name)s adalah pemohon pindah; jangan dicantumkan lagi sebagai pengikut.")
             % {"name": subject.name},
@@ -497,7 +555,7 @@ def _sign(request: LetterRequest, actor: Any, now: datetime, base_url: str) -> I
         number=number,
         letter_type=letter.code,
         title=str(letter.name),
-        subject_name=request.subject.name,
+        subject_name=request.subject_name,
         signer_name=settings.head_name or str(actor),
         signer_title=doc.signer_title,
         signed_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -545,6 +603,8 @@ def _record_move_out(request: LetterRequest, actor: Any, now: datetime) -> None:
     scope = catalogue.MOVE_SCOPES.get(data.get("jenis_pindah", ""), MoveScope.KABUPATEN)
     note = _("Surat keterangan pindah; rencana pindah %(day)s.") % {"day": planned.isoformat()}
     followers = data.get("pengikut") or []
+    if request.subject is None:  # move letters are only for residents (no serves_outsiders)
+        raise RequestError(_("Surat pindah hanya untuk penduduk yang terdaftar."))
     movers = [request.subject, *Resident.objects.filter(nik__in=followers).order_by("pk")]
     for resident in movers:
         resident_record_move_out(
@@ -687,7 +747,7 @@ def notify(request_pk: int) -> None:
         return
     person = request.applicant or request.subject
     log.info("letter request %s is now %s", request.pk, request.status)
-    if person.email:
+    if person is not None and person.email:
         send_mail(
             subject=_("Permohonan surat Anda: %(status)s")
             % {"status": request.get_status_display()},

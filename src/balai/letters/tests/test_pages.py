@@ -59,7 +59,7 @@ def test_kades_signs_from_the_page_and_the_pdf_verifies(make_request, head, oper
     assert hashlib.sha256(pdf.content).hexdigest() == issued.sha256
     page = login(operator).get(f"/layanan/v/{issued.verification_code}/")
     text = page.content.decode()
-    assert issued.number in text and "Budi Santoso" in text and issued.sha256 in text
+    assert issued.number in text and "BUDI SANTOSO" in text and issued.sha256 in text
     assert head.nik not in text
 
 

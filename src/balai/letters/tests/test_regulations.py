@@ -16,8 +16,9 @@ from balai.letters.services.requests import letter_request_transition
 from balai.registry import codes
 from balai.registry.models import EventKind, LifeEvent, MoveScope, Resident
 from balai.registry.services import resident_record_death, resident_record_move_out
+from balai.registry.synth import nik_for
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PINCARA
+from conftest import DESA_PINCARA, KEC_MALANGKE, login
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_heirs_may_live_elsewhere_and_their_relationship_is_printed(
     )
     assert request.data["ahli_waris"][1] == {
         "nik": away,
-        "nama": "Rina Santoso",
+        "nama": "RINA SANTOSO",  # registry.names.person_name
         "hubungan": "istri",
     }
     source = signed_source(request, operator, kades, village_settings)
@@ -330,3 +331,96 @@ def test_widow_letter_says_janda_for_a_woman_and_refuses_the_unmarried(
         make_request(head, "janda_duda", data=data), operator, kades, village_settings
     )
     assert "duda" in source and "Cerai Hidup Belum Tercatat" in source
+
+
+OUTSIDER_NIK = nik_for(KEC_MALANGKE, date(1995, 5, 15), codes.Sex.FEMALE, 7)
+
+
+def outsider_form(**extra: str) -> dict[str, str]:
+    form = {
+        "jenis": "domisili",
+        "nik": OUTSIDER_NIK,
+        "bukan_penduduk": "on",
+        "nama_bukan_penduduk": "dewi  lestari",
+        "alamat_bukan_penduduk": "Kos Melati, Dusun Satu",
+        "alamat_asal": "Jl. Ahmad Yani 3, Palopo",
+        "lama_tinggal": "6 bulan",
+        "purpose": "melamar pekerjaan",
+    }
+    form.update(extra)
+    return form
+
+
+def test_domicile_letter_for_a_person_outside_the_register_prints_their_data(
+    operator, kades, village_settings
+):
+    people_before = Resident.objects.count()
+    response = login(operator).post("/layanan/permohonan/baru/", outsider_form())
+    request = LetterRequest.objects.get()
+    assert response.status_code == 302
+    assert request.subject is None
+    assert request.data["bukan_penduduk"] == {
+        "nama": "DEWI LESTARI",
+        "nik": OUTSIDER_NIK,
+        "alamat": "Kos Melati, Dusun Satu",
+    }
+    assert request.data["status_tinggal"] == "penduduk nonpermanen"
+    detail = login(operator).get(f"/layanan/permohonan/{request.pk}/").content.decode()
+    assert "DEWI LESTARI" in detail and OUTSIDER_NIK in detail
+    source = signed_source(request, operator, kades, village_settings)
+    for printed in (
+        "DEWI LESTARI",
+        OUTSIDER_NIK,
+        "Jl. Ahmad Yani 3, Palopo",
+        "Kos Melati, Dusun Satu",
+        "6 bulan",
+        "Melamar Pekerjaan",  # [Keperluan] is Title Case
+        "penduduk nonpermanen",
+    ):
+        assert printed in source, printed
+    assert IssuedDocument.objects.get(request=request).subject_name == "DEWI LESTARI"
+    assert Resident.objects.count() == people_before  # no registry record is created
+
+
+@pytest.mark.parametrize(
+    ("change", "field_error"),
+    [
+        ({"nik": "1234"}, "NIK harus 16 digit angka"),  # the registry's NIK rules
+        ({"nik": "7322010000000000"}, "Tanggal lahir dalam NIK (00) tidak valid"),
+        ({"lama_tinggal": ""}, "Lama tinggal"),
+        ({"alamat_asal": ""}, "Alamat asal"),
+        ({"nama_bukan_penduduk": ""}, "Nama wajib diisi"),
+    ],
+)
+def test_outsider_domicile_request_with_bad_data_is_refused_and_nothing_saved(
+    operator, village_settings, change, field_error
+):
+    people_before = Resident.objects.count()
+    response = login(operator).post("/layanan/permohonan/baru/", outsider_form(**change))
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    assert not LetterRequest.objects.exists()
+    assert Resident.objects.count() == people_before
+
+
+def test_a_registered_villager_is_not_served_as_an_outsider(operator, head, village_settings):
+    response = login(operator).post("/layanan/permohonan/baru/", outsider_form(nik=head.nik))
+    assert response.status_code == 200
+    assert "terdaftar sebagai penduduk desa ini" in response.content.decode()
+    assert not LetterRequest.objects.exists()
+
+
+def test_only_letter_types_serving_outsiders_take_one(make_request, operator, pincara):
+    from balai.letters.services.requests import letter_request_create
+
+    with pytest.raises(DomainError):
+        letter_request_create(
+            actor=operator,
+            village=pincara,
+            letter_type="usaha",
+            subject=None,
+            outsider={"nama": "X", "nik": OUTSIDER_NIK, "alamat": "Y"},
+            data={"nama_usaha": "Warung", "jenis_usaha": "dagang", "alamat_usaha": "Z"},
+            purpose="modal",
+        )
+    assert not LetterRequest.objects.exists()

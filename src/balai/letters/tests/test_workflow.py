@@ -32,7 +32,7 @@ def test_counter_request_is_signed_numbered_and_rendered(make_request, head, ope
     assert issued.number.startswith("400.12.2.1/001/2004/")
     assert bytes(issued.pdf).startswith(b"%PDF-")
     assert len(issued.sha256) == 64
-    assert issued.subject_name == "Budi Santoso"
+    assert issued.subject_name == "BUDI SANTOSO"
     assert signed.completed_at is not None
     history = list(StatusChange.objects.filter(request=request).values_list("to_status", flat=True))
     assert history == [Status.SUBMITTED, Status.VERIFIED, Status.SIGNED]

@@ -86,13 +86,23 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = fields_form(letter, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        outsider = None
         try:
-            subject = _subject(request, village, data, _picked_pk(request))
+            if letter.serves_outsiders and data.get("bukan_penduduk"):
+                subject = None
+                outsider = {
+                    "nama": data.get("nama_bukan_penduduk", ""),
+                    "nik": data.get("nik") or "",
+                    "alamat": data.get("alamat_bukan_penduduk", ""),
+                }
+            else:
+                subject = _subject(request, village, data, _picked_pk(request))
             created = svc.letter_request_create(
                 actor=request.user,
                 village=village,
                 letter_type=letter.code,
                 subject=subject,
+                outsider=outsider,
                 data={f.name: data.get(f.name) for f in letter.fields},
                 purpose=data.get("purpose", ""),
                 channel=Channel.COUNTER,

@@ -21,7 +21,7 @@ def test_cadre_registers_a_newborn_through_the_birth_event(cadre, posyandu):
         f"/posyandu/{posyandu.pk}/bayi-baru/",
         {"name": "Bayi Siti", "sex": "2", "birth_date": "2025-06-01", "mother": str(mother.pk)},
     )
-    baby = Resident.objects.get(name="Bayi Siti")
+    baby = Resident.objects.get(name="BAYI SITI")
     assert response.status_code == 302
     assert baby.mother_nik == mother.nik and baby.nik_is_temporary
     assert LifeEvent.objects.filter(
@@ -108,3 +108,20 @@ def test_growth_trend_marks_n_t_o_b():
         ]
     )
     assert marks == ["B", "T", "N", "O"]
+
+
+def test_newborn_name_is_stored_in_the_registers_case(cadre, posyandu):
+    mother = make_resident(
+        f"{DESA_PINCARA}.01", name="SITI AMINAH", sex=codes.Sex.FEMALE, birth_date=date(1995, 1, 1)
+    )
+    login(cadre).post(
+        f"/posyandu/{posyandu.pk}/bayi-baru/",
+        {
+            "name": "  bayi   Siti ",
+            "sex": "2",
+            "birth_date": "2025-06-01",
+            "mother": str(mother.pk),
+        },
+    )
+    baby = Resident.objects.get(mother_nik=mother.nik)
+    assert (baby.name, baby.mother_name) == ("BAYI SITI", "SITI AMINAH")

@@ -243,18 +243,18 @@ def test_followup_lists_stunted_2t_and_not_weighed(operator, posyandu, make_chil
     visit(posyandu, absent, date(2025, 3, 3), "9.0")
     response = login(operator).get(f"/posyandu/tindak-lanjut/{DESA_PINCARA}/")
     f = response.context["f"]
-    assert [v.resident.name for v in f.stunted] == ["Anak Pendek"]
-    assert [v.resident.name for v in f.faltering] == ["Anak 2T"]
-    assert [c.name for c, _last in f.not_weighed] == ["Anak Absen"]
+    assert [v.resident.name for v in f.stunted] == ["ANAK PENDEK"]
+    assert [v.resident.name for v in f.faltering] == ["ANAK 2T"]
+    assert [c.name for c, _last in f.not_weighed] == ["ANAK ABSEN"]
 
 
 def test_scorecard_page_renders_for_the_village(operator, posyandu, make_child):
     child = make_child(posyandu, date(2024, 10, 1))
     visit(posyandu, child, date(2025, 5, 3), "7.0")
-    response = login(operator).get(f"/posyandu/scorecard/{DESA_PINCARA}/?triwulan=2025-Q2")
+    response = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/?triwulan=2025-Q2")
     assert response.status_code == 200
     assert response.context["card"].target_count == 1
-    bad = login(operator).get(f"/posyandu/scorecard/{DESA_PINCARA}/?triwulan=2025-13")
+    bad = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/?triwulan=2025-13")
     assert bad.status_code == 200
 
 
@@ -296,7 +296,7 @@ def test_monthly_report_writes_a_formula_like_name_as_text_and_leaves_no_file(
     assert "<f>" not in sheet_xml  # no formula cell at all
     book = load_workbook(BytesIO(content))
     cells = next(iter(book.active.iter_rows(min_row=3, max_row=3)))
-    assert (cells[2].value, cells[2].data_type) == (name, "s")
+    assert (cells[2].value, cells[2].data_type) == (name.upper(), "s")  # registry.names
     assert cells[2].quotePrefix  # stays text when the cell is edited
     assert (cells[5].value, cells[5].data_type) == ("-2+3", "s")
     assert cells[10].value == 9.0 and cells[10].data_type == "n"
@@ -333,7 +333,7 @@ def test_day_screen_lists_expected_children(cadre, posyandu, make_child):
     visit(posyandu, a, TODAY, "9.0")
     response = login(cadre).get(f"/posyandu/{posyandu.pk}/")
     rows = response.context["rows"]
-    assert [(r["child"].name, r["done"]) for r in rows] == [("Ani", True), ("Budi", False)]
+    assert [(r["child"].name, r["done"]) for r in rows] == [("ANI", True), ("BUDI", False)]
 
 
 def test_malformed_posyandu_parameter_is_404_not_500(operator):
@@ -349,3 +349,38 @@ def test_dusun_cadre_is_sent_to_the_village_figures_and_refused(make_user, posya
     response = client.get(f"/posyandu/prevalensi/{DESA_PINCARA}.01/")
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 403
+
+
+def test_prevalence_opens_on_the_last_complete_month_with_coverage_ds(camat, posyandu, make_child):
+    kids = [make_child(posyandu, date(2023, 5, d)) for d in (1, 2, 3, 4)]
+    visit(posyandu, kids[0], date(2025, 5, 3), "10.0", "75.0", "H")  # May: stunted
+    visit(posyandu, kids[1], date(2025, 5, 3), "11.0", "87.0", "H")  # May
+    visit(posyandu, kids[2], date(2025, 6, 3), "11.0", "87.0", "H")  # June, half entered
+    indicator_refresh_dirty()
+    response = login(camat).get(f"/posyandu/prevalensi/{KEC_MASAMBA}/")  # today: 20 June
+    assert response.context["period"].key == "2025-05"
+    page = response.context["page"]
+    assert (page.total.counts["stunted"], page.total.counts["with_zlen"]) == (1, 2)
+    # D/S from the posyandu.cakupan facts: 2 children weighed of 4 registered.
+    assert fact("posyandu.cakupan", KEC_MASAMBA, "2025-05") == (2, 4)
+    assert (page.total.counts["measured"], page.total.under_five) == (2, 4)
+    body = response.content.decode()
+    assert "bulan lengkap terakhir" in body
+    coverage = body.split('data-testid="coverage"')[1].split("</p>")[0]
+    assert "50,0%" in coverage and "cakupan D/S" in coverage and "(2 / 4)" in coverage
+
+
+def test_child_page_shows_growth_status_in_words_not_codes(operator, posyandu, make_child):
+    child = make_child(posyandu, date(2024, 6, 1))
+    visit(posyandu, child, date(2025, 5, 2), "8.8", "73.0", "L")
+    body = login(operator).get(f"/posyandu/anak/{child.pk}/").content.decode()
+    saved = ChildVisit.objects.get(resident=child)
+    assert saved.status_bbtb == "gizi_baik" and saved.status_tbu == "normal"
+    assert "Gizi baik" in body
+    assert "gizi_baik" not in body
+
+
+def test_scorecard_page_speaks_indonesian(operator, posyandu):
+    body = login(operator).get(f"/posyandu/kartu-skor/{DESA_PINCARA}/").content.decode()
+    assert "Kartu skor konvergensi desa" in body
+    assert "Scorecard" not in body

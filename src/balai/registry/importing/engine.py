@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balai.core import audit
 from balai.regions.models import Area
@@ -36,6 +37,13 @@ from balai.registry.validation import identity_checkers, village_code
 CHUNK = 5000
 MAX_KEPT_ROWS = 200_000
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+# What a row's outcome is called on screen (the codes stay in the report and the URL).
+ACTION_LABELS = {
+    CREATE: gettext_lazy("Baru"),
+    UPDATE: gettext_lazy("Diperbarui"),
+    UNCHANGED: gettext_lazy("Tetap"),
+    ERROR: gettext_lazy("Galat"),
+}
 REQUIRED_FOR_NEW = ("name", "sex", "family_relation")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from balai.registry import codes
 from balai.registry.identifiers import normalise_number, validate_kk, validate_nik
 from balai.registry.importing.columns import BY_NAME, COLUMNS, Column
+from balai.registry.names import person_name
 
 _HIDDEN = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -107,7 +108,7 @@ def _name(text: str, label: str, errors: list[str]) -> str:
             _("%(col)s hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung.")
             % {"col": label}
         )
-    return text
+    return person_name(text)
 
 
 def parse_row(

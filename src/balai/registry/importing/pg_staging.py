@@ -379,7 +379,9 @@ def parse_sql(today: date) -> str:
         elif column.kind == "parent_nik":
             out[f] = f"CASE WHEN v_{n} = '0' THEN '' ELSE v_{n} END"
         elif column.kind == "name":
-            out[f] = f"left(v_{n}, {column.max_length})"
+            # registry.names.person_name; names here are ASCII (LETTERS), where
+            # PostgreSQL's upper() and Python's str.upper() agree.
+            out[f] = f"left(upper(v_{n}), {column.max_length})"
         else:
             out[f] = f"v_{n}"
     # Dates parse_row rejects go to Python (which words the error).

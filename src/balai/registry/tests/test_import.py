@@ -174,7 +174,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_still_import(
     assert report.counts["create"] == 1
     assert report.counts["error"] == 1
     assert fragment in errors_by_line(report)[3]
-    assert list(Resident.objects.values_list("name", flat=True)) == ["Siti"]
+    assert list(Resident.objects.values_list("name", flat=True)) == ["SITI"]
 
 
 @pytest.mark.django_db
@@ -249,8 +249,8 @@ def test_xlsx_reads_every_sheet_but_kode_data_and_stops_at_the_end_marker(
     report = run_import(path, village=village(), commit=True)
     assert report.counts == {"create": 2}
     assert sorted(Resident.objects.values_list("name", flat=True)) == [
-        "Andi Baso",
-        "Dari Lembar Dua",
+        "ANDI BASO",
+        "DARI LEMBAR DUA",
     ]
 
 

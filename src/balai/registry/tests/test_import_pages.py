@@ -32,6 +32,9 @@ def test_operator_uploads_reviews_every_row_then_commits(make_user: MakeUser) ->
     page = client.get(job.get_absolute_url())
     assert len(page.context["rows"]) == 97
     assert "Simpan 97 baris yang valid" in page.content.decode()
+    table = page.content.decode().split('data-testid="import-rows"')[1]
+    assert "<td>Baru</td>" in table
+    assert "<td>create</td>" not in table  # the outcome in words, not its code
     client.post(f"/penduduk/impor/{job.pk}/simpan/")
     job.refresh_from_db()
     assert job.status == "done"

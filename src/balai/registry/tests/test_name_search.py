@@ -39,7 +39,7 @@ def test_names_starting_with_the_text_come_first_then_the_rest_alphabetically(
     for name in ("ZAINAL MUHAMMAD", "MUHAMMAD RAUF", "ANDI MUHAMMADIN", "muhammad ali", "ABDUL"):
         make_resident(RT1, name=name)
     found, after, matches = search(staff, "  Muhammad ")
-    assert found == ["muhammad ali", "MUHAMMAD RAUF", "ANDI MUHAMMADIN", "ZAINAL MUHAMMAD"]
+    assert found == ["MUHAMMAD ALI", "MUHAMMAD RAUF", "ANDI MUHAMMADIN", "ZAINAL MUHAMMAD"]
     assert after is None
     assert (matches.count, matches.more) == (4, False)  # type: ignore[attr-defined]
 

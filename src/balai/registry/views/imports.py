@@ -17,6 +17,7 @@ from balai.core import audit, exports
 from balai.core.areacodes import is_at_least_village, village_code
 from balai.core.errors import DomainError
 from balai.regions.models import Level
+from balai.registry.importing.engine import ACTION_LABELS
 from balai.registry.importing.export import export_residents
 from balai.registry.importing.jobs import (
     MAX_UPLOAD_BYTES,
@@ -89,6 +90,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows = [r for r in rows if r["action"] == wanted]
     for row in rows:
         row["nik_shown"] = row["nik"] if show_full else mask_number(row["nik"])
+        row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
     context = {
         "job": job,
         "rows": rows,
