@@ -160,7 +160,7 @@ class CamatOffice(StaffUser):
 
     @task(1)
     def scorecard(self) -> None:
-        self.client.get(f"/posyandu/scorecard/{KECAMATAN}/", name="/posyandu/scorecard/[kec]/")
+        self.client.get(f"/posyandu/kartu-skor/{KECAMATAN}/", name="/posyandu/kartu-skor/[kec]/")
 
 
 class ComplaintFiler(HttpUser):
