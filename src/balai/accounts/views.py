@@ -19,6 +19,7 @@ from balai.accounts.roles import Perm
 from balai.accounts.selectors import areas_to_pick
 from balai.core import menu
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 
 login = access.public(
     auth_views.LoginView.as_view(
@@ -87,7 +88,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                     days=form.cleaned_data["days"],
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                apply_domain_error(form, exc)
             else:
                 form = TokenCreateForm()
     context = {

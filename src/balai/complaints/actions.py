@@ -14,6 +14,7 @@ from balai.complaints import services
 from balai.complaints.forms import ActionForm, CategoryForm
 from balai.complaints.models import Category, Complaint
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.regions.models import Area, Level
 
 
@@ -89,6 +90,6 @@ def save_category(
     try:
         category = services.category_save(actor=user, kabupaten=kabupaten, **form.cleaned_data)
     except DomainError as exc:
-        form.add_error(None, exc.message)
+        apply_domain_error(form, exc)
         return form, None
     return form, category

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.facilities import maps, selectors, services
 from balai.facilities.forms import ServicePointForm
 from balai.facilities.models import PointKind, ServicePoint
@@ -111,7 +112,7 @@ def _edit(request: HttpRequest, point: ServicePoint | None) -> HttpResponse:
                     for error in errors:
                         form.add_error(field_name if field_name in form.fields else None, error)
                 if not exc.field_errors:
-                    form.add_error(None, exc.message)
+                    apply_domain_error(form, exc)
             else:
                 messages.success(request, _("%(p)s disimpan.") % {"p": saved})
                 return redirect(f"{_register_url()}?wilayah={saved.area_id}")

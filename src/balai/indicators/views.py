@@ -20,6 +20,7 @@ from balai.accounts.roles import Perm
 from balai.core.areacodes import is_at_least_kabupaten, is_at_least_village, kabupaten_code
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.indicators import registry
 from balai.indicators.exports import spm_table_download
 from balai.indicators.forms import TargetForm
@@ -211,7 +212,7 @@ def targets(request: HttpRequest) -> HttpResponse:
                 basis=data["basis"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Target disimpan."))
             return redirect("indicators:targets")

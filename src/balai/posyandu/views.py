@@ -175,7 +175,7 @@ def visit_new(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
             )
         except services.ImplausibleMeasurementError as exc:
             context["needs_confirm"] = True
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -219,7 +219,7 @@ def visit_edit(request: HttpRequest, visit_pk: int) -> HttpResponse:
             )
         except services.ImplausibleMeasurementError as exc:
             context["needs_confirm"] = True
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -293,10 +293,10 @@ def newborn(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, posyandu=posyandu, data=form.data_object(mother)
             )
         except PossibleDuplicateBirthError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
             form.ask_to_confirm()
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(
                 request, _("%(n)s terdaftar sebagai kelahiran baru.") % {"n": child.name}
@@ -524,7 +524,7 @@ def pregnancy_new(request: HttpRequest, pk: int) -> HttpResponse:
                 risk=form.cleaned_data["risk"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             return redirect("posyandu:pregnancy_visit", pk=pregnancy.pk)
     return render(request, "posyandu/pregnancy_new.html", {"posyandu": posyandu, "form": form})

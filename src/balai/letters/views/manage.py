@@ -18,6 +18,7 @@ from balai.accounts.roles import Perm
 from balai.core import periods
 from balai.core.areacodes import kabupaten_code
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.indicators.periods import Period, parse_period, period_of
 from balai.letters import catalogue, placeholders, policies
 from balai.letters.forms import ActivationForm, SettingsForm, StandardForm, TemplateForm
@@ -103,7 +104,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 actor=request.user, village=village, data=data, logo=form.cleaned_data["logo"]
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Pengaturan disimpan."))
             return redirect("letters:settings")
@@ -168,7 +169,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             standard.refresh_from_db()
             standards.standard_update(actor=request.user, standard=standard, data=data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Standar pelayanan disimpan."))
             return redirect("letters:standards_manage")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from balai.accounts import access, lockout
 from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.letters.actions import pdf_response
 from balai.letters.forms import ResidentActivateForm, ResidentLoginForm
 from balai.letters.selectors.requests import issued_by_code
@@ -130,7 +131,7 @@ def resident_activate(request: HttpRequest) -> HttpResponse:
                 lockout.attempt_failed(request, username)
                 raise
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("PIN disimpan. Silakan masuk dengan NIK dan PIN."))
             return redirect("letters:resident_login")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from balai.accounts import access
 from balai.core.areacodes import village_code
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.letters import catalogue
 from balai.letters.actions import mark_received, pdf_response
 from balai.letters.forms import fields_form
@@ -71,7 +72,7 @@ def resident_request_create(request: HttpRequest, code: str) -> HttpResponse:
                 applicant=account.resident,
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Permohonan terkirim. Pantau statusnya di halaman ini."))
             return redirect("letters:resident_home")

@@ -16,6 +16,7 @@ from balai.accounts.roles import Perm
 from balai.core import audit, exports
 from balai.core.areacodes import is_at_least_village, village_code
 from balai.core.errors import DomainError
+from balai.core.forms import apply_domain_error
 from balai.regions.models import Level
 from balai.registry.importing.engine import ACTION_LABELS
 from balai.registry.importing.export import export_residents
@@ -64,7 +65,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
             )
             import_job_start(job=job, commit=False)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_domain_error(form, exc)
         else:
             return redirect(job)
     jobs = access.scoped(

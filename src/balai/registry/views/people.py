@@ -270,7 +270,7 @@ def _birth_create(request: HttpRequest) -> HttpResponse:
             )
         except PossibleDuplicateBirthError as exc:
             duplicates = exc.candidates
-            birth.add_error(None, exc.message)
+            apply_domain_error(birth, exc)
             birth.ask_to_confirm()
         except DomainError as exc:
             apply_domain_error(form, exc, user=request.user)
