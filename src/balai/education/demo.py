@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from balai.core import areacodes
 from balai.core.demo import DemoOptions
 from balai.education import imports, schooling
 from balai.education.models import Enrolment, Level
@@ -35,7 +36,7 @@ def _schools(kabupaten: Area) -> dict[str, dict[str, list[ServicePoint]]]:
         if not point.npsn:
             point = servicepoint_update(actor=None, point=point, npsn=f"{40000000 + point.pk}")
         code = str(point.area_id)
-        for prefix in (code, code[:8], code[:5]):
+        for prefix in (code, areacodes.kecamatan_code(code), areacodes.kabupaten_code(code)):
             found[point.kind][prefix].append(point)
     return found
 
@@ -43,7 +44,7 @@ def _schools(kabupaten: Area) -> dict[str, dict[str, list[ServicePoint]]]:
 def _nearest(
     found: dict[str, dict[str, list[ServicePoint]]], kind: str, village: str
 ) -> ServicePoint | None:
-    for prefix in (village, village[:8], village[:5]):
+    for prefix in (village, areacodes.kecamatan_code(village), areacodes.kabupaten_code(village)):
         points = found.get(kind, {}).get(prefix)
         if points:
             return points[0]
@@ -71,7 +72,11 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
                     rng = random.Random(f"{options.seed}:{child.nik}:{year}")
                     if rng.random() >= SHARE[back]:
                         continue
-                    school = _nearest(found, schooling.LEVEL_KINDS[level], str(child.area_id)[:13])
+                    school = _nearest(
+                        found,
+                        schooling.LEVEL_KINDS[level],
+                        areacodes.village_code(str(child.area_id)),
+                    )
                     if school is None:
                         continue
                     rows.append(

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balai.core import audit
+from balai.core import areacodes, audit
 from balai.core.errors import DomainError
 from balai.core.exports import CsvWriter, XlsxWriter
 from balai.core.periods import MIN_YEAR
@@ -441,7 +441,7 @@ def enrolment_save_rows(*, actor: Any, rows: list[RollRow], job: RollImport | No
             enrolment.source = job
             enrolment.updated_at = now
             enrolment.full_clean(exclude=["resident", "school", "source"], validate_unique=False)
-            touched.add((str(row.resident.area_id)[:13], row.year))
+            touched.add((areacodes.village_code(str(row.resident.area_id)), row.year))
         Enrolment.objects.bulk_create(new, batch_size=500)
         Enrolment.objects.bulk_update(
             changed, ["school", "level", "source", "updated_at"], batch_size=500

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import areacodes
 from balai.core.areacodes import VILLAGE_CODE_LENGTH, kabupaten_code
 from balai.facilities.models import PointKind, ServicePoint
 from balai.posyandu.selectors import posyandu_in_area, posyandu_list
@@ -96,11 +97,11 @@ def register_rows(*, user: Any, kind: str = "", area: str = "") -> list[Register
         villages = {
             a.code: a.name
             for a in Area.objects.filter(
-                code__in={str(u.area_id)[:VILLAGE_CODE_LENGTH] for u in units}
+                code__in={areacodes.village_code(str(u.area_id)) for u in units}
             )
         }
         for unit in units:
-            code = str(unit.area_id)[:VILLAGE_CODE_LENGTH]
+            code = areacodes.village_code(str(unit.area_id))
             rows.append(
                 RegisterRow(
                     kind=PointKind.POSYANDU,

@@ -20,10 +20,11 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from balai.core import areacodes
 from balai.health.models import ServiceCode, ServiceRecord
-from balai.health.prevalence import KABUPATEN_CODE_LENGTH, rates_for
+from balai.health.prevalence import rates_for
 from balai.indicators.periods import Period
-from balai.indicators.registry import VILLAGE_CODE_LENGTH, Scope, count_by_village
+from balai.indicators.registry import Scope, count_by_village
 from balai.posyandu.models import ChildVisit, Pregnancy, PregnancyVisit
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -63,7 +64,7 @@ def age_band_q(period: Period, age_min: int, age_max: int | None) -> Q:
 
 
 def _village(code: str) -> str:
-    return code[:VILLAGE_CODE_LENGTH]
+    return areacodes.village_code(code)
 
 
 def _records(service: str, period: Period) -> QuerySet[ServiceRecord]:
@@ -118,19 +119,19 @@ def estimated(scope: Scope, service: str) -> Counts:
     if scope.within is None:
         whole = scope
     else:
-        kabupaten = tuple(sorted({c[:KABUPATEN_CODE_LENGTH] for c in scope.within}))
+        kabupaten = tuple(sorted({areacodes.kabupaten_code(c) for c in scope.within}))
         whole = replace(scope, within=kabupaten)
     base = count_by_village(alive(), whole)
-    rates = rates_for({v[:KABUPATEN_CODE_LENGTH] for v in base}, year)
+    rates = rates_for({areacodes.kabupaten_code(v) for v in base}, year)
     population: dict[tuple[int, int | None], dict[str, int]] = {}
     shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for village in base:
-        rate = rates[village[:KABUPATEN_CODE_LENGTH]][service]
+        rate = rates[areacodes.kabupaten_code(village)][service]
         band = (rate.age_min, rate.age_max)
         if band not in population:
             population[band] = count_by_village(age_band_residents(scope.period, *band), whole)
         people = population[band].get(village, 0)
-        shares[village[:KABUPATEN_CODE_LENGTH]][village] = people * rate.rate_percent / 100
+        shares[areacodes.kabupaten_code(village)][village] = people * rate.rate_percent / 100
     demand: dict[str, int] = {}
     for per_village in shares.values():
         demand.update(_largest_remainder(per_village))

@@ -16,7 +16,6 @@ from pathlib import Path
 from balai.health.models import EstimatedGroup, PrevalenceParameter
 
 DEFAULTS_FILE = Path(__file__).parent / "data" / "prevalence_defaults.json"
-KABUPATEN_CODE_LENGTH = 5
 
 
 @dataclass(frozen=True)

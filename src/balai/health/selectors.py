@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core import areacodes
 from balai.health.models import EstimatedGroup, ServiceImport
-from balai.health.prevalence import KABUPATEN_CODE_LENGTH, Rate, national_defaults, rates_for
+from balai.health.prevalence import Rate, national_defaults, rates_for
 from balai.regions.models import Area, Level
 from balai.regions.selectors import area_get
 
@@ -52,7 +53,7 @@ def kabupaten_for_user(*, user: Any, code: str) -> Area | None:
     if not code:
         if own is None or own.level == Level.PROVINSI:
             return None
-        code = own.code[:KABUPATEN_CODE_LENGTH]
+        code = areacodes.kabupaten_code(own.code)
     kabupaten = area_get(code[:40])
     if kabupaten.level != Level.KABUPATEN_KOTA:
         raise Http404(_("Parameter prevalensi ditetapkan per kabupaten/kota."))

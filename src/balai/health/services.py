@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from balai.core import audit
+from balai.core import areacodes, audit
 from balai.core.errors import DomainError
 from balai.health.models import PrevalenceParameter, ServiceRecord
 from balai.indicators.services import mark_changed
@@ -21,7 +21,6 @@ from balai.regions.models import Area, Level
 # What the indicators of this module read (``indicators.services.mark_changed``).
 INPUT_SERVICES = "health.service"
 INPUT_PARAMETERS = "health.parameter"
-VILLAGE_CODE_LENGTH = 13
 
 
 def prevalence_parameter_set(
@@ -110,7 +109,7 @@ def service_records_create(
         ServiceRecord.objects.bulk_create(records, batch_size=500)
         days: dict[str, set[date]] = defaultdict(set)
         for e in entries:
-            days[e.area_id[:VILLAGE_CODE_LENGTH]].add(date(e.service_date.year, 1, 1))
+            days[areacodes.village_code(e.area_id)].add(date(e.service_date.year, 1, 1))
         for village, marked in days.items():
             mark_changed(INPUT_SERVICES, village, marked)
         audit.record(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.core import audit
+from balai.core import areacodes, audit
 from balai.core.areacodes import is_at_least_kabupaten, kabupaten_code
 from balai.indicators.models import IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, PeriodError, period_of
@@ -405,7 +405,7 @@ def not_served_list(
     if indicator.not_served is None:
         raise PeriodError(_("Indikator ini tidak punya daftar nama."), code="no_list")
     access.require(user, Perm.REGISTRY_VIEW, area)
-    village_code = area.code if not area.is_subvillage else area.code[:VILLAGE_CODE_LENGTH]
+    village_code = area.code if not area.is_subvillage else areacodes.village_code(area.code)
     qs = indicator.not_served(period, village_code)
     qs = access.scoped(qs, user, Perm.REGISTRY_VIEW)
     audit.record(

@@ -19,10 +19,8 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm, Role
-from balai.core import audit
+from balai.core import areacodes, audit
 from balai.posyandu.models import (
-    KECAMATAN_CODE_LENGTH,
-    VILLAGE_CODE_LENGTH,
     ChildVisit,
     Enrolment,
     EnrolmentKind,
@@ -80,14 +78,14 @@ class KecamatanGroup:
 
 def posyandu_grouped(posyandus: list[Posyandu]) -> list[KecamatanGroup]:
     """Group *posyandus* by kecamatan and village (in code order), names read in one query."""
-    village_codes = {p.area_id[:VILLAGE_CODE_LENGTH] for p in posyandus}
-    kec_codes = {code[:KECAMATAN_CODE_LENGTH] for code in village_codes}
+    village_codes = {areacodes.village_code(p.area_id) for p in posyandus}
+    kec_codes = {areacodes.kecamatan_code(code) for code in village_codes}
     names = Area.objects.in_bulk(village_codes | kec_codes)
     groups: dict[str, KecamatanGroup] = {}
     villages: dict[str, VillageGroup] = {}
-    for p in sorted(posyandus, key=lambda p: (p.area_id[:VILLAGE_CODE_LENGTH], p.name)):
-        village_code = p.area_id[:VILLAGE_CODE_LENGTH]
-        kec_code = village_code[:KECAMATAN_CODE_LENGTH]
+    for p in sorted(posyandus, key=lambda p: (areacodes.village_code(p.area_id), p.name)):
+        village_code = areacodes.village_code(p.area_id)
+        kec_code = areacodes.kecamatan_code(village_code)
         group = groups.get(kec_code)
         if group is None:
             group = groups[kec_code] = KecamatanGroup(area=names.get(kec_code), code=kec_code)
