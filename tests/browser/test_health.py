@@ -22,7 +22,7 @@ def test_dinkes_imports_a_register_checked_by_the_worker(
 ) -> None:
     make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.DINKES, username="dinkes")
     person = make_resident(
-        DESA_PINCARA, name="Siti Aminah", sex=codes.Sex.FEMALE, birth_date=date(1950, 3, 1)
+        DESA_PINCARA, name="SITI AMINAH", sex=codes.Sex.FEMALE, birth_date=date(1950, 3, 1)
     )
     sheet = tmp_path / "register.csv"
     sheet.write_text(
@@ -49,7 +49,7 @@ def test_dinkes_imports_a_register_checked_by_the_worker(
     page.get_by_label("Berkas register layanan (.xlsx atau .csv)").set_input_files(str(sheet))
     page.get_by_role("button", name="Periksa (tanpa menyimpan)").click()
     expect(page.get_by_test_id("import-status")).to_contain_text("Siap disimpan")
-    expect(page.get_by_test_id("import-preview")).to_contain_text("Siti Aminah")
+    expect(page.get_by_test_id("import-preview")).to_contain_text("SITI AMINAH")
     page.get_by_test_id("import-commit").click()
     expect(page.get_by_test_id("import-done")).to_contain_text("1 layanan dicatat")
     assert ServiceRecord.objects.filter(resident=person, service="lansia").count() == 1

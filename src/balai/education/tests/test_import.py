@@ -39,10 +39,10 @@ def latest_job() -> RollImport:
 @pytest.fixture
 def kids(schools):
     return {
-        "budi": child(DESA_PINCARA, date(2018, 1, 10), "Budi Pincara"),  # 8
-        "tua": child(DESA_PINCARA, date(2009, 1, 1), "Tua Pincara"),  # 17
-        "ana": child(DESA_PINCARA, date(2012, 5, 5), "Ana Pincara"),  # 14
-        "luar": child(DESA_PATTIMANG, date(2016, 4, 4), "Rahasia Pattimang"),  # 10
+        "budi": child(DESA_PINCARA, date(2018, 1, 10), "BUDI PINCARA"),  # 8
+        "tua": child(DESA_PINCARA, date(2009, 1, 1), "TUA PINCARA"),  # 17
+        "ana": child(DESA_PINCARA, date(2012, 5, 5), "ANA PINCARA"),  # 14
+        "luar": child(DESA_PATTIMANG, date(2016, 4, 4), "RAHASIA PATTIMANG"),  # 10
     }
 
 
@@ -82,12 +82,12 @@ def test_dry_run_classifies_every_row_and_writes_nothing(operator, kids, schools
         "invalid": 2,
     }
     assert job.preview["unknown_schools"] == ["99999999"]
-    assert rows[2]["child"] == "Budi Pincara" and rows[2]["warnings"] == []
+    assert rows[2]["child"] == "BUDI PINCARA" and rows[2]["warnings"] == []
     assert "17 tahun" in rows[7]["warnings"][0]
     # The child outside the caller's area is never named, on the page or in the job.
-    assert rows[4]["child"] == "" and "Rahasia" not in str(job.preview)
+    assert rows[4]["child"] == "" and "RAHASIA" not in str(job.preview)
     page = response.content.decode()
-    assert "Rahasia" not in page and "99999999" in page
+    assert "RAHASIA" not in page and "99999999" in page
     assert "Simpan semua" not in page
     assert Enrolment.objects.count() == 0
 
@@ -108,7 +108,7 @@ def test_commit_writes_all_rows_and_refreshes_the_facts(operator, kids, schools)
     assert (job.status, job.written, job.file.name) == ("done", 2, "")
     assert "2 murid disimpan." in response.content.decode()
     got = set(Enrolment.objects.values_list("resident__name", "level", "school_year", "source"))
-    assert got == {("Budi Pincara", "sd", 2026, job.pk), ("Ana Pincara", "smp", 2026, job.pk)}
+    assert got == {("BUDI PINCARA", "sd", 2026, job.pk), ("ANA PINCARA", "smp", 2026, job.pk)}
     assert fact("pendidikan.usia_13_15", DESA_PINCARA, "2026") == (1, 1)
     assert fact("pendidikan.usia_7_12", DESA_PINCARA, "2026") == (1, 1)
     # A second commit is refused and changes nothing.

@@ -38,15 +38,15 @@ def child(area: str, born: date, name: str, **data: object):
 @pytest.fixture
 def pincara(schools):
     kids = {
-        "dropped": child(DESA_PINCARA, date(2013, 3, 3), "Putus"),  # 13
-        "never": child(DESA_PINCARA, date(2016, 2, 2), "Belum"),  # 10
-        "earlier": child(DESA_PINCARA, date(2008, 6, 30), "Dulu"),  # 18
-        "in_school": child(DESA_PINCARA, date(2018, 1, 10), "Sekolah"),  # 8
+        "dropped": child(DESA_PINCARA, date(2013, 3, 3), "PUTUS"),  # 13
+        "never": child(DESA_PINCARA, date(2016, 2, 2), "BELUM"),  # 10
+        "earlier": child(DESA_PINCARA, date(2008, 6, 30), "DULU"),  # 18
+        "in_school": child(DESA_PINCARA, date(2018, 1, 10), "SEKOLAH"),  # 8
         "registry": child(  # 11, registry says in SD
-            DESA_PINCARA, date(2015, 7, 1), "Terdata", education_current=codes.EducationCurrent.SD
+            DESA_PINCARA, date(2015, 7, 1), "TERDATA", education_current=codes.EducationCurrent.SD
         ),
-        "small": child(DESA_PINCARA, date(2021, 1, 1), "Kecil"),  # 5: not in 7-18
-        "elsewhere": child(DESA_PATTIMANG, date(2016, 4, 4), "Pattimang"),
+        "small": child(DESA_PINCARA, date(2021, 1, 1), "KECIL"),  # 5: not in 7-18
+        "elsewhere": child(DESA_PATTIMANG, date(2016, 4, 4), "PATTIMANG"),
     }
     for key, school, level, year in (
         ("dropped", "sd", Level.SD, 2025),
@@ -63,13 +63,13 @@ def test_operator_sees_the_out_of_school_children_with_reasons(operator, pincara
     response = login(operator).get(URL)
     assert response.status_code == 200
     rows = {r.resident.name: r for r in response.context["rows"]}
-    assert sorted(rows) == ["Belum", "Dulu", "Putus"]
-    assert rows["Putus"].reason == "dropped" and rows["Putus"].last_year == 2025
-    assert rows["Putus"].last_level == "sd"
-    assert rows["Belum"].reason == "never" and rows["Belum"].last_year is None
-    assert rows["Dulu"].reason == "left_earlier" and rows["Dulu"].age == 18
+    assert sorted(rows) == ["BELUM", "DULU", "PUTUS"]
+    assert rows["PUTUS"].reason == "dropped" and rows["PUTUS"].last_year == 2025
+    assert rows["PUTUS"].last_level == "sd"
+    assert rows["BELUM"].reason == "never" and rows["BELUM"].last_year is None
+    assert rows["DULU"].reason == "left_earlier" and rows["DULU"].age == 18
     page = response.content.decode()
-    assert "Putus sekolah" in page and "Pattimang" not in page
+    assert "Putus sekolah" in page and "PATTIMANG" not in page
     views = LogEntry.objects.filter(additional_data__event="education.out_of_school_viewed")
     assert views.count() == 1 and views.get().additional_data["rows"] == 3
 
@@ -79,7 +79,7 @@ def test_a_past_school_year_ignores_todays_registry_field(operator, pincara):
     # 2025/2026, ages on 1 July 2025: Putus (12) was on the roll; Belum 9, Dulu 17,
     # Sekolah 7 (not on the 2025 roll) and Terdata 10 (the registry field is today's).
     names = sorted(r.resident.name for r in response.context["rows"])
-    assert names == ["Belum", "Dulu", "Sekolah", "Terdata"]
+    assert names == ["BELUM", "DULU", "SEKOLAH", "TERDATA"]
 
 
 def test_the_list_exports_as_csv_and_xlsx(operator, pincara):
@@ -89,8 +89,8 @@ def test_the_list_exports_as_csv_and_xlsx(operator, pincara):
     close_response(response)
     assert "no-store" in response["Cache-Control"]
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert sorted(r["nama"] for r in rows) == ["Belum", "Dulu", "Putus"]
-    putus = next(r for r in rows if r["nama"] == "Putus")
+    assert sorted(r["nama"] for r in rows) == ["BELUM", "DULU", "PUTUS"]
+    putus = next(r for r in rows if r["nama"] == "PUTUS")
     assert putus["nik"] == pincara["dropped"].nik and putus["terakhir_terdaftar"] == "2025/2026"
     response = client.get(URL + "?format=xlsx")
     assert response["Content-Type"] == XLSX_TYPE

@@ -32,8 +32,8 @@ def latest():
 
 
 def test_dry_run_lists_every_row_then_commit_writes_them_all(dinkes, person):
-    a = person(DESA_PINCARA, date(1990, 5, 17), name="Budi Santoso")
-    b = person(DESA_PINCARA, date(1950, 3, 1), name="Siti Aminah")
+    a = person(DESA_PINCARA, date(1990, 5, 17), name="BUDI SANTOSO")
+    b = person(DESA_PINCARA, date(1950, 3, 1), name="SITI AMINAH")
     servicepoint_create(
         actor=None,
         village=Area.objects.get(code=DESA_PINCARA),
@@ -51,8 +51,8 @@ def test_dry_run_lists_every_row_then_commit_writes_them_all(dinkes, person):
     assert response.context["job"] == job and job.status == "checked"
     rows = job.preview["rows"]
     assert [(r["status"], r["person"], r["service"]) for r in rows] == [
-        ("matched", "Budi Santoso", "produktif"),
-        ("matched", "Siti Aminah", "lansia"),
+        ("matched", "BUDI SANTOSO", "produktif"),
+        ("matched", "SITI AMINAH", "lansia"),
     ]
     assert [r["linked"] for r in rows] == [True, False]
     assert "Simpan semua" in response.content.decode()
@@ -73,7 +73,7 @@ def test_dry_run_lists_every_row_then_commit_writes_them_all(dinkes, person):
 
 
 def test_each_bad_row_gets_its_reason_and_nothing_is_written(dinkes, person):
-    a = person(DESA_PINCARA, date(1990, 5, 17), name="Budi Santoso")
+    a = person(DESA_PINCARA, date(1990, 5, 17), name="BUDI SANTOSO")
     outsider = person("73.17.01.2005", date(1988, 8, 8), name="Rahasia Orang Luar")
     record(a, "lansia", date(2025, 1, 5))
     text = (
@@ -104,7 +104,7 @@ def test_each_bad_row_gets_its_reason_and_nothing_is_written(dinkes, person):
     }
     page = response.content.decode()
     assert "di luar wilayah Anda" in page
-    assert "Rahasia" not in page and outsider.nik not in page  # never who it is
+    assert "RAHASIA" not in page and outsider.nik not in page  # never who it is
     assert (
         rows[4]["person"] == ""
         and rows[4]["nik"] == outsider.nik[:6] + "******" + outsider.nik[-4:]

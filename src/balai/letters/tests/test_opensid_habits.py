@@ -58,7 +58,7 @@ def test_name_search_shows_who_is_who_in_the_village(operator, head, child, outs
     options = text.count('data-testid="subject-option"')
     assert options == 2
     # Ordered by name: Ani before Budi; NIK, birth date and dusun/RT beside each.
-    assert text.index("Ani Santoso") < text.index("Budi Santoso")
+    assert text.index("ANI SANTOSO") < text.index("BUDI SANTOSO")
     assert child.nik in text and "04-03-2012" in text
     assert "Dusun Satu / " in text
     none = login(operator).get(SEARCH, {"cari": "Orang Desa Lain"}).content.decode()
@@ -67,14 +67,14 @@ def test_name_search_shows_who_is_who_in_the_village(operator, head, child, outs
 
 def test_name_search_needs_two_letters_and_letters_process(operator, camat_user, head) -> None:
     text = login(operator).get(SEARCH, {"cari": "b"}).content.decode()
-    assert "Budi" not in text
+    assert "BUDI" not in text
     assert login(camat_user).get(SEARCH, {"cari": "budi"}).status_code == 403
 
 
 def test_pick_gives_the_subject_field_and_stays_in_the_village(operator, head, outsider) -> None:
     client = login(operator)
     text = client.get(PICK, {"pk": head.pk}).content.decode()
-    assert f'name="subjek" value="{head.pk}"' in text and "Budi Santoso" in text
+    assert f'name="subjek" value="{head.pk}"' in text and "BUDI SANTOSO" in text
     assert client.get(PICK, {"pk": outsider.pk}).status_code == 404
     assert client.get(PICK, {"pk": "x"}).status_code == 404
 
@@ -135,7 +135,7 @@ def test_register_filters_by_month_with_the_agenda_columns(operator, two_letters
     text = client.get(REGISTER, {"tahun": 2026, "bulan": 3}).content.decode()
     table = text.split('data-testid="register"', 1)[1].split("</table>", 1)[0]
     assert march.number in table and january.number not in table
-    assert "Ani Santoso" in table and "Budi Santoso" not in table
+    assert "ANI SANTOSO" in table and "BUDI SANTOSO" not in table
     assert "Surat Keterangan Domisili" in table and "Andi Baso" in table
     assert "Ditandatangani" in table
     assert "Maret 2026" in text
@@ -181,11 +181,11 @@ def test_request_export_keeps_the_queue_filters_and_scope(
     data = b"".join(response.streaming_content).decode("utf-8-sig")
     close_response(response)
     lines = data.strip().splitlines()
-    assert len(lines) == 2 and "Ani Santoso" in lines[1] and "Budi Santoso" not in data
+    assert len(lines) == 2 and "ANI SANTOSO" in lines[1] and "BUDI SANTOSO" not in data
     [entry] = exports("letters.requests_exported")
     assert entry.additional_data["rows"] == 1
     other = login(other_operator).get(reverse("letters:request_export"), {"status": ""})
     sheet = b"".join(other.streaming_content)
     close_response(other)
     with zipfile.ZipFile(io.BytesIO(sheet)) as book:
-        assert "Santoso" not in book.read("xl/worksheets/sheet1.xml").decode()
+        assert "SANTOSO" not in book.read("xl/worksheets/sheet1.xml").decode()
