@@ -11,6 +11,7 @@ class ComplaintsConfig(AppConfig):
         from balai.complaints import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers its background tasks
         )
         from balai.complaints.attention import complaints_attention
         from balai.complaints.menu import complaints_menu

@@ -11,6 +11,7 @@ from balai.complaints.services.notifications import (
     send_event_notification,
     send_unit_notification,
 )
+from balai.core import background
 
 
 @task()
@@ -34,3 +35,8 @@ def complaints_escalate(now: str | None = None) -> dict[str, int]:
     report = complaints_escalate_overdue(now=moment)
     warned = complaints_warn_due_soon(now=moment)
     return {**report.as_dict(), "warned": warned}
+
+
+# Services queue these by name (core.background), not by importing this module.
+background.register("complaints.event_notify", complaint_event_notify)
+background.register("complaints.unit_notify", complaint_unit_notify)

@@ -13,6 +13,7 @@ class EducationConfig(AppConfig):
         from balai.education import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers its background tasks
         )
         from balai.education.menu import education_menu
         from balai.education.models import RollImport

@@ -12,16 +12,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
-from balai.core import import_jobs
+from balai.core import background, import_jobs
 from balai.education import imports
 from balai.education.models import RollImport
 from balai.regions.models import Area
 
 
 def _enqueue(job_id: int, commit: bool) -> None:
-    from balai.education.tasks import education_roll_import_task
-
-    education_roll_import_task.enqueue(job_id, commit)
+    background.enqueue("education.roll_import", job_id, commit)
 
 
 KIND = import_jobs.JobKind(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from balai.core import background
 from balai.education.import_jobs import roll_import_run
 
 
@@ -11,3 +12,7 @@ from balai.education.import_jobs import roll_import_run
 def education_roll_import_task(job_id: int, commit: bool) -> str:
     """Check or commit an uploaded school roll; return the job's status."""
     return roll_import_run(job_id, commit=commit).status
+
+
+# Services queue these by name (core.background), not by importing this module.
+background.register("education.roll_import", education_roll_import_task)

@@ -11,7 +11,11 @@ class HealthConfig(AppConfig):
         from balai.accounts.roles import Perm
         from balai.core import audit, menu
         from balai.core.demo import register_builder
-        from balai.health import demo, indicators  # noqa: F401 -- declares the indicators
+        from balai.health import (  # noqa: F401 -- declares the indicators
+            demo,
+            indicators,
+            tasks,
+        )
         from balai.health.menu import health_menu
         from balai.health.models import PrevalenceParameter
         from balai.regions.models import Level

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.core import audit
+from balai.core import audit, background
 from balai.core.errors import ConflictError, DomainError
 from balai.health import imports
 from balai.health.models import ImportStatus, ServiceImport
@@ -51,11 +51,9 @@ def _drop_file(job: ServiceImport) -> None:
 
 
 def _enqueue(job: ServiceImport, *, commit: bool) -> ServiceImport:
-    from balai.health.tasks import health_import_task
-
     # The database backend writes the task row in the caller's transaction;
     # the immediate backend (tests) runs the job right here.
-    health_import_task.enqueue(job.pk, commit)
+    background.enqueue("health.import", job.pk, commit)
     job.refresh_from_db()
     return job
 

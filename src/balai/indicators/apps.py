@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from balai.core import menu
+        from balai.indicators import tasks  # noqa: F401 -- registers its background tasks
         from balai.indicators.menu import indicators_menu
 
         menu.register(indicators_menu)

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.core import audit
+from balai.core import audit, background
 from balai.core.areacodes import province_code, village_code
 from balai.core.errors import DomainError
 from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorRollup, IndicatorTarget
@@ -305,9 +305,7 @@ def local_days(*moments: datetime | None) -> set[date]:
 
 
 def _enqueue_dirty_refresh() -> None:
-    from balai.indicators.tasks import indicators_refresh_dirty
-
-    indicators_refresh_dirty.enqueue()
+    background.enqueue("indicators.refresh_dirty")
 
 
 def indicator_refresh_dirty(*, limit: int = 5000) -> RefreshReport:

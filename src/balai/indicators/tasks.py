@@ -6,6 +6,7 @@ from typing import Any
 
 from django_tasks import task
 
+from balai.core import background
 from balai.indicators.services import indicator_refresh, indicator_refresh_dirty
 
 
@@ -19,3 +20,7 @@ def indicators_refresh_dirty() -> dict[str, Any]:
 def indicators_refresh_all() -> dict[str, Any]:
     """Recompute every fact of the history window (nightly)."""
     return indicator_refresh().as_dict()
+
+
+# Services queue these by name (core.background), not by importing this module.
+background.register("indicators.refresh_dirty", indicators_refresh_dirty)

@@ -14,6 +14,7 @@ class PosyanduConfig(AppConfig):
         from balai.posyandu import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers its background tasks
         )
         from balai.posyandu.attention import followup_items
         from balai.posyandu.menu import posyandu_menu

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy
 
-from balai.core import import_jobs
+from balai.core import background, import_jobs
 from balai.posyandu import imports
 from balai.posyandu.models import Posyandu, VisitImport
 
@@ -27,9 +27,7 @@ KEEP_DAYS = import_jobs.KEEP_DAYS
 
 
 def _enqueue(job_id: int, commit: bool) -> None:
-    from balai.posyandu.tasks import posyandu_import_task
-
-    posyandu_import_task.enqueue(job_id, commit)
+    background.enqueue("posyandu.import", job_id, commit)
 
 
 def _check(job: VisitImport, raw: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from balai.core import background
 from balai.posyandu.import_jobs import visit_import_run
 
 
@@ -11,3 +12,7 @@ from balai.posyandu.import_jobs import visit_import_run
 def posyandu_import_task(job_id: int, commit: bool) -> str:
     """Check or commit an uploaded measurement sheet; return the job's status."""
     return visit_import_run(job_id, commit=commit).status
+
+
+# Services queue these by name (core.background), not by importing this module.
+background.register("posyandu.import", posyandu_import_task)

@@ -16,6 +16,7 @@ class RegistryConfig(AppConfig):
         from balai.registry import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers its background tasks
         )
         from balai.registry.menu import registry_menu
         from balai.registry.models import Family, Household, Resident

@@ -14,6 +14,7 @@ from balai.accounts.models import RoleAssignment
 from balai.complaints.models import ComplaintEvent, EventKind, Status
 from balai.complaints.notify import EmailChannel, deliver, message_channel
 from balai.complaints.policies import handler_roles
+from balai.core import background
 
 # Steps the complainant took themselves: nothing to tell them.
 COMPLAINANT_OWN = (EventKind.REPLY, EventKind.RATED, EventKind.REOPENED)
@@ -21,16 +22,12 @@ COMPLAINANT_OWN = (EventKind.REPLY, EventKind.RATED, EventKind.REOPENED)
 
 def notify_complainant(event_id: int) -> None:
     """Enqueue the message about public event *event_id* to its complainant."""
-    from balai.complaints.tasks import complaint_event_notify
-
-    complaint_event_notify.enqueue(event_id)
+    background.enqueue("complaints.event_notify", event_id)
 
 
 def notify_unit(area_code: str, subject: str, body: str, *, complaint_id: int | None) -> None:
     """Enqueue a message to the complaint handlers of *area_code*."""
-    from balai.complaints.tasks import complaint_unit_notify
-
-    complaint_unit_notify.enqueue(area_code, str(subject), str(body), complaint_id)
+    background.enqueue("complaints.unit_notify", area_code, str(subject), str(body), complaint_id)
 
 
 def event_message(event: ComplaintEvent) -> tuple[str, str]:

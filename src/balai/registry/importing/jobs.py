@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.core import audit
+from balai.core import audit, background
 from balai.core.errors import ConflictError, DomainError
 from balai.regions.models import Area
 from balai.registry.importing.engine import ERROR, ImportReport, run_import
@@ -149,12 +149,10 @@ def _report_dict(report: ImportReport) -> dict[str, Any]:
 
 
 def _enqueue(job: ImportJob, *, commit: bool) -> ImportJob:
-    from balai.registry.tasks import registry_import_task
-
     # The database task backend writes the task row in the caller's transaction,
     # so the worker sees it only once the job's status is committed too; the
     # immediate backend (tests) runs the job right here.
-    result = registry_import_task.enqueue(job.pk, commit)
+    result = background.enqueue("registry.import", job.pk, commit)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job
