@@ -377,14 +377,10 @@ def marked_targets(
         for q in quarters
     }
     born = Q(birth_date__gt=add_months(first, -24) - timedelta(days=1), birth_date__lte=last)
-    seen_span = seen_qs.filter(visit_date__gte=first, visit_date__lte=last)
-    children = list(
-        Resident.objects.filter(born)
-        .filter(
-            Q(pk__in=enrolled_qs.values("resident_id")) | Q(pk__in=seen_span.values("resident_id"))
-        )
-        .order_by("name", "id")
-    )
+    # Enrolled or seen in one of the quarters: the ids, not an OR of two IN
+    # subqueries (which PostgreSQL runs per resident once the visits are many).
+    candidates = enrolled.union(*seen.values())
+    children = list(Resident.objects.filter(born, pk__in=sorted(candidates)).order_by("name", "id"))
     for at in range(0, len(children), CHUNK):
         chunk = children[at : at + CHUNK]
         by_child: dict[int, list[ChildVisit]] = defaultdict(list)
