@@ -39,9 +39,20 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument("--db", default=DB, help="name of the database to create")
+    parser.add_argument(
+        "--konvergensi",
+        action="store_true",
+        help="also time the refresh of the KPM convergence indicators (posyandu.konvergensi*)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database kept by an earlier --keep run: only time the konvergensi refresh",
+    )
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
-    psql(args.pg, f"CREATE DATABASE {args.db}")
+    if not args.reuse:
+        psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+        psql(args.pg, f"CREATE DATABASE {args.db}")
     os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
@@ -56,10 +67,40 @@ def main() -> None:
             psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
+def konvergensi(months: int) -> None:
+    """Time the refresh of the three KPM convergence indicators over the bench's quarters."""
+    from balai.indicators.periods import Period as FactPeriod
+    from balai.indicators.services import indicator_refresh
+    from balai.posyandu.periods import add_months
+
+    last_month = date(2025, 12, 1)
+    quarters = sorted(
+        {
+            date(m.year, (m.month - 1) // 3 * 3 + 1, 1)
+            for m in (add_months(last_month, -i) for i in range(months))
+        }
+    )
+    load = Path("/proc/loadavg").read_text().strip()
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = indicator_refresh(
+        codes=["posyandu.konvergensi", "posyandu.konvergensi_ibu", "posyandu.konvergensi_anak"],
+        periods=[FactPeriod("Q", q) for q in quarters],
+    )
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"konvergensi facts refreshed ({len(quarters)} quarters): {report.written:,} facts in "
+        f"{took:.1f} s (app CPU {cpu:.1f} s); loadavg before {load}, "
+        f"after {Path('/proc/loadavg').read_text().strip()}"
+    )
+
+
 def run(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    if args.reuse:
+        konvergensi(args.months)
+        return
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -224,6 +265,9 @@ def run(args: argparse.Namespace) -> None:
         f"posyandu indicator facts refreshed from the visits ({len(periods)} periods): "
         f"{report.written:,} facts in {took:.1f} s ({took / len(periods) * 1000:.0f} ms per period)"
     )
+
+    if args.konvergensi:
+        konvergensi(args.months)
 
     user = user_create(
         actor=None,

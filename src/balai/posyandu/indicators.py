@@ -41,7 +41,6 @@ from balai.indicators.registry import (
     Selector,
     batched,
     register,
-    shared,
 )
 from balai.posyandu import periods as posyandu_periods
 from balai.posyandu.dashboard import LEAVING, under_five_residents
@@ -350,23 +349,41 @@ register(
 )
 
 
-def _convergence(scope: Scope) -> dict[str, tuple[int, int, int, int]]:
-    """Per village of the target: (Y mothers, applicable mothers, Y children, applicable)."""
-    from balai.posyandu.scorecard import scorecard
-
-    quarter = posyandu_periods.Period("Q", scope.period.start)
-    out: dict[str, list[int]] = {}
-    for code in scope.within if scope.within is not None else ("",):
-        card = scorecard(user=None, within=code, quarter=quarter)
-        for offset, group in ((0, card.mothers), (2, card.children)):
-            for target in group.targets:
-                counts = out.setdefault(village_code(target.resident.area_id), [0] * 4)
-                counts[offset] += target.received
-                counts[offset + 1] += target.applicable
-    return {code: (c[0], c[1], c[2], c[3]) for code, c in out.items()}
+Convergence = dict[str, tuple[int, int, int, int]]
 
 
-_converge = shared(_convergence)
+def _convergence(
+    periods: tuple[Period, ...], within: tuple[str, ...] | None
+) -> dict[Period, Convergence]:
+    """Per quarter and village of the target: (Y mothers, applicable, Y children, applicable).
+
+    The marks of ``scorecard.marked_targets`` (the rules of the scorecard
+    page), for all the quarters of a refresh in one pass over the registry and
+    the visits.
+    """
+    from balai.posyandu.scorecard import TS, Y, marked_targets
+
+    quarters = {posyandu_periods.Period("Q", p.start): p for p in periods}
+    counts: dict[Period, dict[str, list[int]]] = {p: {} for p in periods}
+    for code in within if within is not None else ("",):
+        for mark in marked_targets(user=None, within=code, quarters=list(quarters)):
+            village = village_code(mark.resident.area_id)
+            row = counts[quarters[mark.quarter]].setdefault(village, [0] * 4)
+            offset = 0 if mark.pregnancy is not None else 2
+            values = mark.marks.values()
+            row[offset] += sum(1 for m in values if m == Y)
+            row[offset + 1] += sum(1 for m in values if m != TS)
+    return {
+        p: {code: (c[0], c[1], c[2], c[3]) for code, c in by_village.items()}
+        for p, by_village in counts.items()
+    }
+
+
+_batched_convergence = batched(_convergence)
+
+
+def _converge(scope: Scope) -> Convergence:
+    return _batched_convergence(scope) or {}
 
 
 def _sum_of(*indexes: int) -> Selector:

@@ -19,7 +19,9 @@ quarter (July, August, September...) counts into its own quarter.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -295,73 +297,151 @@ def _scope(
 def scorecard(
     *, user: Any, within: str, quarter: Period, posyandu: Posyandu | None = None
 ) -> Scorecard:
-    """Compute the scorecard of *within* (or one *posyandu*) for *quarter*, by visit date.
+    """Compute the scorecard of *within* (or one *posyandu*) for *quarter*, by visit date."""
+    return scorecards(user=user, within=within, quarters=(quarter,), posyandu=posyandu)[quarter]
 
-    *user* None counts every target under *within* ("" = everywhere): the
-    selector of the convergence indicators (``posyandu/indicators.py``).
+
+def scorecards(
+    *,
+    user: Any,
+    within: str,
+    quarters: Sequence[Period],
+    posyandu: Posyandu | None = None,
+) -> dict[Period, Scorecard]:
+    """Compute the scorecards of *within* (or one *posyandu*) for several *quarters*."""
+    cards = {q: Scorecard(q, Group(MOTHER_INDICATORS), Group(CHILD_INDICATORS)) for q in quarters}
+    families: dict[Period, set[Any]] = {q: set() for q in quarters}
+    for mark in marked_targets(user=user, within=within, quarters=quarters, posyandu=posyandu):
+        card = cards[mark.quarter]
+        person = mark.resident
+        families[mark.quarter].add(person.family_id or f"r{person.pk}")
+        if mark.pregnancy is not None:
+            card.mothers.targets.append(Target(person, mark.marks))
+            if mark.pregnancy.kek or mark.pregnancy.risk == Risk.HIGH:
+                card.mothers_kek_or_risk += 1
+        else:
+            card.children.targets.append(Target(person, mark.marks))
+            if mark.latest is not None and _has_problem(mark.latest):
+                card.children_problem += 1
+            card.growth_mat[_mat_colour(mark.latest)] += 1
+    for q, card in cards.items():
+        card.households = len(families[q])
+    return cards
+
+
+@dataclass
+class Marked:
+    """One target of one quarter with its marks (children first, in name order)."""
+
+    quarter: Period
+    resident: Resident
+    marks: dict[str, str]
+    latest: ChildVisit | None = None  # children: the latest measurement of the quarter
+    pregnancy: Pregnancy | None = None  # mothers: the pregnancy
+
+
+CHUNK = 2000  # children whose visits are read together
+
+
+def marked_targets(
+    *,
+    user: Any,
+    within: str,
+    quarters: Sequence[Period],
+    posyandu: Posyandu | None = None,
+) -> Iterator[Marked]:
+    """Yield every target of every quarter of *quarters* with its marks: the one definition.
+
+    Targets are the children 0-23 months on some day of the quarter, enrolled
+    or seen in the quarter (alive, or seen in it), and the women pregnant or in
+    nifas during it. *user* None counts every target under *within* ("" =
+    everywhere): the convergence indicators (``posyandu/indicators.py``), which
+    ask for all the quarters of a refresh at once, so the registry and the
+    visits are read once for all of them, a chunk of children at a time.
     """
-    end = quarter.end
-    card = Scorecard(quarter, Group(MOTHER_INDICATORS), Group(CHILD_INDICATORS))
-    # Children 0-23 months on some day of the quarter: enrolled or seen in the quarter.
-    born_q = Q(
-        birth_date__gt=add_months(quarter.start, -24) - timedelta(days=1), birth_date__lte=end
-    )
-    enrolled = _scope(
+    quarters = sorted(set(quarters), key=lambda q: q.start)
+    if not quarters:
+        return
+    first, last = quarters[0].start, max(q.end for q in quarters)
+    enrolled_qs = _scope(
         Enrolment.objects.filter(kind=EnrolmentKind.CHILD), user, within, posyandu, "posyandu"
     )
-    seen = _scope(
-        ChildVisit.objects.filter(visit_date__gte=quarter.start, visit_date__lte=end),
-        user,
-        within,
-        posyandu,
-        "posyandu",
+    seen_qs = _scope(ChildVisit.objects.all(), user, within, posyandu, "posyandu")
+    enrolled = set(enrolled_qs.values_list("resident_id", flat=True))
+    seen = {
+        q: set(
+            seen_qs.filter(visit_date__gte=q.start, visit_date__lte=q.end)
+            .values_list("resident_id", flat=True)
+            .distinct()
+        )
+        for q in quarters
+    }
+    born = Q(birth_date__gt=add_months(first, -24) - timedelta(days=1), birth_date__lte=last)
+    # Enrolled or seen in one of the quarters: the ids, not an OR of two IN
+    # subqueries (which PostgreSQL runs per resident once the visits are many).
+    candidates = enrolled.union(*seen.values())
+    children = list(Resident.objects.filter(born, pk__in=sorted(candidates)).order_by("name", "id"))
+    for at in range(0, len(children), CHUNK):
+        chunk = children[at : at + CHUNK]
+        by_child: dict[int, list[ChildVisit]] = defaultdict(list)
+        for v in ChildVisit.objects.filter(
+            resident__in=[c.pk for c in chunk], visit_date__lte=last
+        ).order_by("resident_id", "visit_date", "id"):
+            by_child[v.resident_id].append(v)
+        for child in chunk:
+            born_on = child.birth_date
+            assert born_on is not None  # noqa: S101 -- selected by birth date
+            history = by_child.get(child.pk, [])
+            for quarter in quarters:
+                if not add_months(quarter.start, -24) - timedelta(days=1) < born_on <= quarter.end:
+                    continue
+                if child.pk not in enrolled and child.pk not in seen[quarter]:
+                    continue
+                visits = history[: bisect_right(history, quarter.end, key=_visit_date)]
+                in_q = [v for v in visits if v.visit_date >= quarter.start]
+                if child.status != codes.BasicStatus.ALIVE and not in_q:
+                    continue
+                marks, latest = _child_marks(child, visits, quarter)
+                yield Marked(quarter, child, marks, latest=latest)
+    pregnancies = list(
+        _scope(
+            Pregnancy.objects.filter(
+                first_day__lte=last, first_day__gt=first - timedelta(weeks=45)
+            ).filter(
+                Q(delivered_on__isnull=True)
+                | Q(delivered_on__gte=first - timedelta(days=NIFAS_DAYS))
+            ),
+            user,
+            within,
+            posyandu,
+            "posyandu",
+        )
+        .select_related("mother")
+        .order_by("mother__name", "id")
     )
-    children = list(
-        Resident.objects.filter(born_q)
-        .filter(Q(pk__in=enrolled.values("resident_id")) | Q(pk__in=seen.values("resident_id")))
-        .order_by("name", "id")
-    )
-    by_child: dict[int, list[ChildVisit]] = defaultdict(list)
-    for v in ChildVisit.objects.filter(resident__in=[c.pk for c in children], visit_date__lte=end):
-        by_child[v.resident_id].append(v)
-    families: set[Any] = set()
-    for child in children:
-        visits = by_child.get(child.pk, [])
-        in_q = [v for v in visits if v.visit_date >= quarter.start]
-        if child.status != codes.BasicStatus.ALIVE and not in_q:
-            continue
-        marks, latest = _child_marks(child, visits, quarter)
-        card.children.targets.append(Target(child, marks))
-        families.add(child.family_id or f"r{child.pk}")
-        if latest is not None and _has_problem(latest):
-            card.children_problem += 1
-        card.growth_mat[_mat_colour(latest)] += 1
-    pregnancy_qs = _scope(
-        Pregnancy.objects.filter(
-            first_day__lte=end, first_day__gt=quarter.start - timedelta(weeks=45)
-        ).filter(
-            Q(delivered_on__isnull=True)
-            | Q(delivered_on__gte=quarter.start - timedelta(days=NIFAS_DAYS))
-        ),
-        user,
-        within,
-        posyandu,
-        "posyandu",
-    ).select_related("mother")
-    pregnancies = list(pregnancy_qs.order_by("mother__name", "id"))
     by_pregnancy: dict[int, list[PregnancyVisit]] = defaultdict(list)
     for pv in PregnancyVisit.objects.filter(
-        pregnancy__in=[p.pk for p in pregnancies], visit_date__lte=end
-    ):
+        pregnancy__in=[p.pk for p in pregnancies], visit_date__lte=last
+    ).order_by("pregnancy_id", "visit_date", "id"):
         by_pregnancy[pv.pregnancy_id].append(pv)
     for pregnancy in pregnancies:
-        marks = _mother_marks(pregnancy, by_pregnancy.get(pregnancy.pk, []), quarter)
-        card.mothers.targets.append(Target(pregnancy.mother, marks))
-        families.add(pregnancy.mother.family_id or f"r{pregnancy.mother_id}")
-        if pregnancy.kek or pregnancy.risk == Risk.HIGH:
-            card.mothers_kek_or_risk += 1
-    card.households = len(families)
-    return card
+        history_p = by_pregnancy.get(pregnancy.pk, [])
+        for quarter in quarters:
+            if not (
+                quarter.start - timedelta(weeks=45) < pregnancy.first_day <= quarter.end
+                and (
+                    pregnancy.delivered_on is None
+                    or pregnancy.delivered_on >= quarter.start - timedelta(days=NIFAS_DAYS)
+                )
+            ):
+                continue
+            pvisits = history_p[: bisect_right(history_p, quarter.end, key=_visit_date)]
+            marks = _mother_marks(pregnancy, pvisits, quarter)
+            yield Marked(quarter, pregnancy.mother, marks, pregnancy=pregnancy)
+
+
+def _visit_date(visit: ChildVisit | PregnancyVisit) -> date:
+    return visit.visit_date
 
 
 def _mat_colour(latest: ChildVisit | None) -> str:

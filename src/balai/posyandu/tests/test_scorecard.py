@@ -18,7 +18,7 @@ from balai.posyandu.scorecard import TS, T, Y, scorecard
 from balai.posyandu.tests.conftest import visit
 from balai.registry import codes
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PINCARA
+from conftest import DESA_PATTIMANG, DESA_PINCARA
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,69 @@ def test_postnatal_counts_in_the_quarter_the_nifas_ends(kades, posyandu):
     marks = card_for(kades).mothers.targets[0].marks
     assert marks["postnatal"] == Y
     assert marks["anc"] in (Y, T)
+
+
+Q4_2024 = Period("Q", date(2024, 10, 1))
+
+
+def test_batched_convergence_counts_equal_the_scorecard_per_quarter(
+    kades, posyandu, far_posyandu, make_child
+):
+    # Two villages, two quarters refreshed in one batch: the indicator's counts
+    # equal the scorecard page's, counted by hand per target (Y, applicable).
+    a = make_child(posyandu, date(2024, 10, 5), birth_cert_no="AKTA-1")
+    for month in (1, 2, 3):
+        visit(posyandu, a, date(2025, month, 10), "7.0")
+    # c turns two on 2024-11-20: a target in Q4 2024 only, with nothing received.
+    make_child(posyandu, date(2022, 11, 20))
+    b = make_child(far_posyandu, date(2023, 2, 15))
+    visit(
+        far_posyandu, b, date(2024, 11, 10), "9.0", counselling=True, clean_water=True, latrine=True
+    )
+    visit(far_posyandu, b, date(2025, 1, 10), "9.2")
+    visit(far_posyandu, b, date(2025, 2, 5), "9.3", parenting_class=True)
+    pregnancy = mother(posyandu, first_day=date(2024, 10, 1), insurance=codes.Insurance.BPJS_PBI)
+    services.pregnancy_visit_record(
+        actor=None,
+        pregnancy=pregnancy,
+        data=services.PregnancyVisitData(
+            visit_date=date(2025, 1, 8), anc=True, fe_tablets=30, counselling=True
+        ),
+    )
+    # By hand. Children: 10 indicators, immunisation and home visit TS for all.
+    #   a, Q4: birth certificate only (1, 8); Q1: weighed Jan-Mar + certificate (2, 8).
+    #   c, Q4: nothing (0, 8).
+    #   b (Pattimang), Q4: water, latrine (Nov answer) (2, 8);
+    #     Q1 (under two until Feb 14): weighed Jan+Feb, water, latrine (3, 8).
+    # Mother: 8 indicators, postnatal and home visit TS (6 applicable).
+    #   Q4 (trimester 1, no visit yet): insurance (1, 6);
+    #   Q1 (trimester 2): Fe 30 tablets, insurance (2, 6).
+    expected = {
+        ("posyandu.konvergensi_anak", DESA_PINCARA, "2024-Q4"): (1, 16),
+        ("posyandu.konvergensi_anak", DESA_PINCARA, "2025-Q1"): (2, 8),
+        ("posyandu.konvergensi_ibu", DESA_PINCARA, "2024-Q4"): (1, 6),
+        ("posyandu.konvergensi_ibu", DESA_PINCARA, "2025-Q1"): (2, 6),
+        ("posyandu.konvergensi", DESA_PINCARA, "2024-Q4"): (2, 22),
+        ("posyandu.konvergensi", DESA_PINCARA, "2025-Q1"): (4, 14),
+        ("posyandu.konvergensi_anak", DESA_PATTIMANG, "2024-Q4"): (2, 8),
+        ("posyandu.konvergensi_anak", DESA_PATTIMANG, "2025-Q1"): (3, 8),
+        ("posyandu.konvergensi", "73.22", "2024-Q4"): (4, 30),
+        ("posyandu.konvergensi", "73.22", "2025-Q1"): (7, 22),
+    }
+    codes_ = ["posyandu.konvergensi", "posyandu.konvergensi_ibu", "posyandu.konvergensi_anak"]
+    indicator_refresh(
+        codes=codes_, periods=[FactPeriod("Q", Q4_2024.start), FactPeriod("Q", Q1.start)]
+    )
+    for (code, area, period), counts in expected.items():
+        assert fact(code, area, period, refresh=False) == counts, (code, area, period)
+    # The scorecard page of each village and quarter gives the same counts.
+    for village in (DESA_PINCARA, DESA_PATTIMANG):
+        for quarter in (Q4_2024, Q1):
+            card = scorecard(user=None, within=village, quarter=quarter)
+            children = (card.children.received, card.children.applicable)
+            key = ("posyandu.konvergensi_anak", village, quarter.key)
+            assert children == expected[key]
+            mothers = (card.mothers.received, card.mothers.applicable)
+            assert mothers == expected.get(
+                ("posyandu.konvergensi_ibu", village, quarter.key), (0, 0)
+            )
