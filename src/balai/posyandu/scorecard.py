@@ -380,7 +380,14 @@ def marked_targets(
     # Enrolled or seen in one of the quarters: the ids, not an OR of two IN
     # subqueries (which PostgreSQL runs per resident once the visits are many).
     candidates = enrolled.union(*seen.values())
-    children = list(Resident.objects.filter(born, pk__in=sorted(candidates)).order_by("name", "id"))
+    # Id lists go in chunks: SQLite refuses more than 32,766 query parameters.
+    ids = sorted(candidates)
+    children = [
+        child
+        for at in range(0, len(ids), CHUNK)
+        for child in Resident.objects.filter(born, pk__in=ids[at : at + CHUNK])
+    ]
+    children.sort(key=lambda c: (c.name, c.pk))
     for at in range(0, len(children), CHUNK):
         chunk = children[at : at + CHUNK]
         by_child: dict[int, list[ChildVisit]] = defaultdict(list)
@@ -420,10 +427,11 @@ def marked_targets(
         .order_by("mother__name", "id")
     )
     by_pregnancy: dict[int, list[PregnancyVisit]] = defaultdict(list)
-    for pv in PregnancyVisit.objects.filter(
-        pregnancy__in=[p.pk for p in pregnancies], visit_date__lte=last
-    ).order_by("pregnancy_id", "visit_date", "id"):
-        by_pregnancy[pv.pregnancy_id].append(pv)
+    for at in range(0, len(pregnancies), CHUNK):
+        for pv in PregnancyVisit.objects.filter(
+            pregnancy__in=[p.pk for p in pregnancies[at : at + CHUNK]], visit_date__lte=last
+        ).order_by("pregnancy_id", "visit_date", "id"):
+            by_pregnancy[pv.pregnancy_id].append(pv)
     for pregnancy in pregnancies:
         history_p = by_pregnancy.get(pregnancy.pk, [])
         for quarter in quarters:
