@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +18,7 @@ from balai.accounts.roles import Perm
 from balai.core.areacodes import kabupaten_code
 from balai.planning import ranking
 from balai.planning.models import (
+    ACCOMMODATED_STAGES,
     Criterion,
     CriterionBasis,
     Forum,
@@ -28,6 +29,7 @@ from balai.planning.models import (
     PerangkatDaerah,
     PlanningSetup,
     Proposal,
+    ProposalSupport,
     RkpdesActivity,
     Rpjmdes,
     Stage,
@@ -336,3 +338,167 @@ def calendar_dates(area_code: str, year: int) -> dict[str, dt.date]:
     """Return the first day of each level's musrenbang month for plan *year* (held the year before)."""
     setup = setup_for(area_code)
     return {level: dt.date(year - 1, setup.month_of(level), 1) for level in ForumLevel.values}
+
+
+def tracking_context(proposal: Proposal) -> dict[str, Any]:
+    """Return what the public tracking page shows: the proposal's path, never a person.
+
+    A merged or duplicate proposal shows the one carried on, and its answer.
+    """
+    carried = proposal.merged_into
+    final = carried or proposal
+    return {
+        "proposal": proposal,
+        "carried": carried,
+        "final": final,
+        "events": list(
+            proposal.events.order_by("created_at", "pk").values("stage", "note", "created_at")
+        ),
+        "carried_events": list(
+            carried.events.order_by("created_at", "pk").values("stage", "note", "created_at")
+        )
+        if carried
+        else [],
+        "village": Area.objects.filter(code=proposal.village_id)
+        .values_list("name", flat=True)
+        .first(),
+        "photos": proposal.photos.count(),
+        "stages": Stage.choices,
+    }
+
+
+def open_for_support(
+    *, village: Area, year: int, resident: Resident
+) -> list[tuple[Proposal, bool]]:
+    """Return the village's proposals still before the musrenbang, with whether *resident* supports each."""
+    proposals = list(
+        Proposal.objects.filter(village=village, year=year, stage=Stage.SUBMITTED)
+        .select_related("kegiatan")
+        .order_by("-support_count", "pk")[:100]
+    )
+    supported = set(
+        ProposalSupport.objects.filter(resident=resident, proposal__in=proposals).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    return [(p, p.pk in supported) for p in proposals]
+
+
+def proposal_for_opds(*, opds: QuerySet[PerangkatDaerah], pk: int) -> Proposal:
+    """Return proposal *pk* if it is mapped to one of *opds* (404 otherwise: not theirs to see)."""
+    return get_object_or_404(
+        Proposal.objects.select_related("kegiatan", "opd").filter(opd__in=opds), pk=pk
+    )
+
+
+@dataclass
+class VillageSummary:
+    area: Area
+    proposals: int
+    accepted: int
+    forwarded: int
+    rkpdes_total: Decimal
+    pagu: Decimal | None
+
+
+def village_summaries(*, area: Area, year: int) -> list[VillageSummary]:
+    """Return per village of *area*: proposals, accepted, forwarded, RKP Desa total and pagu."""
+    villages = list(
+        Area.objects.filter(code__within=area.code, level="desa_kelurahan").order_by("code")
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for village, stage, n in (
+        Proposal.objects.filter(year=year, village__within=area.code)
+        .values_list("village_id", "stage")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(village, {})[stage] = n
+    totals = dict(
+        RkpdesActivity.objects.filter(year=year, village__within=area.code)
+        .values_list("village_id")
+        .annotate(s=Sum("indicative_cost"))
+        .values_list("village_id", "s")
+    )
+    pagus = dict(
+        Pagu.objects.filter(year=year, area__within=area.code).values_list("area_id", "amount")
+    )
+    out = []
+    for v in villages:
+        c = counts.get(v.code, {})
+        out.append(
+            VillageSummary(
+                area=v,
+                proposals=sum(n for s, n in c.items() if s != Stage.DUPLICATE),
+                accepted=sum(c.get(s, 0) for s in ACCOMMODATED_STAGES),
+                forwarded=sum(n for s, n in c.items() if s in FORWARDED_STAGES),
+                rkpdes_total=totals.get(v.code) or Decimal(0),
+                pagu=pagus.get(v.code),
+            )
+        )
+    return out
+
+
+FORWARDED_STAGES = (
+    Stage.KECAMATAN,
+    Stage.MERGED,
+    Stage.KECAMATAN_REJECTED,
+    Stage.KABUPATEN,
+    Stage.OPD_ACCEPTED,
+    Stage.OPD_REFUSED,
+)
+
+
+@dataclass
+class Share:
+    label: str
+    total: int
+    accommodated: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.total else 100 * self.accommodated / self.total
+
+
+def accommodation(*, area_code: str, year: int) -> list[Share]:
+    """Return per kecamatan of the kabupaten *area_code*: proposals and how many were accommodated.
+
+    Counted: proposals not folded into another (duplicates and merged ones
+    count through the proposal carried on); accommodated: accepted into the
+    RKP Desa or by an OPD.
+    """
+    names = dict(
+        Area.objects.filter(code__within=area_code, level="kecamatan").values_list("code", "name")
+    )
+    rows: dict[str, Share] = {code: Share(name, 0, 0) for code, name in sorted(names.items())}
+    for village, stage, n in (
+        Proposal.objects.filter(year=year, village__within=area_code)
+        .exclude(stage__in=(Stage.DUPLICATE, Stage.MERGED))
+        .values_list("village_id", "stage")
+        .annotate(n=Count("pk"))
+    ):
+        share = rows.get(village[:8])
+        if share is None:
+            continue
+        share.total += n
+        if stage in ACCOMMODATED_STAGES:
+            share.accommodated += n
+    return list(rows.values())
+
+
+def accommodation_by_opd(*, kabupaten: str, year: int) -> list[Share]:
+    """Return per OPD: proposals forwarded to it and how many it accepted into its Renja."""
+    out = []
+    for opd in PerangkatDaerah.objects.filter(kabupaten_id=kabupaten).annotate(
+        total=Count(
+            "proposals",
+            filter=Q(
+                proposals__year=year,
+                proposals__stage__in=(Stage.KABUPATEN, Stage.OPD_ACCEPTED, Stage.OPD_REFUSED),
+            ),
+        ),
+        accepted=Count(
+            "proposals", filter=Q(proposals__year=year, proposals__stage=Stage.OPD_ACCEPTED)
+        ),
+    ):
+        out.append(Share(opd.name, opd.total, opd.accepted))
+    return out

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
-from balai.core.errors import DomainError
+from balai.core.errors import ConflictError, DomainError
 from balai.planning.models import (
     FundSource,
     Kegiatan,
@@ -244,7 +244,12 @@ def rkpdes_activity_update(
 
 
 def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
-    """Remove *activity* from its RKP Desa."""
+    """Remove *activity* from its RKP Desa (not one a musrenbang accepted: change it instead)."""
+    if hasattr(activity, "proposal"):
+        raise ConflictError(
+            _("Kegiatan ini hasil usulan musrenbang %(c)s; ubah, jangan hapus.")
+            % {"c": activity.proposal.code}
+        )
     with transaction.atomic():
         audit.record(
             actor=actor,
