@@ -499,6 +499,6 @@ def accommodation_by_opd(*, kabupaten: str, year: int) -> list[Share]:
         accepted=Count(
             "proposals", filter=Q(proposals__year=year, proposals__stage=Stage.OPD_ACCEPTED)
         ),
-    ):
+    ).order_by("code"):
         out.append(Share(opd.name, opd.total, opd.accepted))
     return out
