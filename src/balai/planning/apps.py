@@ -10,6 +10,7 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from balai.accounts.roles import Perm
         from balai.core import audit, menu
+        from balai.planning import indicators  # noqa: F401 -- declares the indicators
         from balai.planning.menu import planning_menu
         from balai.planning.models import (
             Criterion,

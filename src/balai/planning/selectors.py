@@ -488,17 +488,21 @@ def accommodation(*, area_code: str, year: int) -> list[Share]:
 def accommodation_by_opd(*, kabupaten: str, year: int) -> list[Share]:
     """Return per OPD: proposals forwarded to it and how many it accepted into its Renja."""
     out = []
-    for opd in PerangkatDaerah.objects.filter(kabupaten_id=kabupaten).annotate(
-        total=Count(
-            "proposals",
-            filter=Q(
-                proposals__year=year,
-                proposals__stage__in=(Stage.KABUPATEN, Stage.OPD_ACCEPTED, Stage.OPD_REFUSED),
+    for opd in (
+        PerangkatDaerah.objects.filter(kabupaten_id=kabupaten)
+        .annotate(
+            total=Count(
+                "proposals",
+                filter=Q(
+                    proposals__year=year,
+                    proposals__stage__in=(Stage.KABUPATEN, Stage.OPD_ACCEPTED, Stage.OPD_REFUSED),
+                ),
             ),
-        ),
-        accepted=Count(
-            "proposals", filter=Q(proposals__year=year, proposals__stage=Stage.OPD_ACCEPTED)
-        ),
-    ).order_by("code"):
+            accepted=Count(
+                "proposals", filter=Q(proposals__year=year, proposals__stage=Stage.OPD_ACCEPTED)
+            ),
+        )
+        .order_by("code")
+    ):
         out.append(Share(opd.name, opd.total, opd.accepted))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.areacodes import kabupaten_code, kecamatan_code
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import mark_changed
 from balai.planning import selectors
 from balai.planning.models import (
     Criterion,
@@ -126,6 +128,7 @@ def theme_add(
     with transaction.atomic():
         clean(theme)
         theme.save()
+        mark_changed("planning.theme", kabupaten.code, {dt.date(year, 1, 1)})
         audit.record(actor=actor, action="planning.theme_added", obj=theme)
     return theme
 

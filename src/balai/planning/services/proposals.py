@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.areacodes import village_code
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import mark_changed
 from balai.planning.models import (
     ALLOWED_TRANSITIONS,
     GROUP_ORIGINS,
@@ -215,6 +217,7 @@ def proposal_submit(
         for photo in photos:
             ProposalPhoto.objects.create(proposal=proposal, image=photo)
         ProposalEvent.objects.create(proposal=proposal, stage=Stage.SUBMITTED)
+        mark_changed("planning.proposal", village.code, {date(year, 1, 1)})
         audit.record(
             actor=actor,
             action="planning.proposal_submitted",
@@ -265,6 +268,7 @@ def proposal_move(
         clean(locked, exclude=["code"])
         locked.save()
         ProposalEvent.objects.create(proposal=locked, stage=to, note=note[:300])
+        mark_changed("planning.proposal", locked.village_id, {date(locked.year, 1, 1)})
         audit.record(
             actor=actor,
             action="planning.proposal_moved",

@@ -21,7 +21,7 @@ from balai.planning.models import (
 from balai.regions.models import Area
 from balai.registry.models import Resident
 from balai.registry.tests.factories import make_resident
-from conftest import DESA_PATTIMANG, KAB_LUTRA, KEC_MASAMBA
+from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA
 
 from .conftest import YEAR, submit
 
@@ -283,3 +283,36 @@ def test_kecamatan_merges_ranks_under_pagu_and_opd_answers(pincara: Area, make_u
         services.opd_answer(
             actor=None, opd=pu, proposal=a, accepted=False, reason="berubah pikiran"
         )
+
+
+def test_indicators_sum_counts_up_the_tree(pincara: Area, pattimang: Area) -> None:
+    from balai.indicators.testing import fact
+
+    accepted = submit(pincara)
+    submit(pincara, title="Sumur bor")
+    dup = submit(pincara, title="Rabat beton jalan tani Tampa")
+    submit(pattimang, title="Talud")
+    forum = services.forum_open(actor=None, level=ForumLevel.DESA, area=pincara, year=YEAR)
+    services.proposal_decide_desa(actor=None, forum=forum, proposal=accepted, decision="accept")
+    services.proposal_mark_duplicate(actor=None, proposal=dup, of=accepted)
+    kab = Area.objects.get(code=KAB_LUTRA)
+    services.theme_add(
+        actor=None, kabupaten=kab, year=YEAR, name="Jalan usaha tani", kegiatan_prefixes=["2.3.12"]
+    )
+    services.rkpdes_activity_create(
+        actor=None,
+        village=pincara,
+        year=YEAR,
+        kegiatan=selectors.kegiatan_by_code()["2.2.02"],
+        name="Posyandu",
+        location="Balai desa",
+        volume=Decimal(12),
+        unit="bulan",
+        indicative_cost=Decimal(30_000_000),
+    )
+    year = str(YEAR)
+    # Pincara: 2 counted (the duplicate is not), 1 accepted; Pattimang is in Malangke.
+    assert fact("perencanaan.usulan_terakomodasi", KEC_MASAMBA, year) == (1, 2)
+    assert fact("perencanaan.usulan_terakomodasi", KAB_LUTRA, year) == (1, 3)
+    # 90 jt road (2.3.12, a priority theme) of 90 + 30 jt.
+    assert fact("perencanaan.rkpdes_selaras", DESA_PINCARA, year) == (90_000_000, 120_000_000)
