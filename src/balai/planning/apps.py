@@ -10,7 +10,11 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from balai.accounts.roles import Perm
         from balai.core import audit, menu
-        from balai.planning import indicators  # noqa: F401 -- declares the indicators
+        from balai.core.demo import register_builder
+        from balai.planning import (
+            demo,
+            indicators,  # noqa: F401 -- declares the indicators
+        )
         from balai.planning.menu import planning_menu
         from balai.planning.models import (
             Criterion,
@@ -39,6 +43,7 @@ class PlanningConfig(AppConfig):
             Proposal,
         ):
             audit.track(model)
+        register_builder(80, "perencanaan", demo.build)
         menu.register(planning_menu)
         village = (Level.DESA_KELURAHAN,)
         menu.register_area_page("planning:village", Perm.PLANNING_VIEW, village)
