@@ -200,27 +200,56 @@ def indicator_statuses(pairs: set[tuple[str, str]], year: int) -> dict[tuple[str
 
 
 def forum_ranking(forum: Forum, *, proposals: list[Proposal] | None = None) -> Ranking:
-    """Score and rank *forum*'s pending proposals under its pagu (``ranking.rank``)."""
-    items = proposals if proposals is not None else list(forum_proposals(forum))
+    """Score and rank *forum*'s pending proposals (or *proposals*) under its pagu.
+
+    Without *proposals* only the columns ranking needs are read (no model
+    instances): the kecamatan table can hold thousands of rows.
+    """
+    rows: list[tuple[int, str, Decimal, int, int, str, str]]
+    if proposals is None:
+        rows = list(
+            forum_proposals(forum)
+            .order_by()
+            .values_list(
+                "pk",
+                "code",
+                "estimated_cost",
+                "beneficiaries",
+                "support_count",
+                "village_id",
+                "indicator",
+            )
+        )
+    else:
+        rows = [
+            (
+                p.pk,
+                p.code,
+                p.estimated_cost,
+                p.beneficiaries,
+                p.support_count,
+                p.village_id,
+                p.indicator,
+            )
+            for p in proposals
+        ]
     criteria = criteria_for(forum.area_id)
     manual = dict(ForumEntry.objects.filter(forum=forum).values_list("proposal_id", "scores"))
     statuses: dict[tuple[str, str], str | None] = {}
     if any(c.basis == CriterionBasis.INDICATOR for c in criteria):
-        statuses = indicator_statuses(
-            {(p.village_id, p.indicator) for p in items if p.indicator}, forum.year
-        )
+        statuses = indicator_statuses({(r[5], r[6]) for r in rows if r[6]}, forum.year)
     return ranking.rank(
         [
             ranking.Item(
-                pk=p.pk,
-                code=p.code,
-                cost=p.estimated_cost,
-                beneficiaries=p.beneficiaries,
-                supports=p.support_count,
-                indicator_status=statuses.get((p.village_id, p.indicator)),
-                manual=manual.get(p.pk) or {},
+                pk=pk,
+                code=code,
+                cost=cost,
+                beneficiaries=beneficiaries,
+                supports=supports,
+                indicator_status=statuses.get((village, indicator)),
+                manual=manual.get(pk) or {},
             )
-            for p in items
+            for pk, code, cost, beneficiaries, supports, village, indicator in rows
         ],
         [ranking.CriterionSpec(str(c.pk), c.basis, c.weight) for c in criteria],
         forum_pagu(forum),
