@@ -216,7 +216,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # health office (Dinkes, and the puskesmas under it) imports the puskesmas
 # service registers and sets the prevalence parameters of its kabupaten; the
 # education office (Dinas Pendidikan) imports the school rolls of the whole
-# kabupaten. Other offices only read them.
+# kabupaten. Other offices only read them. Bappeda sets the planning frame: pagu
+# indikatif, musrenbang criteria and calendar, the OPD list and priority themes.
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
