@@ -106,6 +106,12 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Village planning and musrenbang.
+    PLANNING_VIEW = "planning.view", _("Melihat rencana desa dan usulan musrenbang")
+    PLANNING_MANAGE = "planning.manage", _("Menyusun RPJM/RKP Desa dan memimpin musrenbang desa")
+    PLANNING_KECAMATAN = "planning.kecamatan", _("Memimpin musrenbang kecamatan")
+    PLANNING_KABUPATEN = "planning.kabupaten", _("Mengatur pagu, kriteria, OPD dan forum kabupaten")
+    PLANNING_ANSWER = "planning.answer", _("Menjawab usulan untuk perangkat daerah sendiri")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +161,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.PLANNING_VIEW,
+    Perm.PLANNING_MANAGE,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -174,6 +182,7 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    Perm.PLANNING_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -187,8 +196,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN}),
+    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN}),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -197,6 +206,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CALENDAR_MANAGE,
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
+            Perm.PLANNING_ANSWER,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
@@ -206,8 +216,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # health office (Dinkes, and the puskesmas under it) imports the puskesmas
 # service registers and sets the prevalence parameters of its kabupaten; the
 # education office (Dinas Pendidikan) imports the school rolls of the whole
-# kabupaten. Other offices only read them.
+# kabupaten. Other offices only read them. Bappeda sets the planning frame: pagu
+# indikatif, musrenbang criteria and calendar, the OPD list and priority themes.
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
+    Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN}),
 }

@@ -32,6 +32,7 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    "planning": {"planning:track", "planning:track_lookup"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
@@ -52,6 +53,7 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
         ("GET", "/complaints/open311/requests/{service_request_id}.json"),
     },
     "posyandu": set(),
+    "planning": {("GET", "/planning/proposals/track/{code}")},
 }
 
 # Public routes whose answers hold no personal data or secret (the published
