@@ -106,6 +106,11 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Village finance (APBDes, realisation, BUM Desa).
+    FINANCE_VIEW = "finance.view", _("Melihat APBDes, realisasi dan BUM Desa")
+    FINANCE_EDIT = "finance.edit", _("Menyusun APBDes, mencatat realisasi, impor Siskeudes")
+    FINANCE_APPROVE = "finance.approve", _("Mengajukan dan menetapkan APBDes (kepala desa)")
+    FINANCE_EVALUATE = "finance.evaluate", _("Mengevaluasi rancangan APBDes (camat/bupati)")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +160,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.FINANCE_VIEW,
+    Perm.FINANCE_EDIT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -174,6 +181,7 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    Perm.FINANCE_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -185,10 +193,16 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
     Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
     Role.KEPALA_DESA: frozenset(
-        _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
+        _VILLAGE_OFFICE
+        | {
+            Perm.LETTERS_SIGN,
+            Perm.LETTERS_MANAGE,
+            Perm.SERVICES_MANAGE,
+            Perm.FINANCE_APPROVE,
+        }
     ),
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.FINANCE_EVALUATE}),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -210,4 +224,6 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
+    # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
+    Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
 }
