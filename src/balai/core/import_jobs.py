@@ -289,3 +289,19 @@ def job_sweep(
         _drop_file(job)
         counts["files"] += 1
     return counts
+
+
+# Every module with uploaded jobs registers how to sweep them (in its app's
+# ready()), so ``balai imports_sweep`` reaches new modules without edits.
+Sweeper = Callable[..., dict[str, int]]
+_SWEEPERS: dict[str, tuple[Any, Sweeper]] = {}
+
+
+def register_sweeper(key: str, label: Any, sweep: Sweeper) -> None:
+    """Declare *sweep(keep_days=N)* (returns counts such as stalled/files) under *label*."""
+    _SWEEPERS[key] = (label, sweep)
+
+
+def sweepers() -> list[tuple[Any, Sweeper]]:
+    """Every registered sweeper, in registration order."""
+    return list(_SWEEPERS.values())

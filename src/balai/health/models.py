@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.import_jobs import RUNNING, JobStatus
 from balai.core.models import BaseModel
 
 
@@ -86,17 +87,9 @@ class PrevalenceParameter(BaseModel):
         return f"{self.area_id} {self.year} {self.group} {self.rate_percent}%"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    CHECKING = "checking", _("Sedang diperiksa")
-    CHECKED = "checked", _("Siap disimpan")
-    COMMITTING = "committing", _("Sedang disimpan")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-    DISCARDED = "discarded", _("Dibuang")
-
-
-IMPORT_RUNNING = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)
+# The shared import-job life (core.import_jobs): its statuses under their old names here.
+ImportStatus = JobStatus
+IMPORT_RUNNING = RUNNING
 
 
 class ServiceImport(BaseModel):

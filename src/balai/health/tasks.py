@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from balai.core import background
-from balai.health.import_jobs import service_import_run
+from balai.core import background, import_jobs
+from balai.health.import_jobs import service_import_run, sweep_service_imports
 
 
 @task()
@@ -16,3 +17,5 @@ def health_import_task(job_id: int, commit: bool) -> str:
 
 # Services queue these by name (core.background), not by importing this module.
 background.register("health.import", health_import_task)
+# `balai imports_sweep` fails its dead jobs and deletes old uploads.
+import_jobs.register_sweeper("health", _("impor layanan puskesmas"), sweep_service_imports)

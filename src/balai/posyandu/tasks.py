@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from balai.core import background
-from balai.posyandu.import_jobs import visit_import_run
+from balai.core import background, import_jobs
+from balai.posyandu.import_jobs import sweep_visit_imports, visit_import_run
 
 
 @task()
@@ -16,3 +17,5 @@ def posyandu_import_task(job_id: int, commit: bool) -> str:
 
 # Services queue these by name (core.background), not by importing this module.
 background.register("posyandu.import", posyandu_import_task)
+# `balai imports_sweep` fails its dead jobs and deletes old uploads.
+import_jobs.register_sweeper("posyandu", _("impor posyandu"), sweep_visit_imports)

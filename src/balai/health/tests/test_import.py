@@ -186,6 +186,33 @@ def test_a_worker_crash_ends_failed_and_the_retry_runs_again(dinkes, person, mon
     assert job.status == "checked" and job.preview["ok"]
 
 
+def test_the_sweep_fails_a_dead_health_import_and_deletes_old_uploads(dinkes, person):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    a = person(DESA_PINCARA, date(1990, 5, 17))
+    client = login(dinkes)
+    upload(client, HEADER + f"{a.nik},produktif,2025-03-05,\n")
+    old = latest()
+    upload(client, HEADER + f"{a.nik},produktif,2025-03-06,\n")
+    dead = latest()
+    old_name = old.file.name
+    assert old.status == dead.status == "checked" and old_name
+    long_ago = timezone.now() - dt.timedelta(days=8)
+    ServiceImport.objects.filter(pk=old.pk).update(updated_at=long_ago)
+    ServiceImport.objects.filter(pk=dead.pk).update(
+        status="checking", updated_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    call_command("imports_sweep")
+    old.refresh_from_db()
+    dead.refresh_from_db()
+    assert old.file.name == "" and not old.file.storage.exists(old_name)
+    assert dead.status == "failed" and dead.file.name  # kept for a retry
+    assert "berhenti tanpa kemajuan" in dead.error
+
+
 def test_template_download_and_job_list(dinkes):
     client = login(dinkes)
     response = client.get("/kesehatan/impor/templat.csv")

@@ -1,6 +1,7 @@
 """``balai imports_sweep``: fail import jobs whose worker died and delete stale files.
 
-Run it from cron (hourly is plenty). For the registry and posyandu imports it marks
+Run it from cron (hourly is plenty). For every module's import jobs (each registers its
+sweeper with ``core.import_jobs.register_sweeper``) it marks
 running jobs without progress for 15 minutes as failed (so they can be retried),
 deletes stored uploads of unfinished jobs after ``--days`` days and leftover progress
 files and work copies; it also deletes export files a crash left under
@@ -14,9 +15,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from balai.core import import_jobs
 from balai.core.exports import export_dir, sweep_files
 
 KEEP_DAYS = 7
+# Names of the counts some sweepers add to "stalled" and "files".
+EXTRA = {"leftovers": "sisa progres/salinan"}
 
 
 class Command(BaseCommand):
@@ -28,18 +32,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from balai.education.import_jobs import sweep_roll_imports
-        from balai.posyandu.import_jobs import sweep_visit_imports
-        from balai.registry.importing.jobs import sweep_import_jobs
-
-        registry = sweep_import_jobs(keep_days=options["days"])
-        posyandu = sweep_visit_imports(keep_days=options["days"])
-        rolls = sweep_roll_imports(keep_days=options["days"])
+        parts = []
+        for label, sweep in import_jobs.sweepers():
+            counts = sweep(keep_days=options["days"])
+            # Counts beyond stalled/files (the registry's progress leftovers) are named too.
+            extra = "".join(
+                f", {n} {EXTRA.get(key, key)}"
+                for key, n in counts.items()
+                if key not in ("stalled", "files")
+            )
+            parts.append(
+                f"{label}: {counts.get('stalled', 0)} mati, "
+                f"{counts.get('files', 0)} berkas dihapus{extra}"
+            )
         exports = sweep_files(export_dir(), older_than=dt.timedelta(hours=1))
-        self.stdout.write(
-            f"impor penduduk: {registry['stalled']} mati, {registry['files']} berkas dihapus, "
-            f"{registry['leftovers']} sisa progres/salinan; impor posyandu: "
-            f"{posyandu['stalled']} mati, {posyandu['files']} berkas dihapus; impor daftar "
-            f"murid: {rolls['stalled']} mati, {rolls['files']} berkas dihapus; "
-            f"sisa ekspor: {exports}"
-        )
+        parts.append(f"sisa ekspor: {exports}")
+        self.stdout.write("; ".join(parts))
