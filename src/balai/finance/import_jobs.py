@@ -75,3 +75,10 @@ def siskeudes_import_check_alive(
     """Mark a running import failed if its worker died."""
     result: SiskeudesImport = import_jobs.job_check_alive(KIND, job, now=now)
     return result
+
+
+def sweep_siskeudes_imports(
+    *, now: dt.datetime | None = None, keep_days: int = 7
+) -> dict[str, int]:
+    """Fail dead Siskeudes imports and delete old stored files."""
+    return import_jobs.job_sweep(KIND, now=now, keep_days=keep_days)

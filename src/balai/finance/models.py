@@ -154,6 +154,15 @@ class ApbdesLine(BaseModel):
         _("prioritas Dana Desa"), max_length=12, choices=Focus.choices, blank=True
     )
     stunting = models.BooleanField(_("konvergensi stunting"), default=False)
+    # The RKP Desa activity this spending carries out (same village, year and kegiatan).
+    rkpdes_activity = models.ForeignKey(
+        "planning.RkpdesActivity",
+        verbose_name=_("kegiatan RKP Desa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="apbdes_lines",
+    )
 
     class Meta:
         verbose_name = _("baris APBDes")

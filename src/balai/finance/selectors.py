@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.finance import chart, clock
+from balai.finance.kegiatan import sub_bidang_names
 from balai.finance.models import (
     Apbdes,
     ApbdesLine,
@@ -134,7 +134,7 @@ def summary(apbdes: Apbdes, *, months: int = 12) -> Summary:
     groups: dict[str, dict[str, Row]] = defaultdict(dict)
     sources = dict(chart.FundSource.choices)
     bidang = dict(chart.Bidang.choices)
-    subs = _sub_bidang_names()
+    subs = sub_bidang_names()
     for line in lines:
         code = line["account_code"]
         keys: list[tuple[str, str, str]] = []
@@ -160,17 +160,6 @@ def summary(apbdes: Apbdes, *, months: int = 12) -> Summary:
     out.spending_by_sub_bidang = sorted(groups["sub"].values(), key=lambda r: r.code)
     out.financing = sorted(groups["fin"].values(), key=lambda r: r.code)
     return out
-
-
-PLANNING_KEGIATAN: str = "planning.Kegiatan"
-
-
-def _sub_bidang_names() -> dict[str, str]:
-    try:
-        model = apps.get_model(PLANNING_KEGIATAN)
-    except LookupError:
-        return {}
-    return dict(model.objects.values_list("sub_bidang", "sub_bidang_name").distinct())
 
 
 # ---- spending quality ----------------------------------------------------------------
@@ -233,7 +222,13 @@ def spending_checks(apbdes: Apbdes) -> list[Check]:
     lines: list[dict[str, Any]] = [
         dict(x)
         for x in apbdes.lines.values(
-            "account_code", "kegiatan_code", "fund_source", "amount", "focus", "stunting"
+            "account_code",
+            "kegiatan_code",
+            "fund_source",
+            "amount",
+            "focus",
+            "stunting",
+            "rkpdes_activity",
         )
     ]
     totals = budget_totals(lines)
@@ -261,6 +256,17 @@ def spending_checks(apbdes: Apbdes) -> list[Check]:
                 rule.legal_basis,
             )
         )
+    spending = [x for x in lines if x["account_code"].startswith(chart.EXPENDITURE)]
+    linked = sum(1 for x in spending if x["rkpdes_activity"])
+    checks.append(
+        Check(
+            "rkpdes",
+            _("Baris belanja yang tertaut ke kegiatan RKP Desa"),
+            None if not spending else 100 * linked / len(spending),
+            _("semua baris"),
+            None if not spending else linked == len(spending),
+        )
+    )
     for code, label in (
         ("basic", _("Belanja layanan dasar (sub-bidang pendidikan dan kesehatan)")),
         ("stunting", _("Belanja kegiatan konvergensi stunting")),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
 from balai.finance import chart, clock
-from balai.finance.kegiatan import check_kegiatan
+from balai.finance.kegiatan import check_kegiatan, rkpdes_links
 from balai.finance.models import (
     ALLOWED_TRANSITIONS,
     Apbdes,
@@ -124,6 +124,7 @@ def apbdes_amend(*, actor: Any, apbdes: Apbdes) -> Apbdes:
                 amount=line.amount,
                 focus=line.focus,
                 stunting=line.stunting,
+                rkpdes_activity_id=line.rkpdes_activity_id,
             )
             for line in lines
         )
@@ -204,6 +205,7 @@ def line_add(
             amount=value,
             focus=focus if kegiatan else Focus.NONE,
             stunting=bool(stunting and kegiatan),
+            rkpdes_activity=rkpdes_links(locked.village_id, locked.year).get(kegiatan),
         )
         _clean(line)
         line.save()
@@ -235,6 +237,7 @@ def line_update(*, actor: Any, line: ApbdesLine, **fields: Any) -> ApbdesLine:
         line.description = fields.get("description", line.description).strip()
         line.focus = fields.get("focus", line.focus) if kegiatan else Focus.NONE
         line.stunting = bool(fields.get("stunting", line.stunting) and kegiatan)
+        line.rkpdes_activity = rkpdes_links(line.apbdes.village_id, line.apbdes.year).get(kegiatan)
         _clean(line)
         line.save()
         audit.record(

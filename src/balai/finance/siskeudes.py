@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.errors import DomainError
 from balai.finance import chart
+from balai.finance.kegiatan import check_kegiatan, rkpdes_links
 from balai.finance.models import Apbdes, ApbdesLine, Realisation, SiskeudesImport, Status
 from balai.indicators.services import mark_changed
 
@@ -136,7 +137,9 @@ def _key(parsed: Parsed, row: dict[str, str], table: str, line: int, source_col:
         desa = row.get("kd_desa", "")
         tail = keg[len(desa) :] if desa and keg.startswith(desa) else keg
         try:
-            kegiatan = chart.clean_kegiatan(".".join(tail.strip(".").split(".")[-3:]))
+            kegiatan = check_kegiatan(
+                chart.clean_kegiatan(".".join(tail.strip(".").split(".")[-3:]))
+            )
         except DomainError as exc:
             parsed.error(f"{where}: {exc.message}")
             return None
@@ -348,6 +351,7 @@ def _write_budget(job: SiskeudesImport, parsed: Parsed) -> int:
     elif apbdes.status not in (Status.DRAFT, Status.REVISE):
         raise DomainError(_("APBDes ini tidak dapat diganti lewat impor."))
     apbdes.lines.all().delete()
+    links = rkpdes_links(job.village_id, job.year)
     ApbdesLine.objects.bulk_create(
         (
             ApbdesLine(
@@ -357,6 +361,7 @@ def _write_budget(job: SiskeudesImport, parsed: Parsed) -> int:
                 fund_source=key[2],
                 description=parsed.names.get(key) or chart.account_name(key[0]),
                 amount=value,
+                rkpdes_activity=links.get(key[1]),
             )
             for key, value in parsed.budget.items()
         ),

@@ -28,8 +28,8 @@ LINES = (
     ("5.1.2.01", "1.1.02", "ADD", "Siltap perangkat", 150_000_000, "", False),
     ("5.2.7.03", "5.3.01", "DDS", "BLT Dana Desa", 100_000_000, "blt", False),
     ("5.2.7.02", "4.2.01", "DDS", "Bibit ketahanan pangan", 200_000_000, "pangan", False),
-    ("5.2.5.02", "1.1.05", "DDS", "Operasional pemdes", 20_000_000, "operasional", False),
-    ("5.2.7.01", "2.2.04", "DDS", "PMT balita", 80_000_000, "", True),
+    ("5.2.5.02", "1.1.04", "DDS", "Operasional pemdes", 20_000_000, "operasional", False),
+    ("5.2.7.01", "2.2.02", "DDS", "PMT balita", 80_000_000, "", True),
     ("5.3.5.01", "2.3.10", "DDS", "Rabat beton jalan", 400_000_000, "", False),
     ("6.2.2.01", "", "DLL", "Penyertaan modal BUM Desa", 50_000_000, "", False),
 )

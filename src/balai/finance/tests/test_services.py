@@ -210,7 +210,7 @@ def test_amendment_diff_and_carried_realisation(enacted: Apbdes) -> None:
         actor=None,
         apbdes=amendment,
         account_code="5.2.7.04",
-        kegiatan_code="2.2.05",
+        kegiatan_code="2.2.02",
         description="Posyandu",
         amount=50_000_000,
         fund_source="DDS",
@@ -273,3 +273,39 @@ def test_bumdesa_report_keeps_a_loss(pincara: Area) -> None:
         contribution="0",
     )
     assert report.profit == Decimal("-5000000.00")
+
+
+def test_unknown_reference_kegiatan_is_refused(draft: Apbdes) -> None:
+    with pytest.raises(DomainError, match=r"Kode kegiatan 2\.3\.77 tidak ada di daftar kegiatan"):
+        services.line_add(
+            actor=None,
+            apbdes=draft,
+            account_code="5.3.5.02",
+            kegiatan_code="2.3.77",
+            description="x",
+            amount=1,
+            fund_source="DDS",
+        )
+
+
+def test_spending_links_to_its_rkpdes_activity(pincara: Area) -> None:
+    from balai.planning.selectors import kegiatan_by_code
+    from balai.planning.services.plans import rkpdes_activity_create
+
+    road = rkpdes_activity_create(
+        actor=None,
+        village=pincara,
+        year=2026,
+        kegiatan=kegiatan_by_code()["2.3.10"],
+        name="Rabat beton Dusun Satu",
+        location="Dusun Satu",
+        volume=Decimal(300),
+        unit="m",
+        indicative_cost=Decimal(400_000_000),
+    )
+    apbdes = build_draft(pincara, 2026)
+    assert apbdes.lines.get(account_code="5.3.5.01").rkpdes_activity == road
+    assert apbdes.lines.get(account_code="5.2.7.03").rkpdes_activity is None
+    check = {c.code: c for c in selectors.spending_checks(apbdes)}["rkpdes"]
+    assert check.value == pytest.approx(100 / 6)  # 1 of the 6 spending lines
+    assert check.ok is False
