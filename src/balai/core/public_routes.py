@@ -32,6 +32,12 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    "finance": {
+        "finance:rules",
+        "finance:public",
+        "finance:poster",
+        "finance:open_data",
+    },
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
@@ -80,5 +86,9 @@ CACHEABLE_PUBLIC_ROUTES: frozenset[str] = frozenset(
         "api:standards",
         "api:category_list",
         "api:open311_services",
+        "finance:rules",
+        "finance:public",
+        "finance:poster",
+        "finance:open_data",
     }
 )
