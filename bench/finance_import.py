@@ -58,6 +58,7 @@ def main() -> None:
     psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
     psql(args.pg, f"CREATE DATABASE {DB}")
     os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    os.environ["DEBUG"] = "True"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
     try:
