@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.db import models
@@ -107,14 +107,21 @@ def clean_account(raw: str) -> str:
     Accepts the Siskeudes spelling (trailing dot, spaces). The jenis must be in
     the chart; the object is two digits.
     """
-    code = (raw or "").strip().rstrip(".").replace(" ", "")
-    match = OBJECT_RE.match(code)
-    if not match or jenis_of(code) not in accounts():
+    code = _account_or_none(raw or "")
+    if code is None:
         message = _(
             "Kode rekening %(c)s tidak dikenal: gunakan kode objek Permendagri 20/2018 "
             "seperti 4.2.1.01 atau 5.2.2.01."
         ) % {"c": raw or "''"}
         raise DomainError(message, field_errors={"account_code": [message]})
+    return code
+
+
+@lru_cache(maxsize=8192)
+def _account_or_none(raw: str) -> str | None:
+    code = raw.strip().rstrip(".").replace(" ", "")
+    if not OBJECT_RE.match(code) or jenis_of(code) not in accounts():
+        return None
     return code
 
 

@@ -66,6 +66,7 @@ class Parsed:
     names: dict[Key, str] = field(default_factory=dict)
     realised: dict[tuple[Key, int], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     errors: list[str] = field(default_factory=list)
+    known: dict[tuple[str, str, str, str], Key] = field(default_factory=dict)
     rows: int = 0
     has_realisation: bool = False
 
@@ -124,6 +125,24 @@ def _name(text: str) -> str:
 
 
 def _key(parsed: Parsed, row: dict[str, str], table: str, line: int, source_col: str) -> Key | None:
+    """Return the line key of *row* (codes checked once per distinct spelling), or None."""
+    raw = (
+        row.get("kd_rincian", ""),
+        row.get("kd_keg", ""),
+        row.get("kd_desa", ""),
+        row.get(source_col, ""),
+    )
+    found = parsed.known.get(raw)
+    if found is None:
+        found = _check_key(parsed, row, table, line, source_col)
+        if found is not None:
+            parsed.known[raw] = found
+    return found
+
+
+def _check_key(
+    parsed: Parsed, row: dict[str, str], table: str, line: int, source_col: str
+) -> Key | None:
     where = f"{table} {_('baris')} {line}"
     try:
         account = chart.clean_account(row.get("kd_rincian", ""))
