@@ -112,6 +112,11 @@ class Perm(models.TextChoices):
     PLANNING_KECAMATAN = "planning.kecamatan", _("Memimpin musrenbang kecamatan")
     PLANNING_KABUPATEN = "planning.kabupaten", _("Mengatur pagu, kriteria, OPD dan forum kabupaten")
     PLANNING_ANSWER = "planning.answer", _("Menjawab usulan untuk perangkat daerah sendiri")
+    # Village finance (APBDes, realisation, BUM Desa).
+    FINANCE_VIEW = "finance.view", _("Melihat APBDes, realisasi dan BUM Desa")
+    FINANCE_EDIT = "finance.edit", _("Menyusun APBDes, mencatat realisasi, impor Siskeudes")
+    FINANCE_APPROVE = "finance.approve", _("Mengajukan dan menetapkan APBDes (kepala desa)")
+    FINANCE_EVALUATE = "finance.evaluate", _("Mengevaluasi rancangan APBDes (camat/bupati)")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -163,6 +168,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.EDUCATION_IMPORT,
     Perm.PLANNING_VIEW,
     Perm.PLANNING_MANAGE,
+    Perm.FINANCE_VIEW,
+    Perm.FINANCE_EDIT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -183,6 +190,7 @@ _SUPERVISOR = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.PLANNING_VIEW,
+    Perm.FINANCE_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -194,10 +202,19 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
     Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
     Role.KEPALA_DESA: frozenset(
-        _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
+        _VILLAGE_OFFICE
+        | {
+            Perm.LETTERS_SIGN,
+            Perm.LETTERS_MANAGE,
+            Perm.SERVICES_MANAGE,
+            Perm.FINANCE_APPROVE,
+        }
     ),
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN}),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN}),
+    Role.CAMAT: frozenset(
+        _SUPERVISOR
+        | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN, Perm.FINANCE_EVALUATE}
+    ),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -222,4 +239,6 @@ OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
     Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN}),
+    # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
+    Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
 }

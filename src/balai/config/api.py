@@ -130,6 +130,7 @@ def _mount() -> None:
     from balai.accounts.api import router as accounts_router
     from balai.complaints.api import router as complaints_router
     from balai.facilities.api import router as facilities_router
+    from balai.finance.api import router as finance_router
     from balai.health.api import router as health_router
     from balai.indicators.api import router as indicators_router
     from balai.letters.api import router as letters_router
@@ -148,6 +149,7 @@ def _mount() -> None:
     api.add_router("/facilities", facilities_router)
     api.add_router("/health", health_router)
     api.add_router("/planning", planning_router)
+    api.add_router("/finance", finance_router)
 
 
 _mount()

@@ -119,6 +119,9 @@ class JobKind:
     count_field: str = "written"
     # The refusal of a too-big upload (``%(mb)d``), if the module words it its own way.
     too_big: Any = None
+    # File name endings accepted at upload, and the refusal of any other.
+    extensions: tuple[str, ...] = (".csv", ".xlsx")
+    wrong_type: Any = None
 
 
 def _move(kind: JobKind, job: Any, *, old: tuple[str, ...], new: str, **fields: Any) -> bool:
@@ -147,8 +150,8 @@ def _enqueue(kind: JobKind, job: Any, *, commit: bool) -> Any:
 def job_create(kind: JobKind, *, actor: Any, upload: UploadedFile[Any], **fields: Any) -> Any:
     """Store an uploaded sheet and queue its check for the worker."""
     name = upload.name or "berkas"
-    if not name.lower().endswith((".csv", ".xlsx")):
-        raise DomainError(_("Berkas harus .csv atau .xlsx."))
+    if not name.lower().endswith(kind.extensions):
+        raise DomainError(kind.wrong_type or _("Berkas harus .csv atau .xlsx."))
     size = upload.size or 0
     if size > kind.max_bytes:
         message = kind.too_big or _("Berkas lebih dari %(mb)d MB; pecah menjadi beberapa berkas.")

@@ -33,6 +33,12 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
     },
     "posyandu": set(),
     "planning": {"planning:track", "planning:track_lookup"},
+    "finance": {
+        "finance:rules",
+        "finance:public",
+        "finance:poster",
+        "finance:open_data",
+    },
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
@@ -82,5 +88,9 @@ CACHEABLE_PUBLIC_ROUTES: frozenset[str] = frozenset(
         "api:standards",
         "api:category_list",
         "api:open311_services",
+        "finance:rules",
+        "finance:public",
+        "finance:poster",
+        "finance:open_data",
     }
 )
