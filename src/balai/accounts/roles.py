@@ -106,6 +106,10 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Regional innovations (Indeks Inovasi Daerah).
+    INNOVATION_VIEW = "innovation.view", _("Melihat inovasi daerah dan skor IID")
+    INNOVATION_EDIT = "innovation.edit", _("Mengisi inovasi milik kantor/wilayah sendiri")
+    INNOVATION_VERIFY = "innovation.verify", _("Memverifikasi inovasi dan mengisi indikator SPD")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +159,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -174,6 +180,9 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    # A kecamatan or an office fills in its own innovations (``innovation.policies``).
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -210,4 +219,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
+    # Bappeda (with its Litbang function) runs the IID round: verifies every
+    # office's, kecamatan's and village's innovations and enters the SPD.
+    Office.BAPPEDA: frozenset({Perm.INNOVATION_VERIFY}),
 }
