@@ -132,7 +132,9 @@ class RuleSet(BaseModel):
         _("urusan wajib pelayanan dasar minimal (0 = tanpa syarat)"), default=0
     )
     spd_max = models.DecimalField(_("skor SPD maksimum"), max_digits=7, decimal_places=2)
-    sid_max = models.DecimalField(_("skor SID per inovasi maksimum"), max_digits=7, decimal_places=2)
+    sid_max = models.DecimalField(
+        _("skor SID per inovasi maksimum"), max_digits=7, decimal_places=2
+    )
     count_max = models.DecimalField(
         _("skor jumlah inovasi maksimum"), max_digits=7, decimal_places=2
     )
@@ -227,14 +229,22 @@ class Innovation(BaseModel):
     """A regional innovation owned by an office, a kecamatan or a village."""
 
     assessment = models.ForeignKey(
-        Assessment, verbose_name=_("penilaian"), on_delete=models.PROTECT, related_name="innovations"
+        Assessment,
+        verbose_name=_("penilaian"),
+        on_delete=models.PROTECT,
+        related_name="innovations",
     )
     owner_kind = models.CharField(_("pemilik"), max_length=10, choices=OwnerKind.choices)
     # The owner's area: the kabupaten for an office, else the kecamatan or village.
     area = models.ForeignKey(
-        "regions.Area", verbose_name=_("wilayah pemilik"), on_delete=models.PROTECT, related_name="+"
+        "regions.Area",
+        verbose_name=_("wilayah pemilik"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    office = models.CharField(_("perangkat daerah"), max_length=20, choices=Office.choices, blank=True)
+    office = models.CharField(
+        _("perangkat daerah"), max_length=20, choices=Office.choices, blank=True
+    )
     name = models.CharField(_("nama inovasi"), max_length=200)
     bentuk = models.CharField(_("bentuk"), max_length=12, choices=Bentuk.choices)
     jenis = models.CharField(_("jenis"), max_length=12, choices=Jenis.choices)

@@ -123,7 +123,9 @@ def region_score(
     sid_average = sid_sum / divisor if divisor else ZERO
     qualifying = [i for i, s in zip(innovations, scored, strict=True) if s.qualifies]
     covered = len({i.urusan for i in qualifying} & method.basic_urusan)
-    count_score = min(min(len(qualifying), method.count_cap) * method.count_weight, method.count_max)
+    count_score = min(
+        min(len(qualifying), method.count_cap) * method.count_weight, method.count_max
+    )
     notes: list[str] = []
     if method.min_basic_urusan and covered < method.min_basic_urusan:
         count_score = ZERO

@@ -72,8 +72,10 @@ def assessments_for_user(*, user: Any) -> QuerySet[Assessment]:
     if code is None:
         return qs
     kabupaten = ".".join(code.split(".")[:2])
-    return qs.filter(kabupaten__code__within=kabupaten) if "." in kabupaten else qs.filter(
-        kabupaten__code__within=code
+    return (
+        qs.filter(kabupaten__code__within=kabupaten)
+        if "." in kabupaten
+        else qs.filter(kabupaten__code__within=code)
     )
 
 
@@ -210,9 +212,7 @@ def ranking(result: IidResult) -> list[RankRow]:
 
 
 def pending_reviews(assessment: Assessment) -> QuerySet[Innovation]:
-    return assessment.innovations.filter(status=InnovationStatus.SUBMITTED).order_by(
-        "submitted_at"
-    )
+    return assessment.innovations.filter(status=InnovationStatus.SUBMITTED).order_by("submitted_at")
 
 
 # ---- public catalogue -----------------------------------------------------------------

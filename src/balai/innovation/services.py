@@ -104,9 +104,11 @@ def assessment_open(*, actor: Any, kabupaten: Area, year: int, deadline: date) -
     if rule_set is None:
         raise DomainError(_("Belum ada metode penilaian IID untuk tahun %(y)s.") % {"y": year})
     with transaction.atomic():
-        found = Assessment.objects.select_for_update().filter(
-            kabupaten=kabupaten, rule_set=rule_set
-        ).first()
+        found = (
+            Assessment.objects.select_for_update()
+            .filter(kabupaten=kabupaten, rule_set=rule_set)
+            .first()
+        )
         if found is not None:
             policies.ensure_open(found)
         assessment = found or Assessment(kabupaten=kabupaten, rule_set=rule_set)
@@ -149,7 +151,6 @@ def innovation_create(
     **fields: Any,
 ) -> Innovation:
     """Register an innovation of an owner, with an empty answer for each SID indicator."""
-    policies.ensure_open(assessment)
     if owner_kind not in policies.OWNER_LEVELS or area.level != policies.OWNER_LEVELS[owner_kind]:
         raise DomainError(_("Pemilik inovasi tidak sesuai dengan wilayahnya."))
     if not (area.code + ".").startswith(str(assessment.kabupaten_id) + "."):
@@ -160,6 +161,10 @@ def innovation_create(
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update().select_related("rule_set").get(pk=assessment.pk)
+        )
+        policies.ensure_open(assessment)
         innovation = Innovation(
             assessment=assessment, owner_kind=owner_kind, area=area, office=office, **fields
         )
@@ -196,9 +201,11 @@ def innovation_update(*, actor: Any, innovation: Innovation, **fields: Any) -> I
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     with transaction.atomic():
-        innovation = Innovation.objects.select_for_update().select_related(
-            "assessment__rule_set"
-        ).get(pk=innovation.pk)
+        innovation = (
+            Innovation.objects.select_for_update()
+            .select_related("assessment__rule_set")
+            .get(pk=innovation.pk)
+        )
         policies.ensure_editable(innovation)
         for key, value in fields.items():
             setattr(innovation, key, value)
@@ -288,7 +295,9 @@ def evidence_add(
             evidence.original_name = clean.original_name[-200:]
             evidence.sha256 = digest
             evidence.file.save(
-                f"{answer.pk}-{digest[:16]}.{clean.extension}", ContentFile(clean.content), save=False
+                f"{answer.pk}-{digest[:16]}.{clean.extension}",
+                ContentFile(clean.content),
+                save=False,
             )
         _clean(evidence, exclude=["answer", "uploaded_by"])
         evidence.save()
@@ -337,9 +346,11 @@ def missing_mandatory(innovation: Innovation) -> list[IndicatorDef]:
 def innovation_submit(*, actor: Any, innovation: Innovation) -> Innovation:
     """Send the innovation to Bappeda: every mandatory indicator needs a parameter and evidence."""
     with transaction.atomic():
-        innovation = Innovation.objects.select_for_update().select_related(
-            "assessment__rule_set"
-        ).get(pk=innovation.pk)
+        innovation = (
+            Innovation.objects.select_for_update()
+            .select_related("assessment__rule_set")
+            .get(pk=innovation.pk)
+        )
         policies.ensure_editable(innovation)
         missing = missing_mandatory(innovation)
         if missing:

@@ -21,7 +21,11 @@ METHOD_2023 = scoring.Method(
     count_cap=200,
     count_max=D("76"),
     total_max=D("250"),
-    bands=((D("60.01"), "Sangat Inovatif"), (D("35.00"), "Inovatif"), (D("0.01"), "Kurang Inovatif")),
+    bands=(
+        (D("60.01"), "Sangat Inovatif"),
+        (D("35.00"), "Inovatif"),
+        (D("0.01"), "Kurang Inovatif"),
+    ),
 )
 
 
@@ -31,7 +35,9 @@ def spd(parameter: int | None) -> list[scoring.Row]:
     ]
 
 
-def sid(parameter: int | None, key: object, *, urusan: str = "", **changes: tuple[int | None, bool]):
+def sid(
+    parameter: int | None, key: object, *, urusan: str = "", **changes: tuple[int | None, bool]
+):
     rows = []
     for n, _s, _v, _n, w, m, _p, _e in catalogue.SID:
         p, proven = changes.get(f"i{n}", (parameter, True))
