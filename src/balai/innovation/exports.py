@@ -140,7 +140,7 @@ class _Sink:
 def evidence_zip(innovation: Innovation, answers: list[Answer]) -> Iterator[bytes]:
     """Yield a ZIP: one folder per indicator with its files, plus an index of links."""
     sink = _Sink()
-    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as bundle:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as bundle:  # type: ignore[call-overload]
         index = [f"{innovation.name}", ""]
         for a in answers:
             folder = f"{a.indicator.number:02d}{a.indicator.sub}-{_safe(a.indicator.name)}"
@@ -149,9 +149,11 @@ def evidence_zip(innovation: Innovation, answers: list[Answer]) -> Iterator[byte
                 if ev.is_link:
                     index.append(f"    {_('tautan')}: {ev.url}")
                     continue
-                name = f"{folder}/{n:02d}-{_safe(ev.original_name or ev.file.name)}"
-                if not name.endswith("." + ev.file.name.rsplit(".", 1)[-1]):
-                    name += "." + ev.file.name.rsplit(".", 1)[-1]
+                stored = str(ev.file.name or "")
+                name = f"{folder}/{n:02d}-{_safe(ev.original_name or stored)}"
+                extension = "." + stored.rsplit(".", 1)[-1]
+                if not name.endswith(extension):
+                    name += extension
                 index.append(f"    {_('berkas')}: {name}")
                 with ev.file.open("rb") as src, bundle.open(name, "w") as dst:
                     while chunk := src.read(CHUNK):

@@ -25,7 +25,7 @@ from balai.innovation.models import (
 )
 from balai.regions.models import Level
 
-OWNER_LEVELS = {
+OWNER_LEVELS: dict[str, str] = {
     OwnerKind.OFFICE: Level.KABUPATEN_KOTA,
     OwnerKind.KECAMATAN: Level.KECAMATAN,
     OwnerKind.VILLAGE: Level.DESA_KELURAHAN,

@@ -151,7 +151,7 @@ def innovation_create(
     **fields: Any,
 ) -> Innovation:
     """Register an innovation of an owner, with an empty answer for each SID indicator."""
-    if owner_kind not in policies.OWNER_LEVELS or area.level != policies.OWNER_LEVELS[owner_kind]:
+    if area.level != policies.OWNER_LEVELS.get(owner_kind):
         raise DomainError(_("Pemilik inovasi tidak sesuai dengan wilayahnya."))
     if not (area.code + ".").startswith(str(assessment.kabupaten_id) + "."):
         raise DomainError(_("Wilayah pemilik berada di luar kabupaten penilaian ini."))
@@ -411,7 +411,7 @@ def answer_review(*, actor: Any, answer: Answer, accept: bool, note: str = "") -
             obj=answer,
             data={"indicator": answer.indicator.label, "accepted": accept, "note": note},
         )
-        innovation = Innovation.objects.select_for_update().get(pk=answer.innovation_id)
+        innovation = Innovation.objects.select_for_update().get(pk=answer.innovation.pk)
         reviews = set(innovation.answers.values_list("review", flat=True))
         if Review.PENDING not in reviews:
             innovation.status = (

@@ -165,7 +165,7 @@ def _save_answer(request: HttpRequest, answer: Answer, back: str) -> HttpRespons
     form = AnswerForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise DomainError(" ".join(m for ms in form.errors.values() for m in ms))
+            raise DomainError(" ".join(str(m) for ms in form.errors.values() for m in ms))
         data = form.cleaned_data
         services.answer_set(
             actor=request.user, answer=answer, parameter=data["parameter"], note=data["note"]
@@ -272,7 +272,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=evidence.content_type == "application/pdf",
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        filename=evidence.original_name or str(evidence.file.name or "").rsplit("/", 1)[-1],
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
