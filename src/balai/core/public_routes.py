@@ -32,6 +32,8 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    # The catalogue of applied innovations (no personal data).
+    "innovation": {"innovation:catalogue", "innovation:catalogue_detail"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.

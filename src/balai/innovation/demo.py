@@ -84,11 +84,16 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
             services.answer_set(actor=None, answer=a, parameter=rng.choice((2, 2, 3)))
             services.evidence_add(actor=None, answer=a, url=DOC.format(f"spd-{a.indicator.label}"))
         for owner, name, urusan, bentuk, jenis, tahapan, level, status in PLAN:
-            kind, area, office = {
+            owners = {
                 "kecamatan": (OwnerKind.KECAMATAN, kec, ""),
                 "desa": (OwnerKind.VILLAGE, desa, ""),
                 "desa2": (OwnerKind.VILLAGE, desa2, ""),
-            }.get(owner, (OwnerKind.OFFICE, kabupaten, Office(owner).value))
+            }
+            kind, area, office = owners.get(owner) or (
+                OwnerKind.OFFICE,
+                kabupaten,
+                Office(owner).value,
+            )
             applied = date(year - 1, rng.randint(1, 12), 1) if tahapan == "penerapan" else None
             innovation = services.innovation_create(
                 actor=None,
