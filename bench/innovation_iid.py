@@ -25,6 +25,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -96,8 +97,14 @@ def run(args: argparse.Namespace) -> None:
     owners: list[tuple[str, Area, str]] = [
         (OwnerKind.OFFICE, kabupaten, o) for o in Office.values if o != Office.LAINNYA
     ]
-    owners += [(OwnerKind.KECAMATAN, a, "") for a in Area.objects.filter(code__startswith=KAB + ".", level=Level.KECAMATAN)]
-    owners += [(OwnerKind.VILLAGE, a, "") for a in Area.objects.filter(code__startswith=KAB + ".", level=Level.DESA_KELURAHAN)]
+    owners += [
+        (OwnerKind.KECAMATAN, a, "")
+        for a in Area.objects.filter(code__startswith=KAB + ".", level=Level.KECAMATAN)
+    ]
+    owners += [
+        (OwnerKind.VILLAGE, a, "")
+        for a in Area.objects.filter(code__startswith=KAB + ".", level=Level.DESA_KELURAHAN)
+    ]
     now = timezone.now()
     innovations = Innovation.objects.bulk_create(
         Innovation(
@@ -125,7 +132,9 @@ def run(args: argparse.Namespace) -> None:
                 innovation=inn,
                 indicator=ind,
                 parameter=rng.choice((1, 2, 3)),
-                review=rng.choice((Review.PENDING, Review.ACCEPTED, Review.ACCEPTED, Review.REJECTED)),
+                review=rng.choice(
+                    (Review.PENDING, Review.ACCEPTED, Review.ACCEPTED, Review.REJECTED)
+                ),
             )
             for inn in innovations
             for ind in sid
@@ -135,7 +144,9 @@ def run(args: argparse.Namespace) -> None:
     Evidence.objects.bulk_create(
         (Evidence(answer=a, url=f"https://contoh.id/b/{a.pk}") for a in answers), batch_size=2000
     )
-    print(f"{len(innovations)} innovations, {len(answers)} SID answers, {len(answers)} evidence links")
+    print(
+        f"{len(innovations)} innovations, {len(answers)} SID answers, {len(answers)} evidence links"
+    )
 
     result = timed("IID of the round", lambda: selectors.iid(assessment))
     s = result.score
@@ -149,7 +160,7 @@ def run(args: argparse.Namespace) -> None:
         ),
     )
     timed("ranking of owners", lambda: selectors.ranking(result))
-    out = Path("/tmp") / f"{DB}.xlsx"
+    out = Path(tempfile.mkdtemp()) / f"{DB}.xlsx"
 
     def workbook() -> None:
         with XlsxWriter(out) as book:
@@ -158,6 +169,7 @@ def run(args: argparse.Namespace) -> None:
     timed("workbook for the national portal (XLSX)", workbook)
     print(f"  {out.stat().st_size // 1024} KB")
     out.unlink()
+    out.parent.rmdir()
     timed(
         "public catalogue, first page with a search",
         lambda: list(selectors.catalogue(q="Inovasi 01", urusan="")[:30]),
