@@ -117,6 +117,10 @@ class Perm(models.TextChoices):
     FINANCE_EDIT = "finance.edit", _("Menyusun APBDes, mencatat realisasi, impor Siskeudes")
     FINANCE_APPROVE = "finance.approve", _("Mengajukan dan menetapkan APBDes (kepala desa)")
     FINANCE_EVALUATE = "finance.evaluate", _("Mengevaluasi rancangan APBDes (camat/bupati)")
+    # Regional innovations (Indeks Inovasi Daerah).
+    INNOVATION_VIEW = "innovation.view", _("Melihat inovasi daerah dan skor IID")
+    INNOVATION_EDIT = "innovation.edit", _("Mengisi inovasi milik kantor/wilayah sendiri")
+    INNOVATION_VERIFY = "innovation.verify", _("Memverifikasi inovasi dan mengisi indikator SPD")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -170,6 +174,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.PLANNING_MANAGE,
     Perm.FINANCE_VIEW,
     Perm.FINANCE_EDIT,
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -191,6 +197,9 @@ _SUPERVISOR = _STAFF | {
     Perm.EDUCATION_VIEW,
     Perm.PLANNING_VIEW,
     Perm.FINANCE_VIEW,
+    # A kecamatan or an office fills in its own innovations (``innovation.policies``).
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -212,8 +221,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN}),
     Role.CAMAT: frozenset(
-        _SUPERVISOR
-        | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN, Perm.FINANCE_EVALUATE}
+        _SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN, Perm.FINANCE_EVALUATE}
     ),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
@@ -238,7 +246,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
-    Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN}),
+    # Bappeda sets the planning frame and (with its Litbang function) runs the IID
+    # round: verifies every office's, kecamatan's and village's innovations and
+    # enters the SPD.
+    Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN, Perm.INNOVATION_VERIFY}),
     # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
     Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
 }

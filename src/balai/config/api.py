@@ -133,6 +133,7 @@ def _mount() -> None:
     from balai.finance.api import router as finance_router
     from balai.health.api import router as health_router
     from balai.indicators.api import router as indicators_router
+    from balai.innovation.api import router as innovation_router
     from balai.letters.api import router as letters_router
     from balai.planning.api import router as planning_router
     from balai.posyandu.api import router as posyandu_router
@@ -150,6 +151,7 @@ def _mount() -> None:
     api.add_router("/health", health_router)
     api.add_router("/planning", planning_router)
     api.add_router("/finance", finance_router)
+    api.add_router("/innovation", innovation_router)
 
 
 _mount()

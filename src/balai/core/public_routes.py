@@ -39,6 +39,8 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "finance:poster",
         "finance:open_data",
     },
+    # The catalogue of applied innovations (no personal data).
+    "innovation": {"innovation:catalogue", "innovation:catalogue_detail"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
