@@ -106,6 +106,9 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # One-stop service (MPP, PATEN, village counters): queue and catalogue.
+    ONESTOP_SERVE = "onestop.serve", _("Melayani antrean di loket (MPP, PATEN, desa)")
+    ONESTOP_MANAGE = "onestop.manage", _("Mengelola katalog, unit, loket dan kuota pelayanan")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +158,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.ONESTOP_SERVE,
+    Perm.ONESTOP_MANAGE,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -187,8 +192,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    # Kecamatan run their PATEN desk.
+    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.ONESTOP_SERVE}),
+    Role.CAMAT: frozenset(
+        _SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.ONESTOP_SERVE, Perm.ONESTOP_MANAGE}
+    ),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -197,6 +205,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CALENDAR_MANAGE,
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
+            # MPP counter staff come from many offices; the catalogue is the kabupaten's.
+            Perm.ONESTOP_SERVE,
+            Perm.ONESTOP_MANAGE,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),

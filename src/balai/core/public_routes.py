@@ -32,6 +32,19 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    "onestop": {
+        "onestop:catalogue",
+        "onestop:service",
+        "onestop:location",
+        "onestop:book",
+        "onestop:kiosk",
+        "onestop:kiosk_checkin",
+        "onestop:display",
+        "onestop:appointment",
+        "onestop:appointment_cancel",
+        "onestop:ticket",
+        "onestop:ticket_survey",
+    },
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
