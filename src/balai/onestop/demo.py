@@ -7,8 +7,8 @@ last 21 days, made through the services with past moments) is made once.
 from __future__ import annotations
 
 import random
-from typing import Any
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,6 +37,13 @@ from balai.onestop.models import (
 )
 from balai.onestop.services import catalogue, queue, survey
 from balai.regions.models import Level
+
+
+def _show(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show *exc* on *form*: the whole message on top, the short hints under the fields."""
+    apply_domain_error(form, exc)
+    if exc.field_errors:
+        form.add_error(None, exc.message)
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -96,7 +104,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
                 phone=data["phone"] or "",
             )
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            _show(form, exc)
         else:
             return redirect(appointment)
     status = 400 if request.method == "POST" else 200
@@ -150,7 +158,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                 counter=form.cleaned_data["counter"], service_id=form.cleaned_data["service"].pk
             )
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            _show(form, exc)
         else:
             return redirect(ticket)
     context = {"location": location, "counters": counters, "form": form, "checkin": checkin}
@@ -319,7 +327,7 @@ def manage(request: HttpRequest, code: str) -> HttpResponse:
                 today=today,
             )
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            _show(form, exc)
         else:
             messages.success(request, _("Kuota disimpan."))
             return redirect("onestop:manage", code=location.code)
@@ -361,7 +369,7 @@ def service_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
                 actor=request.user, provider=provider, code=code_value, service=service, **data
             )
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            _show(form, exc)
         else:
             messages.success(request, _("Layanan disimpan."))
             return redirect(saved)
