@@ -65,6 +65,7 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
         ("GET", "/complaints/open311/requests/{service_request_id}.json"),
     },
     "posyandu": set(),
+    "onestop": {("GET", "/onestop/services"), ("GET", "/onestop/units/{code}/queue")},
 }
 
 # Public routes whose answers hold no personal data or secret (the published

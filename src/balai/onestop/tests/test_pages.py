@@ -190,3 +190,26 @@ def test_complaint_can_name_a_unit_serving_the_village(counter, paten) -> None:
     page = client.post(f"/pengaduan/desa/{DESA_PATTIMANG}/", {**data, "unit_code": "paten-732203"})
     assert page.status_code == 400
     assert Complaint.objects.count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(MONDAY, tick=False)
+def test_api_lists_the_catalogue_and_calls_next_only_in_scope(make_user, counter, service) -> None:
+    body = Client().get("/api/v1/onestop/services?q=ktp").json()
+    assert [s["code"] for s in body] == ["ktp-el"]
+    assert body[0]["letter_types"] == ["pengantar_ktp"]
+    queue.ticket_take(counter=counter, service_id=service.pk)
+    queue.counter_set_open(actor=None, counter=counter, is_open=True)
+    outsider = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    assert outsider.post(f"/api/v1/onestop/counters/{counter.pk}/call-next").status_code == 404
+    assert Ticket.objects.get().status == TicketStatus.WAITING
+    clerk = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="lainnya"))
+    called = clerk.post(f"/api/v1/onestop/counters/{counter.pk}/call-next")
+    assert called.status_code == 200, called.json()
+    assert called.json()["number"] == "A-001"
+    assert clerk.post(f"/api/v1/onestop/counters/{counter.pk}/call-next").status_code == 204
+    board = Client().get("/api/v1/onestop/units/mpp-7322/queue").json()
+    assert board == [
+        {"counter": "A", "name": "Loket A", "is_open": True, "called": "", "waiting": 0,
+         "next_numbers": []}
+    ]  # fmt: skip
