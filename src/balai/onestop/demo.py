@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from balai.complaints.models import SKM_FIELDS
 from balai.core.demo import DEFAULT_KECAMATAN_INDEX, DemoOptions
-from balai.onestop.models import Location, LocationKind, ProviderKind, Ticket
+from balai.onestop.models import Counter, Location, LocationKind, ProviderKind, Ticket
 from balai.onestop.services import catalogue, queue, survey
 from balai.regions.models import Area, Kind, Level
 from balai.regions.selectors import area_descendants
@@ -105,7 +105,6 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
             wait_minutes=wait, serve_minutes=serve, letter_types=letters,
         )  # fmt: skip
     mpp, paten, village = _units(kabupaten)
-    hours = (time(0, 0), time(23, 59))
     plan = [
         (mpp, "A", "Loket Dukcapil", ["ktp-el", "kk", "akta-lahir", "pindah"]),
         (mpp, "B", "Loket Perizinan", ["nib"]),
@@ -130,12 +129,12 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
     ]
     made = 0
     if not Ticket.objects.filter(counter__location=mpp).exists():
-        made = _history(counters, [services[c] for c in services], options.seed, hours)
+        made = _history(counters, options.seed, int(options.extra.get("onestop_days", 21)))
     return f"{len(services)} layanan, 3 unit, {len(counters)} loket, {made} tiket riwayat"
 
 
-def _history(counters: list, services: list, seed: int, hours: tuple[time, time]) -> int:  # type: ignore[type-arg]
-    """Serve 21 days of tickets at every counter, with SKM answers for a share of them."""
+def _history(counters: list[Counter], seed: int, days: int) -> int:
+    """Serve *days* days of tickets at every counter, with SKM answers for a share of them."""
     rng = random.Random(seed)
     made = 0
     today = timezone.localdate()
@@ -143,7 +142,7 @@ def _history(counters: list, services: list, seed: int, hours: tuple[time, time]
         queue.counter_set_open(actor=None, counter=counter, is_open=True)
         zone = ZoneInfo(counter.location.area.timezone)
         offered = list(counter.services.all())
-        for back in range(21, 0, -1):
+        for back in range(days, 0, -1):
             day = today - timedelta(days=back)
             if day.weekday() >= 5:
                 continue
@@ -167,5 +166,4 @@ def _history(counters: list, services: list, seed: int, hours: tuple[time, time]
                         scores={f: rng.choice((3, 3, 4, 4, 2)) for f in SKM_FIELDS},
                     )  # fmt: skip
         queue.counter_set_open(actor=None, counter=counter, is_open=False)
-    del services, hours
     return made

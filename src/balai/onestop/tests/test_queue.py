@@ -292,3 +292,21 @@ def test_concurrent_calls_never_call_one_ticket_twice_and_bookings_respect_the_q
     assert sorted(called) == list(range(1, 21))
     assert Appointment.objects.filter(counter=counter, day=TUESDAY).count() == 10
     assert date(2026, 3, 17) == TUESDAY
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_units_and_a_served_history_once(tree) -> None:
+    from balai.core.demo import DemoOptions
+    from balai.onestop import demo
+    from balai.onestop.models import Location
+    from balai.regions.models import Area
+
+    kab = Area.objects.get(code=KAB_LUTRA)
+    first = demo.build(kab, DemoOptions(seed=1, extra={"onestop_days": 3}))
+    tickets = Ticket.objects.count()
+    assert tickets > 0
+    assert set(Location.objects.values_list("kind", flat=True)) == {"mpp", "paten", "desa"}
+    assert not Ticket.objects.filter(status=TicketStatus.WAITING).exists()
+    second = demo.build(kab, DemoOptions(seed=1))
+    assert Ticket.objects.count() == tickets
+    assert "10 layanan" in first and second.endswith("0 tiket riwayat")
