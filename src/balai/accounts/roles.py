@@ -121,6 +121,9 @@ class Perm(models.TextChoices):
     INNOVATION_VIEW = "innovation.view", _("Melihat inovasi daerah dan skor IID")
     INNOVATION_EDIT = "innovation.edit", _("Mengisi inovasi milik kantor/wilayah sendiri")
     INNOVATION_VERIFY = "innovation.verify", _("Memverifikasi inovasi dan mengisi indikator SPD")
+    # One-stop service (MPP, PATEN, village counters): queue and catalogue.
+    ONESTOP_SERVE = "onestop.serve", _("Melayani antrean di loket (MPP, PATEN, desa)")
+    ONESTOP_MANAGE = "onestop.manage", _("Mengelola katalog, unit, loket dan kuota pelayanan")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -176,6 +179,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.FINANCE_EDIT,
     Perm.INNOVATION_VIEW,
     Perm.INNOVATION_EDIT,
+    Perm.ONESTOP_SERVE,
+    Perm.ONESTOP_MANAGE,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -219,9 +224,18 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.FINANCE_APPROVE,
         }
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN}),
+    # Kecamatan lead their musrenbang and run their PATEN desk; the camat
+    # evaluates APBDes where the bupati delegated it.
+    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN, Perm.ONESTOP_SERVE}),
     Role.CAMAT: frozenset(
-        _SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.PLANNING_KECAMATAN, Perm.FINANCE_EVALUATE}
+        _SUPERVISOR
+        | {
+            Perm.LETTERS_COUNTERSIGN,
+            Perm.PLANNING_KECAMATAN,
+            Perm.FINANCE_EVALUATE,
+            Perm.ONESTOP_SERVE,
+            Perm.ONESTOP_MANAGE,
+        }
     ),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
@@ -232,6 +246,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
             Perm.PLANNING_ANSWER,
+            # MPP counter staff come from many offices; the catalogue is the kabupaten's.
+            Perm.ONESTOP_SERVE,
+            Perm.ONESTOP_MANAGE,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),

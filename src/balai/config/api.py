@@ -135,6 +135,7 @@ def _mount() -> None:
     from balai.indicators.api import router as indicators_router
     from balai.innovation.api import router as innovation_router
     from balai.letters.api import router as letters_router
+    from balai.onestop.api import router as onestop_router
     from balai.planning.api import router as planning_router
     from balai.posyandu.api import router as posyandu_router
     from balai.registry.api import router as registry_router
@@ -152,6 +153,7 @@ def _mount() -> None:
     api.add_router("/planning", planning_router)
     api.add_router("/finance", finance_router)
     api.add_router("/innovation", innovation_router)
+    api.add_router("/onestop", onestop_router)
 
 
 _mount()

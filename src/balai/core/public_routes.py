@@ -41,6 +41,19 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
     },
     # The catalogue of applied innovations (no personal data).
     "innovation": {"innovation:catalogue", "innovation:catalogue_detail"},
+    "onestop": {
+        "onestop:catalogue",
+        "onestop:service",
+        "onestop:location",
+        "onestop:book",
+        "onestop:kiosk",
+        "onestop:kiosk_checkin",
+        "onestop:display",
+        "onestop:appointment",
+        "onestop:appointment_cancel",
+        "onestop:ticket",
+        "onestop:ticket_survey",
+    },
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
@@ -62,6 +75,7 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
     },
     "posyandu": set(),
     "planning": {("GET", "/planning/proposals/track/{code}")},
+    "onestop": {("GET", "/onestop/services"), ("GET", "/onestop/units/{code}/queue")},
 }
 
 # Public routes whose answers hold no personal data or secret (the published
