@@ -1,6 +1,6 @@
 """Reads behind the supervision boards: scorecards, the village profile and the gap table.
 
-Built only on the public reads of ``indicators.selectors`` (``grid`` for the
+Built only on the public reads of ``indicators.selectors`` (``grid``/``fact_sums`` for the
 scorecards and the gap table, ``indicator_table`` for the village profile,
 ``targets_for``/``status_of`` for status), so every figure is a sum of village
 facts and the engine's speed work applies here too. Nothing here writes.
@@ -37,6 +37,7 @@ from balai.indicators.selectors import (
     LEVEL_OF_LENGTH,
     Target,
     Value,
+    fact_sums,
     grid,
     indicator_table,
     status_of,
@@ -112,19 +113,23 @@ def scorecard(
 ) -> Scorecard:
     """Return the scorecard of *area*: one row per area under it whose code has *rows_at* chars.
 
-    One ``grid`` read (the village facts of the period and the one before,
-    for the trend); rows above the village sum the village counts by code
-    prefix. Every active area of the row level appears, with 0/0 when it has
+    One read of the period and the one before (for the trend): the village
+    facts, or for kecamatan rows their stored roll-ups (sums of the village
+    counts by code prefix). Every active area of the row level appears, with 0/0 when it has
     no facts. The caller checked access to *area*.
     """
     card = Scorecard(area, period, indicators, rows_at=rows_at)
     previous = period.previous()
-    facts = grid(codes=[i.code for i in indicators], within=area.code, periods=[period, previous])
-    sums: dict[tuple[str, date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (code, _type, start, village), (num, den) in facts.items():
-        cell = sums[(code, start, village[:rows_at])]
-        cell[0] += num
-        cell[1] += den
+    # Village rows: the village facts (the grid); kecamatan rows: the
+    # roll-ups the refresh stored (the same sums, 15 rows per cell instead of
+    # a kabupaten's 173 villages).
+    facts = fact_sums(
+        codes=[i.code for i in indicators],
+        periods=[period, previous],
+        within=area.code,
+        length=rows_at,
+    )
+    sums = {(code, start, row): nd for (code, _type, start, row), nd in facts.items()}
     names = dict(
         Area.objects.filter(
             code__within=area.code, level=LEVEL_OF_LENGTH[rows_at], is_active=True
