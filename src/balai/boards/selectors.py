@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.errors import DomainError
 from balai.indicators import registry
-from balai.indicators.periods import Period, PeriodType, period_of, recent
+from balai.indicators.periods import FIRST_YEAR, Period, PeriodType, period_of, recent
 from balai.indicators.registry import BASIC_EDUCATION, BASIC_HEALTH, Direction, Indicator
 from balai.indicators.selectors import (
     LEVEL_OF_LENGTH,
@@ -177,6 +178,30 @@ def sector_indicators(sector: str) -> list[Indicator]:
         if set_code in sets:
             out.extend(registry.get(c) for c in sets[set_code].codes)
     return out
+
+
+def check_gap_params(*, sector: str, raw_year: str, this_year: int) -> int:
+    """Return the gap table's year; raise DomainError (400, Indonesian) on a bad sector or year.
+
+    The one check of the page and the API: *sector* "" (both), "kesehatan" or
+    "pendidikan"; *raw_year* blank (this year) or FIRST_YEAR .. this year.
+    """
+    if sector and sector not in SECTORS:
+        raise DomainError(
+            _("Sektor '%(s)s' tidak dikenal; pilih kesehatan atau pendidikan.")
+            % {"s": sector[:30]},
+            code="unknown_sector",
+        )
+    raw_year = raw_year.strip() or str(this_year)
+    if not raw_year.isascii() or not raw_year.isdigit() or not (
+        FIRST_YEAR <= int(raw_year) <= this_year
+    ):
+        raise DomainError(
+            _("Tahun '%(y)s' di luar data; pilih %(first)s sampai %(last)s.")
+            % {"y": raw_year[:10], "first": FIRST_YEAR, "last": this_year},
+            code="invalid_period",
+        )
+    return int(raw_year)
 
 
 def year_period(indicator: Indicator, year: int, today: date) -> Period:
