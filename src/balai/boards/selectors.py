@@ -193,8 +193,10 @@ def check_gap_params(*, sector: str, raw_year: str, this_year: int) -> int:
             code="unknown_sector",
         )
     raw_year = raw_year.strip() or str(this_year)
-    if not raw_year.isascii() or not raw_year.isdigit() or not (
-        FIRST_YEAR <= int(raw_year) <= this_year
+    if (
+        not raw_year.isascii()
+        or not raw_year.isdigit()
+        or not (FIRST_YEAR <= int(raw_year) <= this_year)
     ):
         raise DomainError(
             _("Tahun '%(y)s' di luar data; pilih %(first)s sampai %(last)s.")

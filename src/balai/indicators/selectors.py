@@ -85,7 +85,7 @@ def fact_rows(
     """
     codes, periods = sorted(set(codes)), set(periods)
     if not codes or not periods:
-        return {}
+        return []
     table = IndicatorFact._meta.db_table
     connection = connections[IndicatorFact.objects.db]
     postgres = connection.vendor == "postgresql"
@@ -145,7 +145,7 @@ def fact_rows(
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows: list[Row] = cursor.fetchall()
     if rows and isinstance(rows[0][2], str):  # SQLite returns dates as text on raw cursors
         start_of = {p.start.isoformat(): p.start for p in periods}
         return [(c, t, start_of[s], a, n, d) for c, t, s, a, n, d in rows]

@@ -174,7 +174,9 @@ def test_api_refuses_outside_the_area_and_bad_input_without_auditing(
     assert response.status_code == 404
     assert "per desa/kelurahan" in response.json()["message"]
     response = client.get(API + "?year=20x6")
-    assert response.status_code == 400 and "Tahun '20x6' tidak dikenal" in response.json()["message"]
+    assert (
+        response.status_code == 400 and "Tahun '20x6' tidak dikenal" in response.json()["message"]
+    )
     assert client.get("/api/v1/education/out-of-school/99.99.99.9999").status_code == 404
     views = LogEntry.objects.filter(additional_data__event="education.out_of_school_viewed")
     assert views.count() == 0
