@@ -128,7 +128,9 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from balai.accounts.api import router as accounts_router
+    from balai.boards.api import router as boards_router
     from balai.complaints.api import router as complaints_router
+    from balai.education.api import router as education_router
     from balai.facilities.api import router as facilities_router
     from balai.finance.api import router as finance_router
     from balai.health.api import router as health_router
@@ -154,6 +156,8 @@ def _mount() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/innovation", innovation_router)
     api.add_router("/onestop", onestop_router)
+    api.add_router("/education", education_router)
+    api.add_router("/boards", boards_router)
 
 
 _mount()
