@@ -137,7 +137,10 @@ def run_import_sql(
     today = timezone.localdate()
     exists, retired = identity_checkers()
     connection.ensure_connection()
-    clock = _Clock(report, connection.connection.info.backend_pid)
+    info = connection.connection.info
+    # The backend's /proc entry is this machine's only if the server runs here.
+    local = info.host.startswith("/") or info.host in ("localhost", "127.0.0.1", "::1")
+    clock = _Clock(report, info.backend_pid if local else None)
     with transaction.atomic():
         raw = connection.connection  # psycopg connection inside Django's transaction
         with raw.cursor() as cur:

@@ -13,7 +13,6 @@ message.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -235,9 +234,6 @@ class _ReadInPythonError(Exception):
 
 
 FAST_CHUNK = 1 << 20
-# A quoted cell as both readers read it: opening quote at the start of a cell,
-# doubled quotes inside, closing quote at the end of the cell.
-QUOTED = r'(?:^|(?<=[{d}\n]))"[^"]*(?:""[^"]*)*"(?=[{d}\r\n]|$)'
 
 
 def _stage_csv_in_server(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) -> bool:
@@ -246,7 +242,8 @@ def _stage_csv_in_server(cur: Cursor[Any], path: Path, staged: Staged, progress:
     The server's CSV reader and Python's agree on a file whose every quote
     belongs to a well-formed quoted cell, with no lone carriage returns and
     no ``\\.`` line (the end of COPY data). Each chunk is checked for that
-    as it is sent (at C speed); whatever else the Python reader refuses or
+    as it is sent (bytes operations and one pass over its quotes, about 1/8
+    of what csv.reader costs); whatever else the Python reader refuses or
     treats specially (other column counts, bad UTF-8, NUL, long lines or
     cells, blank rows, the end marker) makes COPY fail or is looked for
     after it, and the file is then staged by the Python reader instead, in
@@ -293,7 +290,6 @@ def _copy_csv(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) 
             "ALTER TABLE imp_raw ALTER ord SET DEFAULT nextval('imp_ord'), "
             "ALTER line SET DEFAULT nextval('imp_line'), ALTER sheet SET DEFAULT 0"
         )
-        quoted = re.compile(QUOTED.format(d=re.escape(delimiter)).encode())
         handle.seek(0)
         sent = 0
         with cur.copy(
@@ -307,7 +303,7 @@ def _copy_csv(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) 
                     if not more:
                         break
                     chunk += more
-                _check_chunk(chunk, quoted, cap)
+                _check_chunk(chunk, delimiter.encode(), cap)
                 copy.write(chunk)
                 if progress:
                     lines = chunk.count(b"\n")
@@ -333,13 +329,33 @@ def _copy_csv(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) 
     staged.flags_sql = _flags_sql(names)
 
 
-def _check_chunk(chunk: bytes, quoted: re.Pattern[bytes], cap: int) -> None:
+def _check_chunk(chunk: bytes, delimiter: bytes, cap: int) -> None:
     if b"\\." in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
         raise _ReadInPythonError
     if len(chunk) > cap and max(map(len, chunk.split(b"\n"))) > cap:
         raise _ReadInPythonError
-    if b'"' in chunk and b'"' in quoted.sub(b"", chunk):
+    if b'"' in chunk and not _quotes_agree(chunk, delimiter):
         raise _ReadInPythonError
+
+
+def _quotes_agree(chunk: bytes, delimiter: bytes) -> bool:
+    """Tell whether every quote of *chunk* (whole lines) opens, escapes or closes a quoted cell.
+
+    Split at the quotes, the pieces alternate outside / inside a quoted cell.
+    Python's csv and PostgreSQL's COPY read a quote alike when it opens a cell
+    (the outside piece before it ends at a delimiter or line break) or closes
+    one (the piece after it starts with one); an empty outside piece is a
+    doubled quote inside a cell. Anything else (a quote inside an unquoted
+    cell, text after a closing quote) they read differently.
+    """
+    pieces = chunk.split(b'"')
+    if len(pieces) % 2 == 0:
+        return False
+    starts, ends = (delimiter, b"\r", b"\n"), (delimiter, b"\n")
+    first, last = pieces[0], pieces[-1]
+    if (first and first[-1:] not in ends) or (last and last[:1] not in starts):
+        return False
+    return all(not p or (p[:1] in starts and p[-1:] in ends) for p in pieces[2:-1:2])
 
 
 def _flags_sql(names: list[str]) -> str:

@@ -415,6 +415,12 @@ def test_a_large_load_builds_the_indexes_after_its_rows_with_the_same_result(
         # Every index is back, as it was, and the unique NIK is enforced again.
         assert index_definitions() == before
         assert "write_indexes" in report.phases
+        # Every step also has its CPU time, and the database backend's when it runs here.
+        steps = {"stage", "parse", "classify", "report", "write_checks", "write_indexes"}
+        assert steps <= report.cpu.keys()
+        if Path(f"/proc/{connection.connection.info.backend_pid}/stat").exists():
+            assert steps <= report.db_cpu.keys()
+            assert all(seconds >= 0 for seconds in report.db_cpu.values())
         first, second = Resident.objects.filter(area__within=SENGGIGI).order_by("id")[:2]
         with pytest.raises(IntegrityError), transaction.atomic():
             # The database's own check (services refuse a clash before it).
@@ -569,3 +575,22 @@ def test_a_csv_with_crlf_and_semicolons_is_read_by_the_server(
     assert sql == python
     assert sql["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
     assert [r["line"] for r in sql["rows"]] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("chunk", "agree"),
+    [
+        (b'a,"b, c",d\n', True),
+        (b'"a ""b""",c\r\n"",d\n', True),  # doubled quotes, an empty quoted cell
+        (b'"multi\nline",x\n', True),
+        (b'a,b"c,d\n', False),  # a quote inside an unquoted cell
+        (b'a,b"c"d,e\n', False),  # two of them
+        (b'a,"b"c,d\n', False),  # text after a closing quote
+        (b'a,"b,c\n', False),  # an unclosed quote
+        (b'a,x"\n', False),  # a quote ending an unquoted cell
+    ],
+)
+def test_quotes_agree_only_when_both_csv_readers_split_alike(chunk: bytes, agree: bool) -> None:
+    from balai.registry.importing.pg_staging import _quotes_agree
+
+    assert _quotes_agree(chunk, b",") is agree

@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     for name, value in report.phases.items()
                 )
             )
-            for label, cpu in (("CPU", report.cpu), ("database CPU", report.db_cpu)):
+            for label, cpu in (("CPU proses impor", report.cpu), ("CPU basis data", report.db_cpu)):
                 if cpu:
                     self.stdout.write(
                         f"{label}: " + " · ".join(f"{k} {v:,.1f}" for k, v in cpu.items())
