@@ -106,6 +106,15 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Poverty and social aid: figures; by-name lists (desil and aid are sensitive);
+    # the village's recipients, musdes rounds and cases; Dinsos' register and programmes.
+    POVERTY_VIEW = "poverty.view", _("Melihat angka kemiskinan dan bantuan sosial")
+    POVERTY_NAMES = "poverty.names", _("Melihat daftar nama desil dan penerima bantuan")
+    POVERTY_MANAGE = "poverty.manage", _("Mencatat penerima, usulan musdes dan kasus ekstrem")
+    POVERTY_PROGRAMMES = (
+        "poverty.programmes",
+        _("Mengelola program bantuan dan data kesejahteraan (Dinsos)"),
+    )
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +164,7 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.POVERTY_VIEW,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -174,6 +184,7 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    Perm.POVERTY_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -182,13 +193,16 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RW_HEAD: frozenset(_NEIGHBOURHOOD),
     Role.KEPALA_DUSUN: frozenset(_NEIGHBOURHOOD),
     Role.POSYANDU_CADRE: frozenset(_CADRE),
-    Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
+    Role.VILLAGE_OPERATOR: frozenset(
+        _VILLAGE_OFFICE
+        | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE, Perm.POVERTY_NAMES, Perm.POVERTY_MANAGE}
+    ),
     Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.POVERTY_NAMES}),
+    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.POVERTY_NAMES}),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -210,4 +224,6 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
+    # Dinsos keeps the welfare register and the programmes, and verifies by name.
+    Office.DINSOS: frozenset({Perm.POVERTY_NAMES, Perm.POVERTY_PROGRAMMES}),
 }

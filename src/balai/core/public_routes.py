@@ -32,6 +32,7 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    "poverty": {"poverty:public"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
