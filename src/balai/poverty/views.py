@@ -452,7 +452,9 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
 @access.own_account
 def mine(request: HttpRequest) -> HttpResponse:
     account = (
-        ResidentAccount.objects.filter(user_id=request.user.pk or 0).select_related("resident").first()
+        ResidentAccount.objects.filter(user_id=request.user.pk or 0)
+        .select_related("resident")
+        .first()
     )
     if account is None:
         raise Http404(_("Halaman ini untuk warga yang masuk dengan NIK dan PIN."))

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 import time_machine
 
+from balai.accounts.models import User
+from balai.accounts.roles import Office, Role
 from balai.poverty import services, welfare
 from balai.poverty.models import FundSource, Programme, Recipient, RecipientSource, TargetUnit
 from balai.regions.models import Area
@@ -28,7 +30,7 @@ from balai.registry import codes
 from balai.registry.models import Resident
 from balai.registry.services import resident_record_death
 from balai.registry.tests.factories import make_family, make_resident
-from conftest import DESA_PINCARA, KAB_LUTRA
+from conftest import DESA_PINCARA, KAB_LUTRA, MakeUser
 
 NOW = datetime(2026, 9, 15, 2, 0, tzinfo=UTC)
 
@@ -47,6 +49,7 @@ class World:
     pkh: Programme
     bpnt: Programme
     blt: Programme
+    actor: User
 
 
 def programme(
@@ -75,7 +78,7 @@ def give(prog: Programme, person: Resident) -> Recipient:
 
 
 @pytest.fixture
-def world(tree: None) -> World:
+def world(tree: None, make_user: MakeUser) -> World:
     village = Area.objects.get(code=DESA_PINCARA)
     kabupaten = Area.objects.get(code=KAB_LUTRA)
     people: dict[str, Resident] = {}
@@ -124,4 +127,10 @@ def world(tree: None) -> World:
         name="TIDAK DIKENAL",
         source=RecipientSource.IMPORT,
     )
-    return World(village, kabupaten, people, pkh, bpnt, blt)
+    actor = make_user(Role.VILLAGE_OPERATOR, DESA_PINCARA, username="op_pincara")
+    return World(village, kabupaten, people, pkh, bpnt, blt, actor)
+
+
+@pytest.fixture
+def dinsos(make_user: MakeUser) -> User:
+    return make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.DINSOS, username="dinsos_lutra")
