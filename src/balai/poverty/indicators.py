@@ -81,14 +81,15 @@ def _extreme(scope: Scope) -> dict[str, tuple[int, int]]:
     graduated = Exists(
         ExtremeCase.objects.filter(family_id=OuterRef("family_id"), status=CaseStatus.GRADUATED)
     )
-    rows = count_by_village(
-        Resident.objects.filter(status=codes.BasicStatus.ALIVE).annotate(
-            _pool=in_pool, _graduated=graduated
-        ),
-        scope,
-        den=Count("pk"),
-        num=Count("pk", filter=Q(_pool=True, _graduated=False)),
-    )
+    with checks.no_jit():
+        rows = count_by_village(
+            Resident.objects.filter(status=codes.BasicStatus.ALIVE).annotate(
+                _pool=in_pool, _graduated=graduated
+            ),
+            scope,
+            den=Count("pk"),
+            num=Count("pk", filter=Q(_pool=True, _graduated=False)),
+        )
     return {village: (r["num"], r["den"]) for village, r in rows.items()}
 
 
