@@ -134,6 +134,7 @@ def _mount() -> None:
     from balai.indicators.api import router as indicators_router
     from balai.letters.api import router as letters_router
     from balai.posyandu.api import router as posyandu_router
+    from balai.poverty.api import router as poverty_router
     from balai.registry.api import router as registry_router
     from balai.web.regions.api import router as regions_router
 
@@ -146,6 +147,7 @@ def _mount() -> None:
     api.add_router("/posyandu", posyandu_router)
     api.add_router("/facilities", facilities_router)
     api.add_router("/health", health_router)
+    api.add_router("/poverty", poverty_router)
 
 
 _mount()

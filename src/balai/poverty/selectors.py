@@ -378,3 +378,11 @@ def sktm_warnings(user: Any, item: Any) -> list[str]:
             "keadaannya dan, bila memang miskin, usulkan melalui musyawarah desa."
         )
     ]
+
+
+def area_for_checks(*, user: Any, code: str, levels: tuple[str, ...]) -> Any:
+    """Return area *code* for the checks if *user* may see figures there (404 for other levels)."""
+    area = access.get_area_for_user(user, code.strip(), Perm.POVERTY_VIEW)
+    if area.level not in levels:
+        raise Http404(_("Pemeriksaan tersedia per kabupaten, kecamatan atau desa."))
+    return area
