@@ -136,7 +136,7 @@ def build(args: argparse.Namespace) -> None:
                 "nik": "'7322' || lpad((500000000000 + i)::text, 12, '0')",
                 "name": "'WARGA ' || i",
                 "sex": "1 + i % 2",
-                "birth_date": "date '1950-01-01' + (i * 7919 % 25000)",
+                "birth_date": "date '1950-01-01' + (i::bigint * 7919 % 25000)::int",
                 "status": "CASE WHEN i % 100 = 11 THEN 2 WHEN i % 100 = 21 THEN 3 ELSE 1 END",
                 "occupation": "CASE WHEN i % 100 = 31 THEN 5 ELSE 9 END",
                 "family_relation": f"CASE WHEN i <= {families} THEN 1 ELSE 4 END",
@@ -160,7 +160,7 @@ def build(args: argparse.Namespace) -> None:
         cursor.execute(
             "INSERT INTO poverty_welfareentry (snapshot_id, resident_id, area_id, household_ref,"
             " no_kk, desil, current) SELECT %s, r.id, r.area_id, 'H' || r.family_id, '',"
-            " 1 + (r.family_id * 7919) %% 10, true FROM registry_resident r",
+            " 1 + (r.family_id::bigint * 7919) %% 10, true FROM registry_resident r",
             [snapshot],
         )
     print(f"{n} residents, {families} families, {len(villages)} villages", flush=True)
@@ -208,11 +208,11 @@ def recipients(made: dict[str, Any], n: int) -> int:
     families = max(n * 3 // 10, 1)
     # Heads are residents 1..families; family desil = 1 + family * 7919 % 10.
     rules = (
-        ("pkh", f"r.id <= {families} AND 1 + (r.family_id * 7919) % 10 <= 5 AND r.id % 10 < 8"),
-        ("bpnt", f"r.id <= {families} AND 1 + (r.family_id * 7919) % 10 <= 6 AND r.id % 10 < 7"),
+        ("pkh", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 5 AND r.id % 10 < 8"),
+        ("bpnt", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 6 AND r.id % 10 < 7"),
         ("pbi-jk", "r.id % 10 < 2"),
         ("pip", "r.id % 100 < 5"),
-        ("blt-dd", f"r.id <= {families} AND 1 + (r.family_id * 7919) % 10 <= 4 AND r.id % 10 = 7"),
+        ("blt-dd", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 4 AND r.id % 10 = 7"),
     )
     with transaction.atomic(), connection.cursor() as cursor:
         insert = (
