@@ -19,7 +19,7 @@ from balai.accounts.models import RoleAssignment
 from balai.accounts.roles import Role
 from balai.core import areacodes
 from balai.core.demo import DemoOptions
-from balai.poverty import services, welfare
+from balai.poverty import checks, services, welfare
 from balai.poverty.models import (
     FundSource,
     Programme,
@@ -181,18 +181,51 @@ def _musdes(village: Area, made: dict[str, Programme], today: dt.date) -> None:
         chair="Ketua BPD",
         attendees=32,
     )
-    people = list(
-        Resident.objects.filter(area__within=village.code, status=codes.BasicStatus.ALIVE)
-        .exclude(welfare_entries__current=True)
-        .order_by("pk")[:2]
-    )
-    for person in people:
+    pkh = made["pkh"]
+    plan: list[tuple[str, Resident, Programme | None, str, str]] = []
+    for entry in checks.excluded_entries(village=village.code, programme=pkh)[:2]:
+        plan.append(
+            (
+                ProposalKind.ADD,
+                entry.resident,
+                pkh,
+                "Desil memenuhi syarat PKH, belum menerima",
+                "Kunjungan rumah oleh kasi kesra dan ketua RT",
+            )
+        )
+    for recipient in checks.flagged_recipients(village=village.code, programme=pkh, check="desil")[
+        :2
+    ]:
+        if recipient.resident is not None:
+            plan.append(
+                (
+                    ProposalKind.REMOVE,
+                    recipient.resident,
+                    pkh,
+                    "Sudah mampu: usaha berjalan",
+                    "Rumah permanen, kendaraan roda empat",
+                )
+            )
+    if not plan:
+        for person in Resident.objects.filter(
+            area__within=village.code, status=codes.BasicStatus.ALIVE
+        ).order_by("pk")[:2]:
+            plan.append(
+                (
+                    ProposalKind.UPDATE,
+                    person,
+                    None,
+                    "Desil perlu diperbarui: kepala keluarga sakit menahun",
+                    "Surat keterangan puskesmas",
+                )
+            )
+    for kind, person, programme, reason, evidence in plan:
         services.proposal_add(
             actor=None,
             item=item,
-            kind=ProposalKind.ADD,
+            kind=kind,
             resident=person,
-            programme=None,
-            reason="Kehilangan mata pencaharian; kepala keluarga sakit menahun",
-            evidence="Kunjungan rumah oleh kasi kesra dan ketua RT",
+            programme=programme,
+            reason=reason,
+            evidence=evidence,
         )

@@ -77,10 +77,12 @@ def job_check_alive(kind: import_jobs.JobKind, job: Any) -> Any:
     return import_jobs.job_check_alive(kind, job)
 
 
-def sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+def sweep(
+    *, now: dt.datetime | None = None, keep_days: int = import_jobs.KEEP_DAYS
+) -> dict[str, int]:
     """Fail dead poverty imports and delete old stored files."""
     out: dict[str, int] = {}
     for kind in (WELFARE, RECIPIENTS):
-        for key, value in import_jobs.job_sweep(kind, now=now).items():
+        for key, value in import_jobs.job_sweep(kind, now=now, keep_days=keep_days).items():
             out[key] = out.get(key, 0) + value
     return out

@@ -30,16 +30,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from balai.education.import_jobs import sweep_roll_imports
         from balai.posyandu.import_jobs import sweep_visit_imports
+        from balai.poverty.import_jobs import sweep as sweep_poverty_imports
         from balai.registry.importing.jobs import sweep_import_jobs
 
         registry = sweep_import_jobs(keep_days=options["days"])
         posyandu = sweep_visit_imports(keep_days=options["days"])
         rolls = sweep_roll_imports(keep_days=options["days"])
+        poverty = sweep_poverty_imports(keep_days=options["days"])
         exports = sweep_files(export_dir(), older_than=dt.timedelta(hours=1))
         self.stdout.write(
             f"impor penduduk: {registry['stalled']} mati, {registry['files']} berkas dihapus, "
             f"{registry['leftovers']} sisa progres/salinan; impor posyandu: "
             f"{posyandu['stalled']} mati, {posyandu['files']} berkas dihapus; impor daftar "
-            f"murid: {rolls['stalled']} mati, {rolls['files']} berkas dihapus; "
+            f"murid: {rolls['stalled']} mati, {rolls['files']} berkas dihapus; impor "
+            f"kesejahteraan/penerima: {poverty['stalled']} mati, {poverty['files']} berkas "
+            "dihapus; "
             f"sisa ekspor: {exports}"
         )
