@@ -124,6 +124,15 @@ class Perm(models.TextChoices):
     # One-stop service (MPP, PATEN, village counters): queue and catalogue.
     ONESTOP_SERVE = "onestop.serve", _("Melayani antrean di loket (MPP, PATEN, desa)")
     ONESTOP_MANAGE = "onestop.manage", _("Mengelola katalog, unit, loket dan kuota pelayanan")
+    # Poverty and social aid: figures; by-name lists (desil and aid are sensitive);
+    # the village's recipients, musdes rounds and cases; Dinsos' register and programmes.
+    POVERTY_VIEW = "poverty.view", _("Melihat angka kemiskinan dan bantuan sosial")
+    POVERTY_NAMES = "poverty.names", _("Melihat daftar nama desil dan penerima bantuan")
+    POVERTY_MANAGE = "poverty.manage", _("Mencatat penerima, usulan musdes dan kasus ekstrem")
+    POVERTY_PROGRAMMES = (
+        "poverty.programmes",
+        _("Mengelola program bantuan dan data kesejahteraan (Dinsos)"),
+    )
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -181,6 +190,7 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.INNOVATION_EDIT,
     Perm.ONESTOP_SERVE,
     Perm.ONESTOP_MANAGE,
+    Perm.POVERTY_VIEW,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -205,6 +215,7 @@ _SUPERVISOR = _STAFF | {
     # A kecamatan or an office fills in its own innovations (``innovation.policies``).
     Perm.INNOVATION_VIEW,
     Perm.INNOVATION_EDIT,
+    Perm.POVERTY_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -213,7 +224,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RW_HEAD: frozenset(_NEIGHBOURHOOD),
     Role.KEPALA_DUSUN: frozenset(_NEIGHBOURHOOD),
     Role.POSYANDU_CADRE: frozenset(_CADRE),
-    Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
+    Role.VILLAGE_OPERATOR: frozenset(
+        _VILLAGE_OFFICE
+        | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE, Perm.POVERTY_NAMES, Perm.POVERTY_MANAGE}
+    ),
     Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE
@@ -226,7 +240,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     # Kecamatan lead their musrenbang and run their PATEN desk; the camat
     # evaluates APBDes where the bupati delegated it.
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.PLANNING_KECAMATAN, Perm.ONESTOP_SERVE}),
+    # Kecamatan see the poverty lists by name for verification.
+    Role.KECAMATAN_STAFF: frozenset(
+        _SUPERVISOR | {Perm.PLANNING_KECAMATAN, Perm.ONESTOP_SERVE, Perm.POVERTY_NAMES}
+    ),
     Role.CAMAT: frozenset(
         _SUPERVISOR
         | {
@@ -235,6 +252,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.FINANCE_EVALUATE,
             Perm.ONESTOP_SERVE,
             Perm.ONESTOP_MANAGE,
+            Perm.POVERTY_NAMES,
         }
     ),
     Role.KABUPATEN_STAFF: frozenset(
@@ -269,4 +287,6 @@ OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN, Perm.INNOVATION_VERIFY}),
     # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
     Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
+    # Dinsos keeps the welfare register and the programmes, and verifies by name.
+    Office.DINSOS: frozenset({Perm.POVERTY_NAMES, Perm.POVERTY_PROGRAMMES}),
 }

@@ -140,6 +140,7 @@ def _mount() -> None:
     from balai.onestop.api import router as onestop_router
     from balai.planning.api import router as planning_router
     from balai.posyandu.api import router as posyandu_router
+    from balai.poverty.api import router as poverty_router
     from balai.registry.api import router as registry_router
     from balai.web.regions.api import router as regions_router
 
@@ -158,6 +159,7 @@ def _mount() -> None:
     api.add_router("/onestop", onestop_router)
     api.add_router("/education", education_router)
     api.add_router("/boards", boards_router)
+    api.add_router("/poverty", poverty_router)
 
 
 _mount()

@@ -54,6 +54,7 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "onestop:ticket",
         "onestop:ticket_survey",
     },
+    "poverty": {"poverty:public"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
