@@ -106,6 +106,11 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Guidance and supervision of villages (binwas): agenda, visits, follow-ups, rakor.
+    SUPERVISION_VIEW = "supervision.view", _("Melihat agenda, kunjungan dan tindak lanjut binwas")
+    SUPERVISION_MANAGE = "supervision.manage", _("Merencanakan dan melaksanakan binwas, rakor")
+    SUPERVISION_RESPOND = "supervision.respond", _("Menjawab tindak lanjut temuan binwas")
+    SUPERVISION_INSTRUMENTS = "supervision.instruments", _("Mengelola instrumen binwas kabupaten")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -155,6 +160,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.SUPERVISION_VIEW,
+    Perm.SUPERVISION_RESPOND,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -174,6 +181,7 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    Perm.SUPERVISION_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -187,8 +195,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE | {Perm.LETTERS_SIGN, Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN}),
+    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR | {Perm.SUPERVISION_MANAGE}),
+    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.SUPERVISION_MANAGE}),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -197,6 +205,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CALENDAR_MANAGE,
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
+            Perm.SUPERVISION_RESPOND,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
@@ -210,4 +219,6 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
+    # DPMD runs the kabupaten's binwas: its rakor with the camat and the instruments.
+    Office.DPMD: frozenset({Perm.SUPERVISION_MANAGE, Perm.SUPERVISION_INSTRUMENTS}),
 }
