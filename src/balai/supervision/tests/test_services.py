@@ -39,7 +39,11 @@ def _started(activity: Activity, actor: User, code: str = DESA_PINCARA) -> Visit
 def _answer_all(visit: Visit, actor: User) -> None:
     answers = {}
     for q in Question.objects.filter(instrument__in=visit.instruments.all()):
-        value = {"ya_tidak": "ya", "angka": "2", "pilihan": q.choice_list[0] if q.choice_list else ""}
+        value = {
+            "ya_tidak": "ya",
+            "angka": "2",
+            "pilihan": q.choice_list[0] if q.choice_list else "",
+        }
         answers[q.pk] = (value.get(q.answer_type, "catatan"), "")
     services.visit_save_draft(actor=actor, visit=visit, answers=answers)
 
