@@ -222,10 +222,7 @@ def test_ical_feed_is_rfc5545(activity: Activity, camat: User) -> None:
     events = [i for i, line in enumerate(unfolded) if line == "BEGIN:VEVENT"]
     assert len(events) == 2
     summaries = sorted(line for line in unfolded if line.startswith("SUMMARY:"))
-    assert (
-        summaries[0]
-        == "SUMMARY:Pembinaan: Pembinaan\\, administrasi\\; dan " + "panjang " * 12
-    )
+    assert summaries[0] == "SUMMARY:Pembinaan: Pembinaan\\, administrasi\\; dan " + "panjang " * 12
     assert "DTSTART;VALUE=DATE:20261102" in unfolded
     assert "DTEND;VALUE=DATE:20261104" in unfolded  # exclusive end of an all-day event
 
