@@ -18,7 +18,7 @@ from balai.supervision.models import (
     Responsible,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(forms.Form):
@@ -107,7 +107,9 @@ class PhotoForm(forms.Form):
 def visit_form(questions: list[Question], data: Any = None, initial: Any = None) -> forms.Form:
     """Return a form with one field (and a note) per question, by answer type."""
     form = forms.Form(data, initial=initial)
-    form.fields["visited_on"] = forms.DateField(label=_("Tanggal kunjungan"), widget=DATE)
+    form.fields["visited_on"] = forms.DateField(
+        label=_("Tanggal kunjungan"), widget=DATE, required=False
+    )
     for q in questions:
         name = f"q{q.pk}"
         if q.answer_type == AnswerType.YES_NO:

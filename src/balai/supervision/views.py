@@ -284,11 +284,12 @@ def visit_save(request: HttpRequest, pk: int) -> HttpResponse:
             f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
         )
     if request.htmx:  # type: ignore[attr-defined]
+        # 200 even for a refused answer: htmx swaps only successful responses,
+        # and the message must replace the "saved" note under the form.
         return render(
             request,
             "supervision/visit.html#saved",
             {"error": error, "saved_at": timezone.localtime()},
-            status=400 if error else 200,
         )
     if error:
         messages.error(request, error)

@@ -311,7 +311,7 @@ def visit_save_draft(
             if (answer.value, answer.note) != (value, note):
                 answer.value, answer.note = value, note
                 changed.append(answer)
-        else:
+        elif value or note:  # a blank field of the whole form is not an answer
             new.append(Answer(visit=visit, question_id=pk, value=value, note=note))
     Answer.objects.bulk_create(new)
     Answer.objects.bulk_update(changed, ["value", "note"])
