@@ -73,7 +73,7 @@ def timed(label: str, fn: Callable[[], Any], repeat: int) -> None:
         walls.append((time.perf_counter() - w0) * 1000)
         cpus.append((time.process_time() - c0) * 1000)
     walls.sort()
-    p95 = walls[max(0, int(round(0.95 * len(walls))) - 1)]
+    p95 = walls[max(0, round(0.95 * len(walls)) - 1)]
     load = os.getloadavg()
     print(
         f"{label:<46} p50 {statistics.median(walls):7.1f} ms  p95 {p95:7.1f} ms  "
@@ -218,7 +218,9 @@ def run(args: argparse.Namespace) -> None:
                 )
     Meeting.objects.bulk_create(meetings)
     for m in meetings:
-        for village in rng.sample(villages[str(m.area.code)], min(5, len(villages[str(m.area.code)]))):
+        for village in rng.sample(
+            villages[str(m.area.code)], min(5, len(villages[str(m.area.code)]))
+        ):
             closed = rng.random() < 0.6
             followups.append(
                 FollowUp(
@@ -266,12 +268,36 @@ def run(args: argparse.Namespace) -> None:
 
         return get
 
-    timed("selectors.overview(kabupaten, year)", lambda: selectors.overview(area=kab, year=year), args.repeat)
-    timed("page /binwas/ringkasan/ (kabupaten, year)", page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}"), args.repeat)
-    timed("page /binwas/ringkasan/ (kabupaten, quarter)", page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}&triwulan=1"), args.repeat)
-    timed("page /binwas/ringkasan/ (one kecamatan)", page(f"/binwas/ringkasan/?wilayah={kec.code}&tahun={year}"), args.repeat)
-    timed("page /binwas/ (kabupaten agenda, year)", page(f"/binwas/?wilayah={KAB}&tahun={year}"), args.repeat)
-    timed("quarterly XLSX (kabupaten)", page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}&triwulan=1&format=xlsx"), max(5, args.repeat // 5))
+    timed(
+        "selectors.overview(kabupaten, year)",
+        lambda: selectors.overview(area=kab, year=year),
+        args.repeat,
+    )
+    timed(
+        "page /binwas/ringkasan/ (kabupaten, year)",
+        page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}"),
+        args.repeat,
+    )
+    timed(
+        "page /binwas/ringkasan/ (kabupaten, quarter)",
+        page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}&triwulan=1"),
+        args.repeat,
+    )
+    timed(
+        "page /binwas/ringkasan/ (one kecamatan)",
+        page(f"/binwas/ringkasan/?wilayah={kec.code}&tahun={year}"),
+        args.repeat,
+    )
+    timed(
+        "page /binwas/ (kabupaten agenda, year)",
+        page(f"/binwas/?wilayah={KAB}&tahun={year}"),
+        args.repeat,
+    )
+    timed(
+        "quarterly XLSX (kabupaten)",
+        page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}&triwulan=1&format=xlsx"),
+        max(5, args.repeat // 5),
+    )
 
 
 def _analyze() -> None:

@@ -24,7 +24,9 @@ def test_camat_plans_visits_and_fills_one_on_a_phone(page: Any, make_user: MakeU
     page.get_by_role("button", name="Masuk").click()
     page.get_by_test_id("menu-button").click()
     page.get_by_test_id("menu-binwas-agenda").click()
-    expect(page.get_by_role("heading", name="Agenda pembinaan dan pengawasan · Masamba")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Agenda pembinaan dan pengawasan · Masamba")
+    ).to_be_visible()
     page.get_by_test_id("activity-new").click()
     page.get_by_label("Judul kegiatan").fill("Pengawasan papan SPM")
     page.get_by_label("Tanggal mulai").fill(today)
