@@ -253,7 +253,7 @@ def run(args: argparse.Namespace) -> None:
     )
     user = user_create(actor=None, username="dpmd", password="Bench-2026-kata", full_name="D")  # noqa: S106
     role_assign(actor=None, user=user, role=Role.KABUPATEN_STAFF, area=kab, office=Office.DPMD)
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     year = today.year
     kec = kecamatans[0]
