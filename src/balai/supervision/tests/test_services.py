@@ -10,6 +10,7 @@ from PIL import Image
 
 from balai.accounts.models import User
 from balai.core.errors import ConflictError, DomainError
+from balai.indicators.periods import parse_period
 from balai.regions.models import Area
 from balai.supervision import services
 from balai.supervision.models import (
@@ -290,3 +291,52 @@ def test_report_receipt_rules(camat: User) -> None:
         actor=camat, village=village, kind="lppdes", year=2025, received_on=date(2026, 3, 30)
     )
     assert receipt.received_on == date(2026, 3, 30)
+
+
+def test_finding_closes_by_data_when_its_indicator_recovers(
+    activity: Activity, camat: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.management import call_command
+
+    from balai.indicators.registry import Indicator
+    from balai.indicators.services import indicator_refresh
+    from balai.indicators.testing import declare, fixed_counts
+
+    declare(
+        monkeypatch,
+        Indicator(
+            code="uji.papan",
+            name="Papan",
+            definition="uji",
+            numerator=fixed_counts(
+                {("2026-09", DESA_PINCARA): 10, ("2026-09", "73.22.03.1001"): 3}
+            ),
+            denominator=fixed_counts(
+                {("2026-09", DESA_PINCARA): 10, ("2026-09", "73.22.03.1001"): 10}
+            ),
+            numerator_label="n",
+            denominator_label="d",
+            source="uji",
+            target=100.0,
+        ),
+    )
+    indicator_refresh(codes=["uji.papan"], periods=[parse_period("2026-09")])
+    recovered = _finding(activity, camat, indicator="uji.papan")
+    kappuna = services.visit_start(
+        actor=camat, visit=activity.visits.get(area_id="73.22.03.1001"), brief={}
+    )
+    still_low = services.followup_create(
+        actor=camat,
+        visit=kappuna,
+        area=kappuna.area,
+        description="Papan",
+        recommendation="Pasang",
+        responsible=Responsible.VILLAGE,
+        indicator="uji.papan",
+    )
+    call_command("supervision_followups", stdout=io.StringIO())
+    recovered.refresh_from_db()
+    still_low.refresh_from_db()
+    assert recovered.status == FollowUpStatus.CLOSED and recovered.closed_by_data
+    assert recovered.steps.last().note == "Indikator uji.papan pulih: 100.0 (target 100.0)."  # type: ignore[union-attr]
+    assert still_low.status == FollowUpStatus.OPEN and not still_low.closed_by_data
