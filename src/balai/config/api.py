@@ -135,6 +135,7 @@ def _mount() -> None:
     from balai.letters.api import router as letters_router
     from balai.posyandu.api import router as posyandu_router
     from balai.registry.api import router as registry_router
+    from balai.supervision.api import router as supervision_router
     from balai.web.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
@@ -146,6 +147,7 @@ def _mount() -> None:
     api.add_router("/posyandu", posyandu_router)
     api.add_router("/facilities", facilities_router)
     api.add_router("/health", health_router)
+    api.add_router("/supervision", supervision_router)
 
 
 _mount()

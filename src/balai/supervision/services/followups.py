@@ -128,7 +128,9 @@ def followup_create(
 
 
 def _lock(item: FollowUp) -> FollowUp:
-    locked = FollowUp.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    locked = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
     if locked.status == FollowUpStatus.CLOSED:
         raise ConflictError(
             _("Tindak lanjut ini sudah selesai dan tidak dapat diubah lagi."), code="closed"
