@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -340,3 +341,36 @@ def test_finding_closes_by_data_when_its_indicator_recovers(
     assert recovered.status == FollowUpStatus.CLOSED and recovered.closed_by_data
     assert recovered.steps.last().note == "Indikator uji.papan pulih: 100.0 (target 100.0)."  # type: ignore[union-attr]
     assert still_low.status == FollowUpStatus.OPEN and not still_low.closed_by_data
+
+
+def test_office_item_is_answered_by_that_office_only(
+    activity: Activity, camat: User, dpmd: User, operator: User, make_user: Any
+) -> None:
+    from balai.accounts.roles import Office, Role
+    from balai.supervision import policies
+
+    dinkes = make_user(Role.KABUPATEN_STAFF, "73.22", office=Office.DINKES, username="dinkes1")
+    visit = _started(activity, camat)
+    item = services.followup_create(
+        actor=camat,
+        visit=visit,
+        area=visit.area,
+        description="Jalan ke posyandu rusak",
+        recommendation="Perbaiki",
+        responsible=Responsible.OFFICE,
+        office=Office.DPMD,
+    )
+    assert policies.may_respond(dpmd, item)
+    assert not policies.may_respond(dinkes, item)
+    assert not policies.may_respond(operator, item)
+    assert policies.may_verify(camat, item) and not policies.may_verify(operator, item)
+    with pytest.raises(DomainError) as exc:
+        services.followup_create(
+            actor=camat,
+            visit=visit,
+            area=visit.area,
+            description="x",
+            recommendation="y",
+            responsible=Responsible.OFFICE,
+        )
+    assert exc.value.message == "Pilih perangkat daerah yang bertanggung jawab."
