@@ -133,6 +133,11 @@ class Perm(models.TextChoices):
         "poverty.programmes",
         _("Mengelola program bantuan dan data kesejahteraan (Dinsos)"),
     )
+    # Guidance and supervision of villages (binwas): agenda, visits, follow-ups, rakor.
+    SUPERVISION_VIEW = "supervision.view", _("Melihat agenda, kunjungan dan tindak lanjut binwas")
+    SUPERVISION_MANAGE = "supervision.manage", _("Merencanakan dan melaksanakan binwas, rakor")
+    SUPERVISION_RESPOND = "supervision.respond", _("Menjawab tindak lanjut temuan binwas")
+    SUPERVISION_INSTRUMENTS = "supervision.instruments", _("Mengelola instrumen binwas kabupaten")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -191,6 +196,8 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.ONESTOP_SERVE,
     Perm.ONESTOP_MANAGE,
     Perm.POVERTY_VIEW,
+    Perm.SUPERVISION_VIEW,
+    Perm.SUPERVISION_RESPOND,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -216,6 +223,7 @@ _SUPERVISOR = _STAFF | {
     Perm.INNOVATION_VIEW,
     Perm.INNOVATION_EDIT,
     Perm.POVERTY_VIEW,
+    Perm.SUPERVISION_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -242,7 +250,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     # evaluates APBDes where the bupati delegated it.
     # Kecamatan see the poverty lists by name for verification.
     Role.KECAMATAN_STAFF: frozenset(
-        _SUPERVISOR | {Perm.PLANNING_KECAMATAN, Perm.ONESTOP_SERVE, Perm.POVERTY_NAMES}
+        _SUPERVISOR
+        | {
+            Perm.PLANNING_KECAMATAN,
+            Perm.ONESTOP_SERVE,
+            Perm.POVERTY_NAMES,
+            Perm.SUPERVISION_MANAGE,
+        }
     ),
     Role.CAMAT: frozenset(
         _SUPERVISOR
@@ -253,6 +267,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.ONESTOP_SERVE,
             Perm.ONESTOP_MANAGE,
             Perm.POVERTY_NAMES,
+            Perm.SUPERVISION_MANAGE,
         }
     ),
     Role.KABUPATEN_STAFF: frozenset(
@@ -267,6 +282,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             # MPP counter staff come from many offices; the catalogue is the kabupaten's.
             Perm.ONESTOP_SERVE,
             Perm.ONESTOP_MANAGE,
+            Perm.SUPERVISION_RESPOND,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
@@ -285,8 +301,11 @@ OFFICE_PERMS: dict[str, frozenset[str]] = {
     # round: verifies every office's, kecamatan's and village's innovations and
     # enters the SPD.
     Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN, Perm.INNOVATION_VERIFY}),
-    # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
-    Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
+    # The village empowerment office (DPMD) evaluates APBDes the bupati kept and
+    # runs the kabupaten's binwas: its rakor with the camat and the instruments.
+    Office.DPMD: frozenset(
+        {Perm.FINANCE_EVALUATE, Perm.SUPERVISION_MANAGE, Perm.SUPERVISION_INSTRUMENTS}
+    ),
     # Dinsos keeps the welfare register and the programmes, and verifies by name.
     Office.DINSOS: frozenset({Perm.POVERTY_NAMES, Perm.POVERTY_PROGRAMMES}),
 }

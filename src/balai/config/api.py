@@ -142,6 +142,7 @@ def _mount() -> None:
     from balai.posyandu.api import router as posyandu_router
     from balai.poverty.api import router as poverty_router
     from balai.registry.api import router as registry_router
+    from balai.supervision.api import router as supervision_router
     from balai.web.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
@@ -160,6 +161,7 @@ def _mount() -> None:
     api.add_router("/education", education_router)
     api.add_router("/boards", boards_router)
     api.add_router("/poverty", poverty_router)
+    api.add_router("/supervision", supervision_router)
 
 
 _mount()
