@@ -310,3 +310,23 @@ def test_demo_builds_the_units_and_a_served_history_once(tree) -> None:
     second = demo.build(kab, DemoOptions(seed=1))
     assert Ticket.objects.count() == tickets
     assert "10 layanan" in first and second.endswith("0 tiket riwayat")
+
+
+@pytest.mark.django_db
+def test_release_command_closes_tickets_left_from_earlier_days(counter, service) -> None:
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    left = queue.ticket_take(counter=counter, service_id=service.pk, now=MONDAY)
+    today = queue.ticket_take(
+        counter=counter, service_id=service.pk, now=MONDAY + timedelta(days=3)
+    )
+    out = StringIO()
+    with time_machine.travel(MONDAY + timedelta(days=3, hours=1), tick=False):
+        call_command("onestop_release", stdout=out)
+    assert out.getvalue().strip() == "0 janji dilepas, 1 tiket ditutup"
+    left.refresh_from_db()
+    today.refresh_from_db()
+    assert (left.status, today.status) == (TicketStatus.NO_SHOW, TicketStatus.WAITING)
