@@ -36,6 +36,32 @@ class Office(models.TextChoices):
     DISDIK = "disdik", _("Dinas Pendidikan")
     INSPEKTORAT = "inspektorat", _("Inspektorat")
     SETDA = "setda", _("Sekretariat Daerah")
+    # The other usual perangkat daerah of a kabupaten (their names vary a little
+    # per Perda; these are the common ones). DPMPTSP runs the MPP.
+    DPMPTSP = "dpmptsp", _("DPMPTSP (penanaman modal dan PTSP)")
+    PUPR = "pupr", _("Dinas Pekerjaan Umum dan Penataan Ruang")
+    PERKIM = "perkim", _("Dinas Perumahan dan Kawasan Permukiman")
+    PERTANIAN = "pertanian", _("Dinas Pertanian")
+    PERIKANAN = "perikanan", _("Dinas Perikanan")
+    PANGAN = "pangan", _("Dinas Ketahanan Pangan")
+    DISHUB = "dishub", _("Dinas Perhubungan")
+    DLH = "dlh", _("Dinas Lingkungan Hidup")
+    DISPERINDAG = "disperindag", _("Dinas Perindustrian dan Perdagangan")
+    KOPERASI = "koperasi", _("Dinas Koperasi dan UKM")
+    DISNAKER = "disnaker", _("Dinas Tenaga Kerja")
+    DISPAR = "dispar", _("Dinas Pariwisata")
+    KOMINFO = "kominfo", _("Dinas Komunikasi dan Informatika")
+    DISPORA = "dispora", _("Dinas Pemuda dan Olahraga")
+    DP3A = "dp3a", _("Dinas Pemberdayaan Perempuan dan Perlindungan Anak")
+    DPPKB = "dppkb", _("Dinas Pengendalian Penduduk dan KB")
+    SATPOLPP = "satpolpp", _("Satpol PP")
+    BPBD = "bpbd", _("BPBD")
+    BPKAD = "bpkad", _("BPKAD")
+    BAPENDA = "bapenda", _("Bapenda")
+    BKPSDM = "bkpsdm", _("BKPSDM")
+    ARSIP = "arsip", _("Dinas Perpustakaan dan Kearsipan")
+    KESBANGPOL = "kesbangpol", _("Kesbangpol")
+    RSUD = "rsud", _("RSUD")
     LAINNYA = "lainnya", _("Lainnya")
 
 
@@ -279,9 +305,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
             Perm.PLANNING_ANSWER,
-            # MPP counter staff come from many offices; the catalogue is the kabupaten's.
+            # MPP counter staff come from many offices; DPMPTSP runs the MPP.
             Perm.ONESTOP_SERVE,
-            Perm.ONESTOP_MANAGE,
             Perm.SUPERVISION_RESPOND,
         }
     ),
@@ -306,6 +331,8 @@ OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DPMD: frozenset(
         {Perm.FINANCE_EVALUATE, Perm.SUPERVISION_MANAGE, Perm.SUPERVISION_INSTRUMENTS}
     ),
+    # DPMPTSP runs the MPP: the catalogue, its units, counters and quotas.
+    Office.DPMPTSP: frozenset({Perm.ONESTOP_MANAGE}),
     # Dinsos keeps the welfare register and the programmes, and verifies by name.
     Office.DINSOS: frozenset({Perm.POVERTY_NAMES, Perm.POVERTY_PROGRAMMES}),
 }

@@ -37,7 +37,7 @@ CRITERIA = (
     ("Kaitan dengan indikator yang belum tercapai", CriterionBasis.INDICATOR, 2),
 )
 OPDS = (
-    ("1.03.01", "Dinas Pekerjaan Umum dan Penataan Ruang", Office.LAINNYA),
+    ("1.03.01", "Dinas Pekerjaan Umum dan Penataan Ruang", Office.PUPR),
     ("1.02.01", "Dinas Kesehatan", Office.DINKES),
     ("1.01.01", "Dinas Pendidikan", Office.DISDIK),
     ("1.06.01", "Dinas Sosial", Office.DINSOS),

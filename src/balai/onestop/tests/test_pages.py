@@ -116,7 +116,14 @@ def test_resident_may_not_open_the_counter_pages(make_user, counter) -> None:
 
 @pytest.mark.django_db
 def test_quota_page_refuses_a_quota_below_bookings(make_user, counter, service) -> None:
-    clerk = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="lainnya"))
+    clerk = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="dpmptsp"))
+    # Counter staff of another office serve at the MPP but do not manage it.
+    other = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="lainnya"))
+    refused = other.post(
+        "/pelayanan/kelola/unit/mpp-7322/",
+        {"counter": counter.pk, "day": TUESDAY.isoformat(), "quota": 5},
+    )
+    assert refused.status_code == 403 and not CounterDay.objects.exists()
     with time_machine.travel(MONDAY, tick=False):
         for slot in (time(9, 0), time(9, 30)):
             queue.appointment_book(
@@ -135,7 +142,7 @@ def test_quota_page_refuses_a_quota_below_bookings(make_user, counter, service) 
 
 @pytest.mark.django_db
 def test_service_form_names_the_missing_components(make_user, service) -> None:
-    clerk = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="lainnya"))
+    clerk = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="dpmptsp"))
     data = {"provider": service.provider_id, "code": "izin", "name": "Izin", "requirements": "",
             "procedure": "Datang", "time_value": 1, "time_unit": "hari", "cost": 0, "product": "",
             "complaint_channel": "LAPOR", "wait_minutes": 30, "serve_minutes": 10}  # fmt: skip
