@@ -70,6 +70,45 @@ class QuotaForm(forms.Form):
         )
 
 
+class LocationForm(forms.Form):
+    """A service unit; its kind follows from the area that runs it (``location_save``)."""
+
+    code = forms.SlugField(
+        label=_("Kode unit"),
+        max_length=40,
+        help_text=_("Huruf kecil, angka dan tanda hubung; dipakai di alamat halaman unit."),
+    )
+    name = forms.CharField(label=_("Nama unit"), max_length=150)
+    area = forms.ChoiceField(label=_("Desa/kelurahan lokasi"))
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
+    opening_hours = forms.CharField(label=_("Jam pelayanan"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = villages  # type: ignore[attr-defined]
+
+
+class CounterForm(forms.Form):
+    """A counter's services and booking rules; the quota rule is checked by ``counter_save``."""
+
+    letter = forms.CharField(label=_("Huruf antrean"), max_length=3)
+    name = forms.CharField(label=_("Nama loket"), max_length=120)
+    services = forms.ModelMultipleChoiceField(
+        label=_("Layanan"), queryset=Service.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.TimeField(label=_("Jam buka"), widget=TIME)
+    closes_at = forms.TimeField(label=_("Jam tutup"), widget=TIME)
+    slot_minutes = forms.IntegerField(
+        label=_("Lama satu slot janji (menit)"), min_value=5, max_value=240
+    )
+    slot_capacity = forms.IntegerField(label=_("Janji per slot"), min_value=1, max_value=100)
+    daily_quota = forms.IntegerField(label=_("Kuota janji per hari"), min_value=0, max_value=2000)
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = services  # type: ignore[attr-defined]
+
+
 class ServiceForm(forms.Form):
     """A catalogue service and its standard; completeness is checked by ``service_save``."""
 

@@ -11,10 +11,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
+from balai.accounts.roles import Perm
 from balai.complaints.dashboards import SkmRow
 from balai.complaints.models import SKM_FIELDS, ServiceKind, SurveyResponse
 from balai.complaints.skm import minimum_sample
 from balai.core.areacodes import ancestor_codes
+from balai.core.errors import DomainError
 from balai.letters.catalogue import letter_type
 from balai.onestop.models import (
     HOLDING,
@@ -26,7 +28,9 @@ from balai.onestop.models import (
     Ticket,
     TicketStatus,
 )
+from balai.onestop.services.catalogue import OWNER_LEVEL
 from balai.onestop.services.queue import local_now
+from balai.regions.models import Area, Level
 
 SEARCH_LIMIT = 60
 
@@ -113,6 +117,36 @@ def counter_get_for_user(*, user: Any, pk: int, perm: str) -> Counter:
         message=_("Loket tidak ditemukan."),
         field="location__owner",
     )
+
+
+def unit_villages(owner: Area) -> list[tuple[str, str]]:
+    """Return (code, name) of the villages a unit run by *owner* may sit in."""
+    if owner.level == Level.DESA_KELURAHAN:
+        return [(owner.code, owner.name)]
+    rows = Area.objects.filter(code__within=owner.code, level=Level.DESA_KELURAHAN, is_active=True)
+    return list(rows.order_by("code").values_list("code", "name"))
+
+
+def village_in(owner: Area, code: str) -> Area:
+    """Return village *code* if it lies in *owner* (DomainError otherwise)."""
+    found = Area.objects.filter(code=code, level=Level.DESA_KELURAHAN).first()
+    if found is None or not owner.contains(found.code):
+        raise DomainError(
+            _("Lokasi unit harus desa/kelurahan di wilayah penyelenggaranya."),
+            field_errors={"area": [_("Pilih desa/kelurahan lokasi unit.")]},
+        )
+    return found
+
+
+def new_unit_owner(user: Any) -> str | None:
+    """Return the area code where *user* may open a new unit (their role's area), if any."""
+    code = access.scope_code(user, Perm.ONESTOP_MANAGE)
+    if code is None:
+        return None
+    area = Area.objects.filter(code=code).first()
+    if area is None or area.level not in OWNER_LEVEL.values():
+        return None
+    return area.code
 
 
 def location_get_for_user(*, user: Any, code: str, perm: str) -> Location:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +23,9 @@ from balai.onestop import selectors
 from balai.onestop.forms import (
     BookingForm,
     CheckInForm,
+    CounterForm,
     KioskForm,
+    LocationForm,
     QuotaForm,
     SearchForm,
     ServiceForm,
@@ -246,7 +249,9 @@ def desk(request: HttpRequest) -> HttpResponse:
         ).prefetch_related("counters")
     )
     may_manage = access.has_perm(request.user, Perm.ONESTOP_MANAGE)
-    return render(request, "onestop/desk.html", {"locations": locations, "may_manage": may_manage})
+    new_unit_owner = selectors.new_unit_owner(request.user) if may_manage else None
+    context = {"locations": locations, "may_manage": may_manage, "new_unit_owner": new_unit_owner}
+    return render(request, "onestop/desk.html", context)
 
 
 @access.requires(Perm.ONESTOP_SERVE)
@@ -341,6 +346,111 @@ def manage(request: HttpRequest, code: str) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "onestop/manage.html", context, status=status)
+
+
+@access.requires(Perm.ONESTOP_MANAGE)
+def location_edit(request: HttpRequest, owner: str = "", code: str = "") -> HttpResponse:
+    """Create a unit run by area *owner*, or edit unit *code* (its owner and code stay)."""
+    if code:
+        location = selectors.location_get_for_user(
+            user=request.user, code=code, perm=Perm.ONESTOP_MANAGE
+        )
+        owner_area = location.owner
+        initial = {
+            "code": location.code,
+            "name": location.name,
+            "area": location.area_id,
+            "address": location.address,
+            "opening_hours": location.opening_hours,
+        }
+    else:
+        location = None
+        owner_area = access.get_area_for_user(request.user, owner, Perm.ONESTOP_MANAGE)
+        initial = {}
+    kind = catalogue.kind_for_owner(owner_area)
+    if kind is None:
+        raise Http404(_("Unit pelayanan diselenggarakan oleh kabupaten, kecamatan atau desa."))
+    villages = selectors.unit_villages(owner_area)
+    form = LocationForm(request.POST or None, initial=initial, villages=villages)
+    if location is not None:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = catalogue.location_save(
+                actor=request.user,
+                code=location.code if location else data["code"],
+                name=data["name"],
+                kind=kind,
+                owner=owner_area,
+                area=selectors.village_in(owner_area, data["area"]),
+                address=data["address"],
+                opening_hours=data["opening_hours"],
+                create_only=location is None,
+            )
+        except DomainError as exc:
+            _show(form, exc)
+        else:
+            messages.success(request, _("Unit %(name)s disimpan.") % {"name": saved.name})
+            return redirect("onestop:manage", code=saved.code)
+    context = {"form": form, "location": location, "owner": owner_area, "kind": kind}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "onestop/location_form.html", context, status=status)
+
+
+@access.requires(Perm.ONESTOP_MANAGE)
+def counter_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Add a counter to unit *code*, or edit counter *pk* of it (its letter stays)."""
+    location = selectors.location_get_for_user(
+        user=request.user, code=code, perm=Perm.ONESTOP_MANAGE
+    )
+    counter = None
+    if pk is not None:
+        counter = next((c for c in selectors.location_counters(location) if c.pk == pk), None)
+        if counter is None:
+            raise Http404(_("Loket tidak ditemukan."))
+    services = Service.objects.filter(area_id__in=_catalogue_areas(location.owner_id))
+    initial: dict[str, Any] = {"opens_at": "08:00", "closes_at": "15:00", "slot_minutes": 30,
+                               "slot_capacity": 4, "daily_quota": 40}  # fmt: skip
+    if counter is not None:
+        initial = {
+            "letter": counter.prefix,
+            "name": counter.name,
+            "services": list(counter.services.all()),
+            "opens_at": counter.opens_at,
+            "closes_at": counter.closes_at,
+            "slot_minutes": counter.slot_minutes,
+            "slot_capacity": counter.slot_capacity,
+            "daily_quota": counter.daily_quota,
+        }
+    form = CounterForm(request.POST or None, initial=initial, services=services)
+    if counter is not None:
+        form.fields["letter"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            catalogue.counter_save(
+                actor=request.user,
+                location=location,
+                prefix=counter.prefix if counter else data["letter"],
+                name=data["name"],
+                services=data["services"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                slot_minutes=data["slot_minutes"],
+                slot_capacity=data["slot_capacity"],
+                daily_quota=data["daily_quota"],
+                today=queue.local_now(location).date(),
+                create_only=counter is None,
+            )
+        except DomainError as exc:
+            _show(form, exc)
+        else:
+            messages.success(request, _("Loket disimpan."))
+            return redirect("onestop:manage", code=location.code)
+    context = {"form": form, "location": location, "counter": counter}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "onestop/counter_form.html", context, status=status)
 
 
 def _catalogue_areas(owner_code: str) -> list[str]:

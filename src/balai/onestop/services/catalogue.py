@@ -131,6 +131,11 @@ def service_save(
     return service
 
 
+def kind_for_owner(owner: Area) -> str | None:
+    """Return the kind of unit an area of *owner*'s level runs (None: no unit at that level)."""
+    return next((kind for kind, level in OWNER_LEVEL.items() if level == owner.level), None)
+
+
 def location_save(
     *,
     actor: Any,
@@ -141,8 +146,12 @@ def location_save(
     area: Area,
     address: str = "",
     opening_hours: str = "",
+    create_only: bool = False,
 ) -> Location:
-    """Create or update the service unit *code*: run by *owner*, sitting in village *area*."""
+    """Create or update the service unit *code*: run by *owner*, sitting in village *area*.
+
+    With *create_only* (the "new unit" form) an existing code is refused, never overwritten.
+    """
     if owner.level != OWNER_LEVEL.get(kind):
         raise DomainError(
             _("Unit %(kind)s diselenggarakan oleh wilayah tingkat yang sesuai.")
@@ -155,6 +164,11 @@ def location_save(
         )
     with transaction.atomic():
         location = Location.objects.filter(code=code).first() or Location(code=code)
+        if location.pk and create_only:
+            raise ConflictError(
+                _("Kode unit %(code)s sudah dipakai; pilih kode lain.") % {"code": code},
+                field_errors={"code": [_("Kode ini sudah dipakai.")]},
+            )
         if location.pk and location.owner_id != owner.code:
             raise ConflictError(_("Kode unit sudah dipakai penyelenggara lain."))
         for field, value in {
@@ -197,6 +211,7 @@ def counter_save(
     slot_capacity: int = 4,
     daily_quota: int = 40,
     today: date | None = None,
+    create_only: bool = False,
 ) -> Counter:
     """Create or update the counter *prefix* of *location*.
 
@@ -219,6 +234,12 @@ def counter_save(
         counter = Counter.objects.select_for_update().filter(
             location=location, prefix=prefix
         ).first() or Counter(location=location, prefix=prefix)
+        if counter.pk and create_only:
+            raise ConflictError(
+                _("Huruf antrean %(prefix)s sudah dipakai loket lain di unit ini.")
+                % {"prefix": prefix},
+                field_errors={"prefix": [_("Pilih huruf lain.")]},
+            )
         if counter.pk:
             peak = _booked_peak(counter, today or date.min)
             if daily_quota < peak:
