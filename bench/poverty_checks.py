@@ -60,10 +60,12 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=300_000)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", default=DB, help="name of the bench database")
+    parser.add_argument("--skip-refresh", action="store_true", help="skip the indicator refresh")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
+    psql(args.pg, f"CREATE DATABASE {args.db}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
     os.environ["DEBUG"] = "True"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -74,7 +76,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+            psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
 
 
 def _fill(cursor: Any, table: str, given: dict[str, str], source: str) -> None:
@@ -208,11 +210,20 @@ def recipients(made: dict[str, Any], n: int) -> int:
     families = max(n * 3 // 10, 1)
     # Heads are residents 1..families; family desil = 1 + family * 7919 % 10.
     rules = (
-        ("pkh", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 5 AND r.id % 10 < 8"),
-        ("bpnt", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 6 AND r.id % 10 < 7"),
+        (
+            "pkh",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 5 AND r.id % 10 < 8",
+        ),
+        (
+            "bpnt",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 6 AND r.id % 10 < 7",
+        ),
         ("pbi-jk", "r.id % 10 < 2"),
         ("pip", "r.id % 100 < 5"),
-        ("blt-dd", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 4 AND r.id % 10 = 7"),
+        (
+            "blt-dd",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 4 AND r.id % 10 = 7",
+        ),
     )
     with transaction.atomic(), connection.cursor() as cursor:
         insert = (
@@ -275,10 +286,11 @@ def run(args: argparse.Namespace) -> None:
     )
     codes = list(get_set(indicators.SET_CODE).codes)
     period = period_of(timezone.localdate(), PeriodType.QUARTER)
-    timed(
-        f"indicator refresh ({len(codes)} indicators, {period.key})",
-        lambda: indicator_refresh(codes=codes, periods=[period]),
-    )
+    if not args.skip_refresh:
+        timed(
+            f"indicator refresh ({len(codes)} indicators, {period.key})",
+            lambda: indicator_refresh(codes=codes, periods=[period]),
+        )
     biggest = Resident.objects.values("area_id").annotate(n=Count("pk")).order_by("-n").first()
     if biggest:
         timed(
@@ -287,6 +299,8 @@ def run(args: argparse.Namespace) -> None:
         )
 
     rows = args.import_rows
+    if not rows:
+        return
     lines = ["nik,id_rumah_tangga,desil"]
     for nik, family in Resident.objects.order_by("pk").values_list("nik", "family_id")[:rows]:
         lines.append(f"{nik},H{family},{1 + (family * 31) % 10}")

@@ -31,10 +31,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balai.poverty import checks_sql
 from balai.poverty.models import Programme, Recipient, TargetUnit, WelfareEntry
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -99,7 +100,9 @@ def annotated_recipients(qs: QuerySet[Recipient] | None = None) -> QuerySet[Reci
     """Return recipients annotated with what the inclusion checks read."""
     qs = Recipient.objects.all() if qs is None else qs
     family = OuterRef("resident__family_id")
-    official_self = Q(resident__occupation__in=OFFICIAL_OCCUPATIONS)
+    official_self = Q(
+        resident__occupation__in=OFFICIAL_OCCUPATIONS, resident__status=codes.BasicStatus.ALIVE
+    )
     official_family = Exists(
         Resident.objects.filter(
             family_id=family,
@@ -139,31 +142,13 @@ def annotated_recipients(qs: QuerySet[Recipient] | None = None) -> QuerySet[Reci
 def inclusion_counts(
     *, within: Iterable[str] | None, programmes: Iterable[int] | None = None
 ) -> dict[tuple[str, int], dict[str, int]]:
-    """Return {(village, programme id): {"recipients": n, check: n, ...}} in one query."""
-    qs = Recipient.objects.filter(programme__is_active=True)
-    if within is not None:
-        q = Q(pk__in=[])
-        for code in within:
-            q |= Q(area__within=code)
-        qs = qs.filter(q)
-    if programmes is not None:
-        qs = qs.filter(programme_id__in=list(programmes))
-    flags = _flags()
-    counts = {str(check): Count("pk", filter=cond) for check, cond in flags.items()}
-    rows = (
-        annotated_recipients(qs)
-        .values("area_id", "programme_id")
-        .order_by()
-        .annotate(recipients=Count("pk"), **counts)
-    )
-    out: dict[tuple[str, int], dict[str, int]] = {}
+    """Return {(village, programme id): {"recipients": n, check: n, ...}} in one statement.
+
+    The counts come from ``checks_sql`` (hash joins over the whole table); the
+    by-name lists below use the annotated querysets of the same definitions.
+    """
     with no_jit():
-        found = list(rows)
-    for raw in found:
-        row: dict[str, Any] = dict(raw)
-        key = (str(row.pop("area_id")), int(row.pop("programme_id")))
-        out[key] = {k: int(v or 0) for k, v in row.items()}
-    return out
+        return checks_sql.inclusion_counts(within=within, programmes=programmes)
 
 
 def _birth_bounds(programme: Programme, today: dt.date) -> Q:
@@ -248,27 +233,21 @@ def exclusion_counts(
     within = None if within is None else tuple(within)
     if programmes is None:
         programmes = Programme.objects.filter(is_active=True)
+    today = timezone.localdate()
     out: dict[tuple[str, int], dict[str, int]] = {}
     for programme in programmes:
         if programme.desil_min is None and programme.desil_max is None:
             continue
-        unit = UNIT_FIELD[TargetUnit(programme.unit)]
-        rows = (
-            eligible_entries(programme, within=within)
-            .values("area_id")
-            .order_by()
-            .annotate(
-                eligible=Count(unit, distinct=True),
-                missed=Count(unit, distinct=True, filter=Q(_received=False)),
-            )
+        born_by = None if programme.age_min is None else _years_before(today, programme.age_min)
+        born_after = (
+            None if programme.age_max is None else _years_before(today, programme.age_max + 1)
         )
         with no_jit():
-            found = list(rows)
-        for row in found:
-            out[(row["area_id"], programme.pk)] = {
-                "eligible": row["eligible"],
-                str(Check.EXCLUSION): row["missed"],
-            }
+            found = checks_sql.exclusion_counts(
+                programme, within=within, born_after=born_after, born_by=born_by
+            )
+        for village, (eligible, missed) in found.items():
+            out[(village, programme.pk)] = {"eligible": eligible, str(Check.EXCLUSION): missed}
     return out
 
 

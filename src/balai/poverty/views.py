@@ -439,8 +439,8 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     from balai.regions.selectors import area_get
 
     area = area_get(code)
-    if area.level not in (Level.KECAMATAN, Level.DESA_KELURAHAN):
-        raise Http404(_("Ringkasan publik tersedia per kecamatan atau desa."))
+    if area.level not in WORK_LEVELS:
+        raise Http404(_("Ringkasan publik tersedia per kabupaten, kecamatan atau desa."))
     rows = selectors.public_table(within=area.code)
     for row in rows:
         row["total_text"] = policies.suppress(row["total"])

@@ -75,3 +75,16 @@ def test_indicators_sum_the_checks_over_programmes(world: World) -> None:
     assert facts["bansos.nik_tidak_valid"] == (1, 6)
     # Extreme: family A (desil 1) has 2 living people; 5 living residents (E died).
     assert facts["kemiskinan.ekstrem"] == (2, 5)
+
+
+def test_sql_counts_and_by_name_lists_agree_on_every_check(world: World) -> None:
+    for row in checks.village_table(DESA_PINCARA):
+        programme, cells = row["programme"], row["cells"]
+        for check in checks.INCLUSION_CHECKS:
+            listed = checks.flagged_recipients(
+                village=DESA_PINCARA, programme=programme, check=check
+            )
+            assert len(listed) == cells[check], (programme.code, check)
+        left_out = checks.excluded_entries(village=DESA_PINCARA, programme=programme)
+        units = {e.resident.family_id for e in left_out}
+        assert len(units) == cells[checks.Check.EXCLUSION], programme.code
