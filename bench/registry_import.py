@@ -77,13 +77,24 @@ def make_csv(path: Path, rows: int) -> None:
                 made += 1
 
 
-def plain_copy(path: Path, db: str) -> float:
+def backend_cpu(pid: int) -> float:
+    """CPU seconds of a database backend on this machine (0 if it runs elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def plain_copy(path: Path, db: str) -> tuple[float, float]:
+    """Return the wall and database CPU seconds of COPYing *path* into a bare table."""
     import psycopg
 
     cols = ", ".join(f'"c{i}" text' for i in range(43))
     with psycopg.connect(ADMIN.rsplit("/", 1)[0] + "/" + db, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bare_copy")
         conn.execute(f"CREATE TABLE bare_copy ({cols})")
+        cpu = backend_cpu(conn.info.backend_pid)
         started = time.perf_counter()
         with (
             conn.cursor() as cur,
@@ -93,8 +104,9 @@ def plain_copy(path: Path, db: str) -> float:
             while chunk := src.read(1 << 20):
                 copy.write(chunk)
         seconds = time.perf_counter() - started
+        cpu = backend_cpu(conn.info.backend_pid) - cpu
         conn.execute("DROP TABLE bare_copy")
-    return seconds
+    return seconds, cpu
 
 
 def index_cost(db: str) -> dict[str, str]:
@@ -182,19 +194,24 @@ def main() -> None:
         subprocess.run(["psql", ADMIN, "-qc", f"CREATE DATABASE {db}"], check=True)  # noqa: S603, S607
         pg = {**base, "DATABASE_URL": ADMIN.rsplit("/", 1)[0] + "/" + db}
         fresh(pg)
-        copy_s = plain_copy(csv_path, db)
+        copy_s, copy_cpu = plain_copy(csv_path, db)
         print(
             f"PostgreSQL plain COPY into a bare 43-column table: {copy_s:6.1f} s  "
-            f"(load average {load_average()})"
+            f"(database CPU {copy_cpu:.1f} s; load average {load_average()})"
         )
         seconds, peak, lines = balai_import(csv_path, pg)
         print(
             f"PostgreSQL balai residents import:                {seconds:6.1f} s  "
             f"({seconds / copy_s:.1f}x COPY), peak memory {peak:,.0f} MB  [{lines[0]}]"
         )
-        print(f"  seconds per step: {lines[-1]}")
-        copy_again = plain_copy(csv_path, db)
-        print(f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s")
+        print(f"  seconds per step: {lines[2]}")
+        for line in lines[3:]:  # CPU seconds per step: the import's and the database backend's
+            print(f"  {line}")
+        copy_again, again_cpu = plain_copy(csv_path, db)
+        print(
+            f"PostgreSQL plain COPY again, after the import:     {copy_again:6.1f} s  "
+            f"(database CPU {again_cpu:.1f} s)"
+        )
         for table, seconds in index_cost(db).items():
             print(f"  copying the imported {table} within PostgreSQL: {seconds}")
         if not args.keep:

@@ -106,11 +106,38 @@ class Perm(models.TextChoices):
     # Basic education (SPM pendidikan): school rolls and out-of-school children.
     EDUCATION_VIEW = "education.view", _("Melihat partisipasi sekolah dan anak tidak sekolah")
     EDUCATION_IMPORT = "education.import", _("Mengimpor daftar murid sekolah")
+    # Village planning and musrenbang.
+    PLANNING_VIEW = "planning.view", _("Melihat rencana desa dan usulan musrenbang")
+    PLANNING_MANAGE = "planning.manage", _("Menyusun RPJM/RKP Desa dan memimpin musrenbang desa")
+    PLANNING_KECAMATAN = "planning.kecamatan", _("Memimpin musrenbang kecamatan")
+    PLANNING_KABUPATEN = "planning.kabupaten", _("Mengatur pagu, kriteria, OPD dan forum kabupaten")
+    PLANNING_ANSWER = "planning.answer", _("Menjawab usulan untuk perangkat daerah sendiri")
     # Village finance (APBDes, realisation, BUM Desa).
     FINANCE_VIEW = "finance.view", _("Melihat APBDes, realisasi dan BUM Desa")
     FINANCE_EDIT = "finance.edit", _("Menyusun APBDes, mencatat realisasi, impor Siskeudes")
     FINANCE_APPROVE = "finance.approve", _("Mengajukan dan menetapkan APBDes (kepala desa)")
     FINANCE_EVALUATE = "finance.evaluate", _("Mengevaluasi rancangan APBDes (camat/bupati)")
+    # Regional innovations (Indeks Inovasi Daerah).
+    INNOVATION_VIEW = "innovation.view", _("Melihat inovasi daerah dan skor IID")
+    INNOVATION_EDIT = "innovation.edit", _("Mengisi inovasi milik kantor/wilayah sendiri")
+    INNOVATION_VERIFY = "innovation.verify", _("Memverifikasi inovasi dan mengisi indikator SPD")
+    # One-stop service (MPP, PATEN, village counters): queue and catalogue.
+    ONESTOP_SERVE = "onestop.serve", _("Melayani antrean di loket (MPP, PATEN, desa)")
+    ONESTOP_MANAGE = "onestop.manage", _("Mengelola katalog, unit, loket dan kuota pelayanan")
+    # Poverty and social aid: figures; by-name lists (desil and aid are sensitive);
+    # the village's recipients, musdes rounds and cases; Dinsos' register and programmes.
+    POVERTY_VIEW = "poverty.view", _("Melihat angka kemiskinan dan bantuan sosial")
+    POVERTY_NAMES = "poverty.names", _("Melihat daftar nama desil dan penerima bantuan")
+    POVERTY_MANAGE = "poverty.manage", _("Mencatat penerima, usulan musdes dan kasus ekstrem")
+    POVERTY_PROGRAMMES = (
+        "poverty.programmes",
+        _("Mengelola program bantuan dan data kesejahteraan (Dinsos)"),
+    )
+    # Guidance and supervision of villages (binwas): agenda, visits, follow-ups, rakor.
+    SUPERVISION_VIEW = "supervision.view", _("Melihat agenda, kunjungan dan tindak lanjut binwas")
+    SUPERVISION_MANAGE = "supervision.manage", _("Merencanakan dan melaksanakan binwas, rakor")
+    SUPERVISION_RESPOND = "supervision.respond", _("Menjawab tindak lanjut temuan binwas")
+    SUPERVISION_INSTRUMENTS = "supervision.instruments", _("Mengelola instrumen binwas kabupaten")
 
 
 _FIELD = {Perm.REGIONS_VIEW_SUBAREAS}
@@ -160,8 +187,17 @@ _VILLAGE_OFFICE = _STAFF | {
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
     Perm.EDUCATION_IMPORT,
+    Perm.PLANNING_VIEW,
+    Perm.PLANNING_MANAGE,
     Perm.FINANCE_VIEW,
     Perm.FINANCE_EDIT,
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
+    Perm.ONESTOP_SERVE,
+    Perm.ONESTOP_MANAGE,
+    Perm.POVERTY_VIEW,
+    Perm.SUPERVISION_VIEW,
+    Perm.SUPERVISION_RESPOND,
 }
 # Kecamatan and kabupaten supervise: figures, lists by name for follow-up
 # (NIK masked), escalated complaints; they do not edit village data.
@@ -181,7 +217,13 @@ _SUPERVISOR = _STAFF | {
     Perm.FACILITIES_VIEW,
     Perm.HEALTH_VIEW,
     Perm.EDUCATION_VIEW,
+    Perm.PLANNING_VIEW,
     Perm.FINANCE_VIEW,
+    # A kecamatan or an office fills in its own innovations (``innovation.policies``).
+    Perm.INNOVATION_VIEW,
+    Perm.INNOVATION_EDIT,
+    Perm.POVERTY_VIEW,
+    Perm.SUPERVISION_VIEW,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -190,7 +232,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RW_HEAD: frozenset(_NEIGHBOURHOOD),
     Role.KEPALA_DUSUN: frozenset(_NEIGHBOURHOOD),
     Role.POSYANDU_CADRE: frozenset(_CADRE),
-    Role.VILLAGE_OPERATOR: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE}),
+    Role.VILLAGE_OPERATOR: frozenset(
+        _VILLAGE_OFFICE
+        | {Perm.LETTERS_MANAGE, Perm.SERVICES_MANAGE, Perm.POVERTY_NAMES, Perm.POVERTY_MANAGE}
+    ),
     Role.SEKRETARIS_DESA: frozenset(_VILLAGE_OFFICE | {Perm.LETTERS_APPROVE}),
     Role.KEPALA_DESA: frozenset(
         _VILLAGE_OFFICE
@@ -201,8 +246,30 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.FINANCE_APPROVE,
         }
     ),
-    Role.KECAMATAN_STAFF: frozenset(_SUPERVISOR),
-    Role.CAMAT: frozenset(_SUPERVISOR | {Perm.LETTERS_COUNTERSIGN, Perm.FINANCE_EVALUATE}),
+    # Kecamatan lead their musrenbang and run their PATEN desk; the camat
+    # evaluates APBDes where the bupati delegated it.
+    # Kecamatan see the poverty lists by name for verification.
+    Role.KECAMATAN_STAFF: frozenset(
+        _SUPERVISOR
+        | {
+            Perm.PLANNING_KECAMATAN,
+            Perm.ONESTOP_SERVE,
+            Perm.POVERTY_NAMES,
+            Perm.SUPERVISION_MANAGE,
+        }
+    ),
+    Role.CAMAT: frozenset(
+        _SUPERVISOR
+        | {
+            Perm.LETTERS_COUNTERSIGN,
+            Perm.PLANNING_KECAMATAN,
+            Perm.FINANCE_EVALUATE,
+            Perm.ONESTOP_SERVE,
+            Perm.ONESTOP_MANAGE,
+            Perm.POVERTY_NAMES,
+            Perm.SUPERVISION_MANAGE,
+        }
+    ),
     Role.KABUPATEN_STAFF: frozenset(
         _SUPERVISOR
         | {
@@ -211,6 +278,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CALENDAR_MANAGE,
             Perm.INDICATORS_TARGETS,
             Perm.FACILITIES_MANAGE,
+            Perm.PLANNING_ANSWER,
+            # MPP counter staff come from many offices; the catalogue is the kabupaten's.
+            Perm.ONESTOP_SERVE,
+            Perm.ONESTOP_MANAGE,
+            Perm.SUPERVISION_RESPOND,
         }
     ),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
@@ -220,10 +292,20 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # health office (Dinkes, and the puskesmas under it) imports the puskesmas
 # service registers and sets the prevalence parameters of its kabupaten; the
 # education office (Dinas Pendidikan) imports the school rolls of the whole
-# kabupaten. Other offices only read them.
+# kabupaten. Other offices only read them. Bappeda sets the planning frame: pagu
+# indikatif, musrenbang criteria and calendar, the OPD list and priority themes.
 OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DINKES: frozenset({Perm.HEALTH_IMPORT, Perm.HEALTH_PARAMETERS}),
     Office.DISDIK: frozenset({Perm.EDUCATION_IMPORT}),
-    # The village empowerment office (DPMD) evaluates APBDes the bupati kept.
-    Office.DPMD: frozenset({Perm.FINANCE_EVALUATE}),
+    # Bappeda sets the planning frame and (with its Litbang function) runs the IID
+    # round: verifies every office's, kecamatan's and village's innovations and
+    # enters the SPD.
+    Office.BAPPEDA: frozenset({Perm.PLANNING_KABUPATEN, Perm.INNOVATION_VERIFY}),
+    # The village empowerment office (DPMD) evaluates APBDes the bupati kept and
+    # runs the kabupaten's binwas: its rakor with the camat and the instruments.
+    Office.DPMD: frozenset(
+        {Perm.FINANCE_EVALUATE, Perm.SUPERVISION_MANAGE, Perm.SUPERVISION_INSTRUMENTS}
+    ),
+    # Dinsos keeps the welfare register and the programmes, and verifies by name.
+    Office.DINSOS: frozenset({Perm.POVERTY_NAMES, Perm.POVERTY_PROGRAMMES}),
 }

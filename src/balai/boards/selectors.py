@@ -1,6 +1,6 @@
 """Reads behind the supervision boards: scorecards, the village profile and the gap table.
 
-Built only on the public reads of ``indicators.selectors`` (``grid`` for the
+Built only on the public reads of ``indicators.selectors`` (``grid``/``fact_sums`` for the
 scorecards and the gap table, ``indicator_table`` for the village profile,
 ``targets_for``/``status_of`` for status), so every figure is a sum of village
 facts and the engine's speed work applies here too. Nothing here writes.
@@ -30,13 +30,15 @@ from django.utils.translation import gettext as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
+from balai.core.errors import DomainError
 from balai.indicators import registry
-from balai.indicators.periods import Period, PeriodType, period_of, recent
+from balai.indicators.periods import FIRST_YEAR, Period, PeriodType, period_of, recent
 from balai.indicators.registry import BASIC_EDUCATION, BASIC_HEALTH, Direction, Indicator
 from balai.indicators.selectors import (
     LEVEL_OF_LENGTH,
     Target,
     Value,
+    fact_sums,
     grid,
     indicator_table,
     status_of,
@@ -112,19 +114,23 @@ def scorecard(
 ) -> Scorecard:
     """Return the scorecard of *area*: one row per area under it whose code has *rows_at* chars.
 
-    One ``grid`` read (the village facts of the period and the one before,
-    for the trend); rows above the village sum the village counts by code
-    prefix. Every active area of the row level appears, with 0/0 when it has
+    One read of the period and the one before (for the trend): the village
+    facts, or for kecamatan rows their stored roll-ups (sums of the village
+    counts by code prefix). Every active area of the row level appears, with 0/0 when it has
     no facts. The caller checked access to *area*.
     """
     card = Scorecard(area, period, indicators, rows_at=rows_at)
     previous = period.previous()
-    facts = grid(codes=[i.code for i in indicators], within=area.code, periods=[period, previous])
-    sums: dict[tuple[str, date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (code, _type, start, village), (num, den) in facts.items():
-        cell = sums[(code, start, village[:rows_at])]
-        cell[0] += num
-        cell[1] += den
+    # Village rows: the village facts (the grid); kecamatan rows: the
+    # roll-ups the refresh stored (the same sums, 15 rows per cell instead of
+    # a kabupaten's 173 villages).
+    facts = fact_sums(
+        codes=[i.code for i in indicators],
+        periods=[period, previous],
+        within=area.code,
+        length=rows_at,
+    )
+    sums = {(code, start, row): nd for (code, _type, start, row), nd in facts.items()}
     names = dict(
         Area.objects.filter(
             code__within=area.code, level=LEVEL_OF_LENGTH[rows_at], is_active=True
@@ -172,6 +178,32 @@ def sector_indicators(sector: str) -> list[Indicator]:
         if set_code in sets:
             out.extend(registry.get(c) for c in sets[set_code].codes)
     return out
+
+
+def check_gap_params(*, sector: str, raw_year: str, this_year: int) -> int:
+    """Return the gap table's year; raise DomainError (400, Indonesian) on a bad sector or year.
+
+    The one check of the page and the API: *sector* "" (both), "kesehatan" or
+    "pendidikan"; *raw_year* blank (this year) or FIRST_YEAR .. this year.
+    """
+    if sector and sector not in SECTORS:
+        raise DomainError(
+            _("Sektor '%(s)s' tidak dikenal; pilih kesehatan atau pendidikan.")
+            % {"s": sector[:30]},
+            code="unknown_sector",
+        )
+    raw_year = raw_year.strip() or str(this_year)
+    if (
+        not raw_year.isascii()
+        or not raw_year.isdigit()
+        or not (FIRST_YEAR <= int(raw_year) <= this_year)
+    ):
+        raise DomainError(
+            _("Tahun '%(y)s' di luar data; pilih %(first)s sampai %(last)s.")
+            % {"y": raw_year[:10], "first": FIRST_YEAR, "last": this_year},
+            code="invalid_period",
+        )
+    return int(raw_year)
 
 
 def year_period(indicator: Indicator, year: int, today: date) -> Period:

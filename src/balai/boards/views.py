@@ -19,7 +19,7 @@ from balai.core import exports
 from balai.core.dbrouter import reads_from_replica
 from balai.core.errors import DomainError
 from balai.indicators import registry
-from balai.indicators.periods import FIRST_YEAR, period_of
+from balai.indicators.periods import period_of
 from balai.indicators.policies import GAP_LEVELS
 from balai.indicators.selectors import check_period
 from balai.indicators.services import today
@@ -123,19 +123,12 @@ def gap_table(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     area = access.page_area(request, Perm.INDICATORS_VIEW, levels=GAP_LEVELS)
     sector = request.GET.get("sektor", "").strip()
     context: dict[str, Any] = {"area": area, "sector": sector, "sectors": selectors.SECTORS}
-    this_year = today().year
-    raw_year = request.GET.get("tahun", "").strip() or str(this_year)
-    if sector and sector not in selectors.SECTORS:
-        return _error(
-            request, _("Sektor '%(s)s' tidak dikenal; pilih kesehatan atau pendidikan.")
-            % {"s": sector[:30]}, context,
-        )  # fmt: skip
-    if not raw_year.isdigit() or not FIRST_YEAR <= int(raw_year) <= this_year:
-        return _error(
-            request, _("Tahun '%(y)s' di luar data; pilih %(first)s sampai %(last)s.")
-            % {"y": raw_year[:10], "first": FIRST_YEAR, "last": this_year}, context,
-        )  # fmt: skip
-    year = int(raw_year)
+    try:
+        year = selectors.check_gap_params(
+            sector=sector, raw_year=request.GET.get("tahun", ""), this_year=today().year
+        )
+    except DomainError as exc:
+        return _error(request, exc.message, context)
     rows = selectors.gap_table(area=area, sector=sector, year=year, today=today())
     key, descending = _sorting(request, "kesenjangan", True)
     rows = selectors.sort_gap(rows, key, descending=descending)

@@ -80,6 +80,9 @@ class ComplaintForm(forms.Form):
     location_area = forms.ModelChoiceField(
         label=_("Dusun/RW/RT (jika tahu)"), queryset=Area.objects.none(), required=False
     )
+    unit_code = forms.ChoiceField(
+        label=_("Unit pelayanan yang diadukan (jika ada)"), choices=(), required=False
+    )
     title = forms.CharField(label=_("Judul"), max_length=150)
     description = forms.CharField(
         label=_("Uraian"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
@@ -104,8 +107,21 @@ class ComplaintForm(forms.Form):
     # Honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label=_("Jangan diisi"))
 
-    def __init__(self, *args: Any, categories: list[Category], subareas: Any = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[Category],
+        subareas: Any = None,
+        units: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        unit = self.fields["unit_code"]
+        assert isinstance(unit, forms.ChoiceField)  # noqa: S101 -- declared above
+        if units:
+            unit.choices = [("", "---------"), *units]
+        else:
+            del self.fields["unit_code"]
         field = self.fields["category"]
         assert isinstance(field, CategoryChoiceField)  # noqa: S101 -- declared above
         # The widget lists them from the queryset when rendered; validation

@@ -267,6 +267,8 @@ class Complaint(BaseModel):
     )
     rating_comment = models.CharField(_("komentar penilaian"), max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    # The service unit complained about (``complaints.units``), if the complainant named one.
+    unit_code = models.CharField(_("unit pelayanan"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("pengaduan")
@@ -414,6 +416,7 @@ class NotificationLog(models.Model):
 class ServiceKind(models.TextChoices):
     COMPLAINT = "pengaduan", _("Pengaduan")
     LETTER = "surat", _("Permohonan surat")
+    ONESTOP = "pelayanan", _("Pelayanan di loket (MPP, PATEN, desa)")
 
 
 # PermenPANRB 14/2017: the nine SKM elements (U1..U9), scored 1..4.
@@ -462,6 +465,8 @@ class SurveyResponse(models.Model):
     u8 = _score(_("Penanganan pengaduan, saran dan masukan"))
     u9 = _score(_("Sarana dan prasarana"))
     suggestion = models.TextField(_("saran"), max_length=2000, blank=True)
+    # The service unit answered about (``complaints.units``), when known.
+    unit_code = models.CharField(_("unit pelayanan"), max_length=40, blank=True)
     submitted_at = models.DateTimeField(_("diisi pada"), db_index=True)
 
     class Meta:

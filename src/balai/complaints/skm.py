@@ -46,6 +46,7 @@ _POPULATIONS = [n for n, _s in KREJCIE_MORGAN]
 UNIT_LABELS = {
     ServiceKind.LETTER: _("Pelayanan surat desa"),
     ServiceKind.COMPLAINT: _("Penanganan pengaduan"),
+    ServiceKind.ONESTOP: _("Pelayanan di loket (MPP, PATEN, desa)"),
 }
 
 
@@ -108,7 +109,10 @@ register_population(ServiceKind.COMPLAINT, _complaints_population)
 
 def _populations(area: Area, year: int, period: str) -> dict[str, int]:
     start, end = period_range(year, period)
-    return {unit: counter(area.code, start, end) for unit, counter in _population_counters.items()}
+    counts = {
+        unit: counter(area.code, start, end) for unit, counter in _population_counters.items()
+    }
+    return {unit: counts.get(unit, 0) for unit in UNIT_LABELS}
 
 
 def skm_by_unit(*, area: Area, year: int, period: str = "year") -> list[UnitRow]:

@@ -34,6 +34,7 @@ from balai.complaints.models import (
 )
 from balai.complaints.policies import DASHBOARD_LEVELS
 from balai.complaints.services.workflow import reopen_deadline
+from balai.complaints.units import unit_choices
 from balai.core import exports, periods
 from balai.core.client_ip import client_ip
 from balai.core.dbrouter import reads_from_replica
@@ -67,7 +68,11 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
     categories = selectors.categories_for_area(village)
     subareas = selectors.subareas_of(village).exclude(code=village.code)
     form = ComplaintForm(
-        request.POST or None, request.FILES or None, categories=categories, subareas=subareas
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        subareas=subareas,
+        units=unit_choices(village.code),
     )
     context = {"village": village, "form": form}
     if request.method != "POST":
@@ -100,6 +105,7 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
             reporter_user=user,
             files=_files(request),
             categories=categories,
+            unit_code=data.get("unit_code") or "",
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -128,14 +128,21 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from balai.accounts.api import router as accounts_router
+    from balai.boards.api import router as boards_router
     from balai.complaints.api import router as complaints_router
+    from balai.education.api import router as education_router
     from balai.facilities.api import router as facilities_router
     from balai.finance.api import router as finance_router
     from balai.health.api import router as health_router
     from balai.indicators.api import router as indicators_router
+    from balai.innovation.api import router as innovation_router
     from balai.letters.api import router as letters_router
+    from balai.onestop.api import router as onestop_router
+    from balai.planning.api import router as planning_router
     from balai.posyandu.api import router as posyandu_router
+    from balai.poverty.api import router as poverty_router
     from balai.registry.api import router as registry_router
+    from balai.supervision.api import router as supervision_router
     from balai.web.regions.api import router as regions_router
 
     api.add_router("/regions", regions_router)
@@ -147,7 +154,14 @@ def _mount() -> None:
     api.add_router("/posyandu", posyandu_router)
     api.add_router("/facilities", facilities_router)
     api.add_router("/health", health_router)
+    api.add_router("/planning", planning_router)
     api.add_router("/finance", finance_router)
+    api.add_router("/innovation", innovation_router)
+    api.add_router("/onestop", onestop_router)
+    api.add_router("/education", education_router)
+    api.add_router("/boards", boards_router)
+    api.add_router("/poverty", poverty_router)
+    api.add_router("/supervision", supervision_router)
 
 
 _mount()

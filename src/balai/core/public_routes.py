@@ -32,12 +32,29 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "complaints:survey",
     },
     "posyandu": set(),
+    "planning": {"planning:track", "planning:track_lookup"},
     "finance": {
         "finance:rules",
         "finance:public",
         "finance:poster",
         "finance:open_data",
     },
+    # The catalogue of applied innovations (no personal data).
+    "innovation": {"innovation:catalogue", "innovation:catalogue_detail"},
+    "onestop": {
+        "onestop:catalogue",
+        "onestop:service",
+        "onestop:location",
+        "onestop:book",
+        "onestop:kiosk",
+        "onestop:kiosk_checkin",
+        "onestop:display",
+        "onestop:appointment",
+        "onestop:appointment_cancel",
+        "onestop:ticket",
+        "onestop:ticket_survey",
+    },
+    "poverty": {"poverty:public"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.
@@ -58,6 +75,8 @@ PUBLIC_API: dict[str, set[tuple[str, str]]] = {
         ("GET", "/complaints/open311/requests/{service_request_id}.json"),
     },
     "posyandu": set(),
+    "planning": {("GET", "/planning/proposals/track/{code}")},
+    "onestop": {("GET", "/onestop/services"), ("GET", "/onestop/units/{code}/queue")},
 }
 
 # Public routes whose answers hold no personal data or secret (the published

@@ -104,6 +104,23 @@ def _largest_remainder(shares: dict[str, Decimal]) -> dict[str, int]:
     return out
 
 
+BASE = (-1, -1)  # key of the living residents among the age bands
+_WHOLE: dict[Scope, dict[tuple[int, int | None], dict[str, int]]] = {}
+
+
+def _whole_counts(whole: Scope) -> dict[tuple[int, int | None], dict[str, int]]:
+    """Return the kabupaten-wide counts memoised for *whole* in its refresh run.
+
+    Filled by ``estimated`` on first need; a new run forgets them, and a call
+    outside a refresh run (``run`` 0) always counts afresh.
+    """
+    if whole.run == 0:
+        return {}
+    if _WHOLE and next(iter(_WHOLE)).run != whole.run:
+        _WHOLE.clear()
+    return _WHOLE.setdefault(whole, {})
+
+
 def estimated(scope: Scope, service: str) -> Counts:
     """Estimated group (population of the band x prevalence) and people served.
 
@@ -121,9 +138,13 @@ def estimated(scope: Scope, service: str) -> Counts:
     else:
         kabupaten = tuple(sorted({areacodes.kabupaten_code(c) for c in scope.within}))
         whole = replace(scope, within=kabupaten)
-    base = count_by_village(alive(), whole)
+    # The kabupaten-wide counts (living residents, residents per age band)
+    # are the same for the five estimated groups: counted once per run.
+    population = _whole_counts(whole)
+    if BASE not in population:
+        population[BASE] = count_by_village(alive(), whole)
+    base = population[BASE]
     rates = rates_for({areacodes.kabupaten_code(v) for v in base}, year)
-    population: dict[tuple[int, int | None], dict[str, int]] = {}
     shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for village in base:
         rate = rates[areacodes.kabupaten_code(village)][service]

@@ -59,6 +59,20 @@ def fact_sums(
 ) -> Sums:
     """Return {(indicator, period type, period start, area prefix): (num, den)}.
 
+    The rows of ``fact_rows`` keyed by cell and area.
+    """
+    rows = fact_rows(codes=codes, periods=periods, within=within, length=length)
+    return {(c, t, s, a): (n, d) for c, t, s, a, n, d in rows}
+
+
+Row = tuple[str, str, date, str, int, int]
+
+
+def fact_rows(
+    *, codes: Iterable[str], periods: Iterable[Period], within: str | None, length: int
+) -> list[Row]:
+    """Return the rows (indicator, period type, period start, area prefix, num, den).
+
     One query: facts of *codes* in *periods* under *within* (everywhere when
     None), summed per code prefix of *length* characters (13: per village);
     above the village it reads the roll-ups the refresh materialised (the
@@ -71,7 +85,7 @@ def fact_sums(
     """
     codes, periods = sorted(set(codes)), set(periods)
     if not codes or not periods:
-        return {}
+        return []
     table = IndicatorFact._meta.db_table
     connection = connections[IndicatorFact.objects.db]
     postgres = connection.vendor == "postgresql"
@@ -116,9 +130,11 @@ def fact_sums(
             where.append(below)
         params += [within + ".", within + "/"]
     conditions = " AND ".join(where)
-    if length >= VILLAGE_CODE_LENGTH:
+    if length >= VILLAGE_CODE_LENGTH or level == length:
+        # Village facts, or roll-up rows of exactly the level asked for: the
+        # stored sums as they are (no GROUP BY).
         sql = (
-            "SELECT indicator, period_type, period_start, area_id, numerator, denominator "  # noqa: S608
+            f"SELECT indicator, period_type, period_start, {column}, numerator, denominator "  # noqa: S608
             f"FROM {table} WHERE {conditions}"
         )
     else:
@@ -129,11 +145,11 @@ def fact_sums(
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows: list[Row] = cursor.fetchall()
     if rows and isinstance(rows[0][2], str):  # SQLite returns dates as text on raw cursors
         start_of = {p.start.isoformat(): p.start for p in periods}
-        return {(c, t, start_of[s], a): (n, d) for c, t, s, a, n, d in rows}
-    return {(c, t, s, a): (n, d) for c, t, s, a, n, d in rows}
+        return [(c, t, start_of[s], a, n, d) for c, t, s, a, n, d in rows]
+    return rows
 
 
 # ---- targets -------------------------------------------------------------------------
@@ -219,7 +235,7 @@ def format_number(value: float | Decimal | None, decimals: int = 1) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """One indicator for one area and period: the counts, and what follows from them."""
 
@@ -346,36 +362,52 @@ def indicator_table(
     if rows_at is None:
         rows_at = child_length(code) if children else len(code or "")
     wanted = set(periods) | ({p.previous() for p in periods} if trend else set())
-    sums = fact_sums(
+    # The rows of each cell (indicator, period type, start) by area: one pass
+    # over the rows, then one dict per cell instead of a 4-tuple key per value.
+    by_cell: dict[tuple[str, str, date], dict[str, tuple[int, int]]] = {}
+    for c, t, s, a, n, d in fact_rows(
         codes=[i.code for i in indicators], periods=wanted, within=code, length=rows_at
-    )
+    ):
+        cell = by_cell.get((c, t, s))
+        if cell is None:
+            cell = by_cell[(c, t, s)] = {}
+        cell[a] = (n, d)
     table = Table(indicators, periods)
     if rows_at > len(code or ""):
         areas = Area.objects.filter(level=LEVEL_OF_LENGTH[rows_at], is_active=True)
         areas = areas.filter(code__within=code) if code else areas
         names = dict(areas.values_list("code", "name"))
-        extra = {k[3] for k in sums} - set(names)
+        extra = {a for cell in by_cell.values() for a in cell} - set(names)
         names.update(dict(Area.objects.filter(code__in=extra).values_list("code", "name")))
         table.rows = sorted(names.items())
     else:
         table.rows = [(code or "", area.name if area else _("Indonesia"))]
     targets = targets_for(indicators, code, {p.start.year for p in periods})
-    # Built in bulk: the period arithmetic, targets and keys once per
-    # indicator and period, then one dict lookup per row (a kabupaten's
-    # village table is tens of thousands of Values).
+    # Built in bulk: the period arithmetic, targets and cells once per
+    # indicator and period, then two lookups per row (a kabupaten's village
+    # table is tens of thousands of Values).
     zero = (0, 0)
+    empty: dict[str, tuple[int, int]] = {}
     cells = table.cells
+    rows = table.rows
     for p in periods:
         prev = p.previous() if trend else None
         for ind in indicators:
             target = targets.get((ind.code, p.start.year))
-            key = (ind.code, p.type, p.start)
-            prev_key = (ind.code, prev.type, prev.start) if prev is not None else None
-            for row_code, name in table.rows:
-                num, den = sums.get((*key, row_code), zero)
-                previous = sums.get((*prev_key, row_code), zero) if prev_key else None
-                cells[(row_code, ind.code, p)] = Value(
-                    ind, row_code, name, p, num, den, target, previous
+            ind_code = ind.code
+            here = by_cell.get((ind_code, p.type, p.start), empty)
+            if prev is None:
+                for row_code, name in rows:
+                    num, den = here.get(row_code, zero)
+                    cells[(row_code, ind_code, p)] = Value(
+                        ind, row_code, name, p, num, den, target, None
+                    )
+                continue
+            before = by_cell.get((ind_code, prev.type, prev.start), empty)
+            for row_code, name in rows:
+                num, den = here.get(row_code, zero)
+                cells[(row_code, ind_code, p)] = Value(
+                    ind, row_code, name, p, num, den, target, before.get(row_code, zero)
                 )
     return table
 

@@ -196,14 +196,23 @@ def rollup_rebuild() -> int:
     return IndicatorRollup.objects.count()
 
 
+def new_run() -> int:
+    """Return a fresh refresh-run number (``Scope.run``): memoised results never outlive it."""
+    return next(_runs)
+
+
 def indicator_refresh(
     *,
     codes: list[str] | None = None,
     villages: Iterable[str] | None = None,
     periods: Iterable[Period] | None = None,
     on: date | None = None,
+    run: int | None = None,
 ) -> RefreshReport:
     """Recompute the facts of *codes* (all) in *villages* (all) for *periods*.
+
+    *run* (from ``new_run()``) lets several calls share the results their
+    selectors memoise per run (the dirty task's groups); default: a new run.
 
     Without *periods*: the history window (``BALAI_INDICATOR_HISTORY_MONTHS``,
     24) for flow indicators and the current period for stock indicators.
@@ -215,7 +224,7 @@ def indicator_refresh(
     within = tuple(sorted(set(villages))) if villages is not None else None
     chosen = list(periods) if periods is not None else None
     report = RefreshReport()
-    run = next(_runs)  # results shared between selectors live for this call only
+    run = run or new_run()  # results shared between selectors live for this run only
     for indicator in resolve(codes):
         report.indicators += 1
         for type_ in indicator.period_types:
@@ -322,8 +331,9 @@ def indicator_refresh_dirty(*, limit: int = 5000) -> RefreshReport:
         groups: dict[tuple[str, Period], set[str]] = defaultdict(set)
         for mark in marks:
             groups[(mark.indicator, Period(mark.period_type, mark.period_start))].add(mark.village)
+        run = new_run()  # one run: the groups share what their selectors memoise
         for (code, period), villages in sorted(groups.items()):
-            part = indicator_refresh(codes=[code], villages=villages, periods=[period])
+            part = indicator_refresh(codes=[code], villages=villages, periods=[period], run=run)
             report.indicators += part.indicators
             report.periods += part.periods
             report.written += part.written

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from balai.core.models import BaseModel
@@ -246,3 +247,419 @@ class RkpdesActivity(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.year} {self.kegiatan_id} {self.name}"
+
+
+# --- Musrenbang: settings per kabupaten, forums, proposals and their answers ---------
+
+
+class ForumLevel(models.TextChoices):
+    DESA = "desa", _("Musrenbang desa")
+    KECAMATAN = "kecamatan", _("Musrenbang kecamatan")
+    KABUPATEN = "kabupaten", _("Musrenbang kabupaten")
+
+
+class PlanningSetup(BaseModel):
+    """A kabupaten's planning settings: the musrenbang calendar and the RPJMDes term.
+
+    The months default to Permendagri 86/2017 practice: desa in January,
+    kecamatan in February, kabupaten in March.
+    """
+
+    kabupaten = models.OneToOneField(
+        "regions.Area", verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
+    desa_month = models.PositiveSmallIntegerField(_("bulan musrenbang desa"), default=1)
+    kecamatan_month = models.PositiveSmallIntegerField(_("bulan musrenbang kecamatan"), default=2)
+    kabupaten_month = models.PositiveSmallIntegerField(_("bulan musrenbang kabupaten"), default=3)
+    rpjmdes_term_years = models.PositiveSmallIntegerField(
+        _("masa RPJM Desa (tahun)"), choices=[(6, _("6 tahun")), (8, _("8 tahun"))], default=6
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan perencanaan kabupaten")
+        verbose_name_plural = _("pengaturan perencanaan kabupaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(desa_month__gte=1, desa_month__lte=12)
+                & models.Q(kecamatan_month__gte=1, kecamatan_month__lte=12)
+                & models.Q(kabupaten_month__gte=1, kabupaten_month__lte=12),
+                name="planning_setup_months_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten_id}"
+
+    def month_of(self, level: str) -> int:
+        return {
+            ForumLevel.DESA: self.desa_month,
+            ForumLevel.KECAMATAN: self.kecamatan_month,
+            ForumLevel.KABUPATEN: self.kabupaten_month,
+        }[ForumLevel(level)]
+
+
+class CriterionBasis(models.TextChoices):
+    """How a criterion's 1-5 score is found."""
+
+    MANUAL = "manual", _("Dinilai forum (1-5)")
+    BENEFICIARIES = "beneficiaries", _("Jumlah penerima manfaat (otomatis)")
+    COST = "cost", _("Biaya, makin murah makin tinggi (otomatis)")
+    INDICATOR = "indicator", _("Terkait indikator yang belum mencapai target (otomatis)")
+
+
+class Criterion(BaseModel):
+    """A scoring criterion of a kabupaten's musrenbang, with its weight."""
+
+    kabupaten = models.ForeignKey(
+        "regions.Area", verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("nama kriteria"), max_length=120)
+    basis = models.CharField(
+        _("cara menilai"),
+        max_length=16,
+        choices=CriterionBasis.choices,
+        default=CriterionBasis.MANUAL,
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("bobot"), default=1, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("kriteria penilaian usulan")
+        verbose_name_plural = _("kriteria penilaian usulan")
+        ordering = ["kabupaten_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten", "name"], name="criterion_name_once"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1), name="criterion_weight_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+class PerangkatDaerah(BaseModel):
+    """A kabupaten office (OPD) that answers proposals in its Renja.
+
+    ``office`` ties the OPD to the staff who act for it: a kabupaten staff
+    member answers for the OPDs of their own office.
+    """
+
+    kabupaten = models.ForeignKey(
+        "regions.Area", verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("kode"), max_length=20)
+    name = models.CharField(_("nama perangkat daerah"), max_length=150)
+    office = models.CharField(_("kantor pengguna"), max_length=16)
+
+    class Meta:
+        verbose_name = _("perangkat daerah (OPD)")
+        verbose_name_plural = _("perangkat daerah (OPD)")
+        ordering = ["kabupaten_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten", "code"], name="opd_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForumStatus(models.TextChoices):
+    OPEN = "open", _("Dibuka")
+    CLOSED = "closed", _("Ditutup")
+
+
+class Forum(BaseModel):
+    """One musrenbang: a desa's, a kecamatan's or the kabupaten's, for a plan year."""
+
+    level = models.CharField(_("tingkat"), max_length=10, choices=ForumLevel.choices)
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun rencana"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ForumStatus.choices, default=ForumStatus.OPEN
+    )
+    held_on = models.DateField(_("tanggal musyawarah"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=150, blank=True)
+    chair = models.CharField(_("pimpinan rapat"), max_length=120, blank=True)
+    participants = models.PositiveIntegerField(_("jumlah peserta"), default=0)
+    women_participants = models.PositiveIntegerField(_("peserta perempuan"), default=0)
+    notes = models.TextField(_("catatan/kesepakatan"), blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("musrenbang")
+        verbose_name_plural = _("musrenbang")
+        ordering = ["-year", "level", "area_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "area", "year"], name="forum_once_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.area_id} {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ForumStatus.OPEN
+
+
+class Origin(models.TextChoices):
+    """Who brought a proposal."""
+
+    RESIDENT = "warga", _("Warga (perorangan)")
+    RT = "rt", _("Rembug warga RT")
+    RW = "rw", _("Rembug warga RW")
+    DUSUN = "dusun", _("Musyawarah dusun")
+    PKK = "pkk", _("Kelompok PKK")
+    YOUTH = "pemuda", _("Kelompok pemuda/karang taruna")
+    DISABILITY = "disabilitas", _("Kelompok penyandang disabilitas")
+    OTHER_GROUP = "kelompok", _("Kelompok masyarakat lain")
+
+
+GROUP_ORIGINS = (Origin.PKK, Origin.YOUTH, Origin.DISABILITY, Origin.OTHER_GROUP)
+MEETING_ORIGINS = (Origin.RT, Origin.RW, Origin.DUSUN)
+
+
+class Stage(models.TextChoices):
+    """Where a proposal stands on its way desa → kecamatan → kabupaten."""
+
+    SUBMITTED = "diajukan", _("Diajukan ke musrenbang desa")
+    DUPLICATE = "duplikat", _("Digabung dengan usulan serupa di desa")
+    DESA_ACCEPTED = "rkpdes", _("Diterima: masuk RKP Desa")
+    DESA_REJECTED = "ditolak_desa", _("Tidak diprioritaskan musrenbang desa")
+    KECAMATAN = "kecamatan", _("Dibahas musrenbang kecamatan")
+    MERGED = "digabung", _("Digabung dengan usulan desa lain di kecamatan")
+    KECAMATAN_REJECTED = "ditolak_kecamatan", _("Tidak masuk prioritas kecamatan")
+    KABUPATEN = "kabupaten", _("Diteruskan ke kabupaten, menunggu jawaban OPD")
+    OPD_ACCEPTED = "diterima_opd", _("Diterima OPD: masuk Renja/RKPD")
+    OPD_REFUSED = "ditolak_opd", _("Ditolak OPD")
+
+
+# The workflow table: which stage may follow which (pure data).
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Stage.SUBMITTED: {Stage.DUPLICATE, Stage.DESA_ACCEPTED, Stage.DESA_REJECTED, Stage.KECAMATAN},
+    Stage.KECAMATAN: {Stage.MERGED, Stage.KECAMATAN_REJECTED, Stage.KABUPATEN},
+    Stage.KABUPATEN: {Stage.OPD_ACCEPTED, Stage.OPD_REFUSED},
+    Stage.DUPLICATE: set(),
+    Stage.DESA_ACCEPTED: set(),
+    Stage.DESA_REJECTED: set(),
+    Stage.MERGED: set(),
+    Stage.KECAMATAN_REJECTED: set(),
+    Stage.OPD_ACCEPTED: set(),
+    Stage.OPD_REFUSED: set(),
+}
+ACCOMMODATED_STAGES = (Stage.DESA_ACCEPTED, Stage.OPD_ACCEPTED)
+# Stages that close a proposal with no further answer to wait for.
+FINAL_STAGES = tuple(stage for stage, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
+
+
+class Proposal(BaseModel):
+    """An usulan: one identity (``code``) from the RT up to the OPD's answer.
+
+    ``village`` is where it was proposed; it keeps that village at every level.
+    Merged or duplicate proposals point at the one carried on (``merged_into``).
+    """
+
+    code = models.CharField(_("kode usulan"), max_length=12, unique=True)
+    village = models.ForeignKey(
+        "regions.Area", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun rencana"))
+    origin = models.CharField(_("pengusul"), max_length=12, choices=Origin.choices)
+    origin_area = models.ForeignKey(
+        "regions.Area",
+        verbose_name=_("dusun/RW/RT pengusul"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group_name = models.CharField(_("nama kelompok"), max_length=120, blank=True)
+    proposer = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("warga pengusul"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("judul usulan"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    kegiatan = models.ForeignKey(
+        Kegiatan, verbose_name=_("kegiatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(_("lokasi"), max_length=200)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    volume = models.DecimalField(
+        _("volume"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("satuan"), max_length=30)
+    estimated_cost = money(_("perkiraan biaya (Rp)"))
+    beneficiaries = models.PositiveIntegerField(_("penerima manfaat (jiwa)"), default=0)
+    village_authority = models.BooleanField(_("kewenangan desa"), default=True)
+    indicator = models.CharField(_("indikator terkait"), max_length=60, blank=True)
+    stage = models.CharField(
+        _("tahap"), max_length=20, choices=Stage.choices, default=Stage.SUBMITTED
+    )
+    support_count = models.PositiveIntegerField(_("jumlah dukungan"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
+    rkpdes_activity = models.OneToOneField(
+        RkpdesActivity,
+        verbose_name=_("kegiatan RKP Desa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    opd = models.ForeignKey(
+        PerangkatDaerah,
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    opd_programme = models.CharField(_("program OPD"), max_length=200, blank=True)
+    answer_activity = models.CharField(_("kegiatan Renja/RKPD"), max_length=200, blank=True)
+    answer_reason = models.TextField(_("alasan/jawaban"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("usulan musrenbang")
+        verbose_name_plural = _("usulan musrenbang")
+        ordering = ["-year", "village_id", "pk"]
+        indexes = [
+            models.Index(fields=["year", "village", "stage"], name="proposal_year_village"),
+            models.Index(fields=["year", "stage"], name="proposal_year_stage"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="proposal_point_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:track", args=[self.code])
+
+
+class ProposalPhoto(BaseModel):
+    """A photo of the place or need a proposal is about."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("foto"), upload_to="planning/usulan/%Y/%m/")
+
+    class Meta:
+        verbose_name = _("foto usulan")
+        verbose_name_plural = _("foto usulan")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.image.name}"
+
+
+class ProposalSupport(BaseModel):
+    """A verified resident of the village supports a proposal (once)."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="supports"
+    )
+    resident = models.ForeignKey(
+        "registry.Resident", verbose_name=_("warga"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dukungan usulan")
+        verbose_name_plural = _("dukungan usulan")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "resident"], name="support_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.resident_id}"
+
+
+class ProposalEvent(BaseModel):
+    """A public step in a proposal's history: what the tracking page shows (no names)."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="events"
+    )
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices)
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat usulan")
+        verbose_name_plural = _("riwayat usulan")
+        ordering = ["proposal_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.stage}"
+
+
+class ForumEntry(BaseModel):
+    """A proposal's standing in one musrenbang: its score, rank and whether it fits the pagu."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("musrenbang"), on_delete=models.CASCADE, related_name="entries"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="entries"
+    )
+    scores = models.JSONField(_("nilai per kriteria"), default=dict, blank=True)
+    score = models.DecimalField(_("nilai"), max_digits=6, decimal_places=3, default=0)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    fits = models.BooleanField(_("masuk pagu"), default=False)
+
+    class Meta:
+        verbose_name = _("usulan dalam musrenbang")
+        verbose_name_plural = _("usulan dalam musrenbang")
+        ordering = ["forum_id", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "proposal"], name="forum_entry_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forum_id} {self.proposal_id} {self.score}"
+
+
+class PriorityTheme(BaseModel):
+    """A kabupaten priority theme for a year, matched by kegiatan code prefixes (``2.2``, ``2.3.10``)."""
+
+    kabupaten = models.ForeignKey(
+        "regions.Area", verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    name = models.CharField(_("tema prioritas"), max_length=150)
+    kegiatan_prefixes = models.JSONField(_("awalan kode kegiatan"), default=list)
+
+    class Meta:
+        verbose_name = _("tema prioritas kabupaten")
+        verbose_name_plural = _("tema prioritas kabupaten")
+        ordering = ["kabupaten_id", "-year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+    def matches(self, kegiatan_code: str) -> bool:
+        return any(
+            kegiatan_code == p or kegiatan_code.startswith(p + ".") for p in self.kegiatan_prefixes
+        )

@@ -111,6 +111,8 @@ def build_users(kabupaten: Area) -> list[DemoLogin]:
         ("dinkes", "Staf Dinas Kesehatan", Role.KABUPATEN_STAFF, kabupaten, Office.DINKES),
         ("bappeda", "Staf Bappeda", Role.KABUPATEN_STAFF, kabupaten, Office.BAPPEDA),
         ("disdik", "Staf Dinas Pendidikan", Role.KABUPATEN_STAFF, kabupaten, Office.DISDIK),
+        ("mpp", "Petugas Loket MPP", Role.KABUPATEN_STAFF, kabupaten, Office.LAINNYA),
+        ("dinsos", "Staf Dinas Sosial", Role.KABUPATEN_STAFF, kabupaten, Office.DINSOS),
         ("camat", "Camat Demo", Role.CAMAT, kec, ""),
         ("kecamatan", "Staf Kecamatan", Role.KECAMATAN_STAFF, kec, ""),
         ("kades", "Kepala Desa Demo", Role.KEPALA_DESA, desa, ""),

@@ -384,3 +384,87 @@ def test_scorecard_queries_do_not_grow_with_villages_or_indicators(
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert len(response.context["rows"]) == 2
+
+
+# ---- API -----------------------------------------------------------------------------
+
+
+def test_api_gap_table_counts_as_the_page(supply: None, make_user: MakeUser) -> None:
+    client = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    response = client.get(f"/api/v1/boards/gap?area={KEC_MASAMBA}&year=2026")
+    assert response.status_code == 200
+    got = [
+        (r["village_name"], r["indicator"], r["period"], r["demand"], r["served"], r["gap"],
+         r["coverage"], r["status"], r["points"], r["per_point"])
+        for r in response.json()
+    ]  # fmt: skip
+    assert got == [
+        ("Pincara", "uji.imunisasi", "2026", 20, 16, 4, 80.0, "not_met", 1, 20.0),
+        ("Pincara", "uji.sd", "2026", 30, 27, 3, 90.0, "not_met", 2, 15.0),
+        ("Kappuna", "uji.imunisasi", "2026", 10, 10, 0, 100.0, "met", 0, None),
+        ("Kappuna", "uji.sd", "2026", 12, 12, 0, 100.0, "met", 0, None),
+    ]
+    first = response.json()[0]
+    assert first["target"] == {
+        "value": 95.0, "direction": "ge", "near_band": first["target"]["near_band"],
+        "source": "bawaan",
+    }  # fmt: skip
+    assert {s["kind"]: s["count"] for s in first["supply"]} == {"pustu": 0, "puskesmas": 1}
+    body = client.get(
+        f"/api/v1/boards/gap?area={KEC_MASAMBA}&sector=pendidikan&sort=cakupan&descending=false"
+    ).json()
+    assert [(r["village_name"], r["coverage"]) for r in body] == [
+        ("Pincara", 90.0),
+        ("Kappuna", 100.0),
+    ]
+
+
+def test_api_gap_table_denials_and_bad_input(declared: None, make_user: MakeUser) -> None:
+    camat = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    response = camat.get(f"/api/v1/boards/gap?area={KEC_MALANGKE}")
+    assert response.status_code == 403 and b"Pattimang" not in response.content
+    response = camat.get(f"/api/v1/boards/gap?area={DESA_PINCARA}")
+    assert response.status_code == 404
+    for query, text in (
+        ("sector=gizi", "Sektor 'gizi' tidak dikenal"),
+        ("year=1999", "Tahun '1999' di luar data"),
+        ("year=2027", "Tahun '2027' di luar data"),
+        ("year=abc", "Tahun 'abc' di luar data"),
+    ):
+        response = camat.get(f"/api/v1/boards/gap?area={KEC_MASAMBA}&{query}")
+        assert response.status_code == 400, query
+        assert text in response.json()["message"], query
+    kades = login(make_user(Role.KEPALA_DESA, DESA_PINCARA))
+    assert kades.get(f"/api/v1/boards/gap?area={KEC_MASAMBA}").status_code == 403
+    assert Client().get(f"/api/v1/boards/gap?area={KEC_MASAMBA}").status_code == 401
+
+
+def test_api_village_profile_as_the_page(declared: None, make_user: MakeUser) -> None:
+    client = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    response = client.get(f"/api/v1/boards/village/{DESA_PINCARA}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["name"]) == (DESA_PINCARA, "Pincara")
+    lines = {line["indicator"]: line for line in body["lines"]}
+    surat, stunting, imun = lines["uji.surat"], lines["uji.stunting"], lines["uji.imunisasi"]
+    assert (surat["period"], surat["numerator"], surat["denominator"]) == ("2026-03", 3, 4)
+    assert (surat["value"], surat["status"], surat["previous_value"]) == (75.0, "not_met", 100.0)
+    assert (surat["trend"], surat["changed"], surat["target_gap"]) == ("worse", True, 25.0)
+    assert (stunting["value"], stunting["target_gap"], stunting["changed"]) == (10.0, 0.0, False)
+    assert (imun["period"], imun["unserved"]) == ("2026", 4)  # 20 - 16 children
+    assert len(surat["history"]) == 12
+    assert [h["value"] for h in surat["history"][-2:]] == [100.0, 75.0]
+    work = {w["label"]: w["count"] for w in body["open_work"]}
+    assert work["Pengaduan lewat batas waktu"] == 0
+
+
+def test_api_village_profile_access(declared: None, make_user: MakeUser) -> None:
+    kades = login(make_user(Role.KEPALA_DESA, DESA_PINCARA))
+    assert kades.get(f"/api/v1/boards/village/{DESA_PINCARA}").status_code == 200
+    assert kades.get(f"/api/v1/boards/village/{KEL_KAPPUNA}").status_code == 403
+    camat = login(make_user(Role.CAMAT, KEC_MASAMBA))
+    assert camat.get(f"/api/v1/boards/village/{DESA_PATTIMANG}").status_code == 403
+    response = camat.get(f"/api/v1/boards/village/{KEC_MASAMBA}")
+    assert response.status_code == 404
+    assert "desa/kelurahan" in response.json()["message"]
+    assert camat.get("/api/v1/boards/village/99.99.99.9999").status_code == 404

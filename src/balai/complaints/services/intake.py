@@ -29,7 +29,9 @@ from balai.complaints.models import (
 )
 from balai.complaints.services.notifications import notify_complainant, notify_unit
 from balai.complaints.tracking import tracking_hash
+from balai.complaints.units import unit_choices
 from balai.core import audit
+from balai.core.areacodes import village_code
 from balai.core.errors import DomainError
 from balai.indicators.services import local_days, mark_changed
 from balai.regions.models import SUBVILLAGE_LEVELS, Area, Level
@@ -104,6 +106,7 @@ def complaint_file(
     files: Sequence[tuple[IO[bytes], str, int | None]] = (),
     now: datetime | None = None,
     categories: Sequence[Category] | None = None,
+    unit_code: str = "",
 ) -> Filed:
     """File a complaint about *area*; return it and its tracking code (shown once).
 
@@ -123,6 +126,11 @@ def complaint_file(
             _("Kategori tidak dikenal untuk wilayah ini."),
             code="unknown_category",
             field_errors={"category": [_("Pilih kategori dari daftar.")]},
+        )
+    if unit_code and unit_code not in dict(unit_choices(village_code(area.code))):
+        raise DomainError(
+            _("Unit pelayanan tidak dikenal untuk wilayah ini."),
+            field_errors={"unit_code": [_("Pilih unit dari daftar.")]},
         )
     if channel not in Channel.values:
         raise DomainError(_("Kanal tidak dikenal."))
@@ -157,6 +165,7 @@ def complaint_file(
         resident=None if is_anonymous else resident,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         received_at=now,
+        unit_code=unit_code,
     )
     if handler_code == area.code:
         complaint.handler_area = area  # saves loading it again for its calendar

@@ -32,11 +32,13 @@ def survey_submit(
     suggestion: str = "",
     complaint: Complaint | None = None,
     now: datetime | None = None,
+    unit_code: str = "",
 ) -> SurveyResponse:
     """Record one SKM answer about a finished service in *area*'s village.
 
-    Other modules (letters) call this with their own *service_kind* and the
-    id of the finished request; one answer per service.
+    Other modules (letters, onestop) call this with their own *service_kind*
+    and the id of the finished request; one answer per service. *unit_code*
+    names the service unit (``complaints.units``) the answer is about.
     """
     if service_kind not in ServiceKind.values:
         raise DomainError(_("Jenis layanan tidak dikenal."))
@@ -57,6 +59,7 @@ def survey_submit(
         object_id=object_id,
         complaint=complaint,
         suggestion=(suggestion or "").strip()[:2000],
+        unit_code=unit_code,
         submitted_at=now or timezone.now(),
         **values,
     )

@@ -325,8 +325,9 @@ def test_public_submission_is_a_fixed_small_number_of_queries(
     # save. No re-validation of rows the view
     # already loaded. (The notification tasks run after commit, not here.)
     # The rate limit: one locked read and one write of its counter in the
-    # database cache, in a savepoint (4 with SAVEPOINT/RELEASE); one stale mark for the indicators.
-    with django_assert_num_queries(20):
+    # database cache, in a savepoint (4 with SAVEPOINT/RELEASE); one stale mark for the indicators;
+    # the service units a complaint may name (``complaints.units``).
+    with django_assert_num_queries(21):
         assert client.post(URL, form(categories)).status_code == 302
     assert Complaint.objects.count() == 2
 

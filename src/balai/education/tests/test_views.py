@@ -134,3 +134,49 @@ def test_menu_entries_follow_the_roles(operator, camat, make_user):
     dpmd = make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office=Office.DPMD)
     assert "menu-roll-import" not in _menu(dpmd)
     assert "menu-out-of-school" in _menu(dpmd)
+
+
+# ---- API -------------------------------------------------------------------------------
+
+API = f"/api/v1/education/out-of-school/{DESA_PINCARA}"
+
+
+def test_api_lists_the_out_of_school_children_by_name_and_audits(operator, pincara):
+    response = login(operator).get(API)
+    assert response.status_code == 200
+    rows = {r["name"]: r for r in response.json()}
+    assert sorted(rows) == ["BELUM", "DULU", "PUTUS"]
+    putus = rows["PUTUS"]
+    assert putus["nik"] == pincara["dropped"].nik and putus["age"] == 13
+    assert (putus["reason"], putus["last_school_year"], putus["last_level"]) == (
+        "dropped",
+        2025,
+        "sd",
+    )
+    assert (rows["DULU"]["reason"], rows["DULU"]["age"]) == ("left_earlier", 18)
+    assert rows["BELUM"]["last_school_year"] is None
+    assert rows["BELUM"]["area"] == DESA_PINCARA
+    views = LogEntry.objects.filter(additional_data__event="education.out_of_school_viewed")
+    assert views.count() == 1 and views.get().additional_data["rows"] == 3
+    # A past school year: ages on 1 July 2025, the 2025 roll (as the page).
+    names = sorted(r["name"] for r in login(operator).get(API + "?year=2025").json())
+    assert names == ["BELUM", "DULU", "SEKOLAH", "TERDATA"]
+
+
+def test_api_refuses_outside_the_area_and_bad_input_without_auditing(
+    other_operator, make_user, camat, pincara
+):
+    assert login(other_operator).get(API).status_code == 403
+    cadre = make_user(Role.POSYANDU_CADRE, DESA_PINCARA)
+    assert login(cadre).get(API).status_code == 403
+    client = login(camat)
+    response = client.get(f"/api/v1/education/out-of-school/{KEC_MASAMBA}")
+    assert response.status_code == 404
+    assert "per desa/kelurahan" in response.json()["message"]
+    response = client.get(API + "?year=20x6")
+    assert (
+        response.status_code == 400 and "Tahun '20x6' tidak dikenal" in response.json()["message"]
+    )
+    assert client.get("/api/v1/education/out-of-school/99.99.99.9999").status_code == 404
+    views = LogEntry.objects.filter(additional_data__event="education.out_of_school_viewed")
+    assert views.count() == 0

@@ -100,6 +100,24 @@ def test_estimated_groups_use_the_kabupaten_parameter_or_the_national_default(pe
     assert fact("kesehatan.hipertensi", DESA_PINCARA, YEAR) == (1, 2)  # 50% of 4
 
 
+def test_kabupaten_counts_are_shared_within_a_run_and_recounted_in_the_next(person):
+    """The five estimated groups count the kabupaten's residents once per refresh run."""
+    for born in (date(1990, 5, 17), date(1980, 1, 1), date(1950, 3, 1)):
+        person(DESA_PINCARA, born)
+    person(DESA_PINCARA, date(2010, 6, 1))  # 15 at year end: 15+, not 18+
+    both = ["kesehatan.hipertensi", "kesehatan.diabetes"]
+    indicator_refresh(codes=both, periods=[parse_period(YEAR)])  # one run, two bands
+    # Hipertensi 34.11% of the 3 aged 18+ = 1.02 -> 1; diabetes 2% of the 4 aged 15+ -> 0.
+    assert value("hipertensi", DESA_PINCARA) == (0, 1)
+    assert value("diabetes", DESA_PINCARA) == (0, 0)
+    for born in (date(1991, 1, 1), date(1992, 2, 2), date(1993, 3, 3)):
+        person(DESA_PINCARA, born)
+    indicator_refresh(codes=both, periods=[parse_period(YEAR)])  # a new run counts again
+    # 34.11% of 6 = 2.05 -> 2; 2% of 7 = 0.14 -> 0.
+    assert value("hipertensi", DESA_PINCARA) == (0, 2)
+    assert value("diabetes", DESA_PINCARA) == (0, 0)
+
+
 def test_newborns_and_children_under_five(person):
     area = Area.objects.get(code=f"{DESA_PINCARA}.01")
     unit = posyandu.posyandu_create(actor=None, area=area, name="Posyandu Mawar")

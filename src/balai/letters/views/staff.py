@@ -21,7 +21,7 @@ from balai.accounts.roles import Perm
 from balai.core import audit, periods
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
-from balai.letters import catalogue, exporting, policies
+from balai.letters import catalogue, exporting, policies, warnings
 from balai.letters.actions import pdf_response
 from balai.letters.exporting import MONTHS
 from balai.letters.forms import MoveForm, UploadForm, fields_form
@@ -190,6 +190,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_void": access.has_perm(request.user, Perm.LETTERS_SIGN, item.area_id),
         "now": timezone.now(),
         "status_labels": dict(Status.choices),
+        "warnings": warnings.for_request(request.user, item),
     }
     return render(request, "letters/request_detail.html", context)
 

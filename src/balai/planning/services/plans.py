@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.core import audit
-from balai.core.errors import DomainError
+from balai.core.errors import ConflictError, DomainError
+from balai.indicators.services import mark_changed
 from balai.planning.models import (
     FundSource,
     Kegiatan,
@@ -210,6 +212,7 @@ def rkpdes_activity_create(
     with transaction.atomic():
         clean(activity)
         activity.save()
+        _changed(activity)
         audit.record(
             actor=actor,
             action="planning.rkpdes_activity_created",
@@ -234,6 +237,7 @@ def rkpdes_activity_update(
         _check_programme(locked)
         clean(locked)
         locked.save()
+        _changed(locked)
         audit.record(
             actor=actor,
             action="planning.rkpdes_activity_updated",
@@ -244,7 +248,12 @@ def rkpdes_activity_update(
 
 
 def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
-    """Remove *activity* from its RKP Desa."""
+    """Remove *activity* from its RKP Desa (not one a musrenbang accepted: change it instead)."""
+    if hasattr(activity, "proposal"):
+        raise ConflictError(
+            _("Kegiatan ini hasil usulan musrenbang %(c)s; ubah, jangan hapus.")
+            % {"c": activity.proposal.code}
+        )
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -252,4 +261,9 @@ def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
             obj=activity,
             data={"kegiatan": activity.kegiatan_id, "name": activity.name},
         )
+        _changed(activity)
         activity.delete()
+
+
+def _changed(activity: RkpdesActivity) -> None:
+    mark_changed("planning.rkpdes", activity.village_id, {date(activity.year, 1, 1)})

@@ -72,6 +72,10 @@ class ImportReport:
     warnings: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step (SQL path)
+    # CPU seconds per step (SQL path): this process's, and the database
+    # backend's when it runs on this machine (read from /proc; else absent).
+    cpu: dict[str, float] = field(default_factory=dict)
+    db_cpu: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """Return the one-line Indonesian summary printed by the command and pages."""

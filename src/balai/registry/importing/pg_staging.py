@@ -18,6 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import psycopg
+from django.db import transaction
 from django.utils.translation import gettext as _
 from psycopg import Cursor
 
@@ -136,6 +138,10 @@ class Staged:
         self.field_order: dict[str, dict[str, int]] = {}
         # Cells that do not survive COPY text (NUL characters), kept for parse_row.
         self.held: dict[int, dict[str, Any]] = {}
+        # How the rows' flags are computed when the server parsed the CSV
+        # itself (``imp_raw.flags`` is then NULL); see _stage_csv_in_server.
+        self.flags_sql = "flags"
+        self.server_parsed = False
 
 
 def _order(names: list[str]) -> dict[str, int]:
@@ -153,7 +159,7 @@ def stage_file(cur: Cursor[Any], path: Path, progress: Progress) -> Staged:
     try:
         if sniff_kind(head, path.name) == "xlsx":
             _stage_sheets(cur, path, staged, progress)
-        else:
+        elif not _stage_csv_in_server(cur, path, staged, progress):
             with path.open(encoding="utf-8-sig", newline="") as text:
                 _stage_csv(cur, text, path.name, staged, progress)
     except SpreadsheetError as exc:  # the bounded reader's refusals, as the Python path words them
@@ -223,6 +229,148 @@ def _stage_csv(
     staged.rows = ord_
 
 
+class _ReadInPythonError(Exception):
+    """The CSV might read differently in PostgreSQL, or fails a check: use the Python reader."""
+
+
+FAST_CHUNK = 1 << 20
+
+
+def _stage_csv_in_server(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) -> bool:
+    """COPY a CSV into ``imp_raw`` letting PostgreSQL split the cells; False if it may not.
+
+    The server's CSV reader and Python's agree on a file whose every quote
+    belongs to a well-formed quoted cell, with no lone carriage returns and
+    no ``\\.`` line (the end of COPY data). Each chunk is checked for that
+    as it is sent (bytes operations and one pass over its quotes, about 1/8
+    of what csv.reader costs); whatever else the Python reader refuses or
+    treats specially (other column counts, bad UTF-8, NUL, long lines or
+    cells, blank rows, the end marker) makes COPY fail or is looked for
+    after it, and the file is then staged by the Python reader instead, in
+    a rolled-back savepoint, so every message stays the Python path's.
+    The flags of a row (tidy / untidy / Python) are computed in SQL, in
+    parse_sql, exactly as _line computes them.
+    """
+    try:
+        with transaction.atomic():
+            _copy_csv(cur, path, staged, progress)
+    except (_ReadInPythonError, psycopg.Error):
+        staged.rows = 0
+        staged.sheets.clear()
+        staged.field_order.clear()
+        staged.flags_sql = "flags"
+        staged.server_parsed = False
+        return False
+    return True
+
+
+def _copy_csv(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) -> None:
+    cap = LIMITS.max_line_chars
+    with path.open("rb") as handle:
+        first = handle.readline(cap + 1)
+        if len(first) > cap or first.count(b'"') % 2 or b"\r" in first.rstrip(b"\r\n"):
+            raise _ReadInPythonError
+        try:
+            text = first.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _ReadInPythonError from exc
+        delimiter = ";" if text.count(";") > text.count(",") else ","
+        header = next(csv.reader([text], delimiter=delimiter), [])
+        try:
+            check_fields(header, 1, limits=LIMITS)
+            names = _check_header(header, path.name)
+        except SpreadsheetError as exc:
+            raise _ReadInPythonError from exc
+        if len(names) != len(header):  # trailing empty titles: rows may be longer
+            raise _ReadInPythonError
+        cells = ", ".join(_col(n) for n in names)
+        cur.execute(
+            "CREATE TEMP SEQUENCE imp_ord MINVALUE 0 START 0 OWNED BY imp_raw.ord; "
+            "CREATE TEMP SEQUENCE imp_line START 2 OWNED BY imp_raw.line; "
+            "ALTER TABLE imp_raw ALTER ord SET DEFAULT nextval('imp_ord'), "
+            "ALTER line SET DEFAULT nextval('imp_line'), ALTER sheet SET DEFAULT 0"
+        )
+        handle.seek(0)
+        sent = 0
+        with cur.copy(
+            f"COPY imp_raw ({cells}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+            f"DELIMITER '{delimiter}', FORCE_NOT_NULL ({cells}), ENCODING 'UTF8')"
+        ) as copy:
+            while chunk := handle.read(FAST_CHUNK):
+                # Whole lines, outside quotes (an even number of quotes so far).
+                while not chunk.endswith(b"\n") or chunk.count(b'"') % 2:
+                    more = handle.readline(cap + 1)
+                    if not more:
+                        break
+                    chunk += more
+                _check_chunk(chunk, delimiter.encode(), cap)
+                copy.write(chunk)
+                if progress:
+                    lines = chunk.count(b"\n")
+                    if (sent + lines) // BATCH > sent // BATCH:
+                        progress(sent + lines)
+                    sent += lines
+        rows = cur.rowcount
+    second = _col(names[1]) if len(names) > 1 else None
+    marker = f"OR strpos({second}, {_lit(END_MARKER)}) > 0 " if second else ""
+    longest = ", ".join(f"length({_col(n)})" for n in names)
+    every = " || ".join(_col(n) for n in names)
+    cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM imp_raw WHERE {every} !~ '[!-~]' {marker}"  # noqa: S608 -- identifiers from code
+        f"OR greatest({longest}) > %s)",
+        (LIMITS.max_string_chars,),
+    )
+    if (cur.fetchone() or (True,))[0]:  # blank rows, the end marker, long cells
+        raise _ReadInPythonError
+    staged.sheets.append(path.name)
+    staged.field_order[path.name] = _order(names)
+    staged.rows = rows
+    staged.server_parsed = True
+    staged.flags_sql = _flags_sql(names)
+
+
+def _check_chunk(chunk: bytes, delimiter: bytes, cap: int) -> None:
+    if b"\\." in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+        raise _ReadInPythonError
+    if len(chunk) > cap and max(map(len, chunk.split(b"\n"))) > cap:
+        raise _ReadInPythonError
+    if b'"' in chunk and not _quotes_agree(chunk, delimiter):
+        raise _ReadInPythonError
+
+
+def _quotes_agree(chunk: bytes, delimiter: bytes) -> bool:
+    """Tell whether every quote of *chunk* (whole lines) opens, escapes or closes a quoted cell.
+
+    Split at the quotes, the pieces alternate outside / inside a quoted cell.
+    Python's csv and PostgreSQL's COPY read a quote alike when it opens a cell
+    (the outside piece before it ends at a delimiter or line break) or closes
+    one (the piece after it starts with one); an empty outside piece is a
+    doubled quote inside a cell. Anything else (a quote inside an unquoted
+    cell, text after a closing quote) they read differently.
+    """
+    pieces = chunk.split(b'"')
+    if len(pieces) % 2 == 0:
+        return False
+    starts, ends = (delimiter, b"\r", b"\n"), (delimiter, b"\n")
+    first, last = pieces[0], pieces[-1]
+    if (first and first[-1:] not in ends) or (last and last[:1] not in starts):
+        return False
+    return all(not p or (p[:1] in starts and p[-1:] in ends) for p in pieces[2:-1:2])
+
+
+def _flags_sql(names: list[str]) -> str:
+    """SQL for the flag _line gives a row of these cells (TIDY, UNTIDY or PYTHON)."""
+    cells = [f"r.{_col(n)}" for n in names]
+    joined = " || ".join(cells)
+    tabbed = f"concat_ws(E'\\t', {', '.join(cells)})"
+    # Python: not printable ASCII, or an "=" or a backslash anywhere.
+    python = f"({joined}) ~ '[^ -~]|[=\\\\]'"
+    # Python: a cell starting with a space or an apostrophe, ending with a space,
+    # or two spaces anywhere.
+    untidy = f"{tabbed} ~ '(^|\\t)[ '']| (\\t|$)|  '"
+    return f"CASE WHEN {python} THEN {PYTHON} WHEN {untidy} THEN {UNTIDY} ELSE {TIDY} END"
+
+
 def _stage_sheets(cur: Cursor[Any], path: Path, staged: Staged, progress: Progress) -> None:
     columns = ", ".join(["ord", "line", "sheet", "flags", *(_col(n) for n in COLUMN_NAMES)])
     ord_ = 0
@@ -267,13 +415,13 @@ def _valid_ymd(y: str, m: str, d: str) -> str:
     return f"(({y}) >= 1 AND ({m}) BETWEEN 1 AND 12 AND ({d}) BETWEEN 1 AND {last})"
 
 
-DIGITS = "'0123456789'"
-LETTERS = "'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz .,''-'"
+# Regular expressions, compiled once per statement: measured 3x cheaper than
+# ltrim() with a character set, which re-reads the set for every cell.
+LETTERS = "'^[A-Za-z .,''-]*$'"
 
 
 def _digits(v: str) -> str:
-    # ltrim with a character set, not a regular expression: many times cheaper.
-    return f"(ltrim({v}, {DIGITS}) = '')"
+    return f"({v} ~ '^[0-9]*$')"
 
 
 def _date_array(t: str) -> str:
@@ -312,8 +460,11 @@ def _case(cond: str, then: str) -> str:
     return f"CASE WHEN {cond} THEN {then} ELSE false END"
 
 
-def parse_sql(today: date) -> str:
-    """Return the INSERT … SELECT that types every clean row (and marks the others bad)."""
+def parse_sql(today: date, flags: str = "flags") -> str:
+    """Return the INSERT … SELECT that types every clean row (and marks the others bad).
+
+    *flags* is the SQL of a row's flag over ``imp_raw r`` (Staged.flags_sql).
+    """
     iso = f"DATE '{today.isoformat()}'"
     cleaned = {
         n: f"CASE WHEN r.flags = {TIDY} THEN NULLIF(NULLIF(r.{_col(n)}, ''), '-') "
@@ -338,7 +489,7 @@ def parse_sql(today: date) -> str:
         elif column.kind == "date":
             items2.append(f"{_date_array(f't_{column.name}')} AS dp_{column.name}")
         elif column.kind == "name":
-            bad2.append(f"({v} IS NOT NULL AND ltrim({v}, {LETTERS}) <> '')")
+            bad2.append(f"({v} IS NOT NULL AND {v} !~ {LETTERS})")
         elif column.kind == "parent_nik":
             bad2.append(
                 f"({v} IS NOT NULL AND {v} <> '0' AND NOT (length({v}) = 16 AND {_digits(v)}))"
@@ -440,8 +591,10 @@ def parse_sql(today: date) -> str:
         f"coalesce(v_rw, ''), coalesce(v_rt, ''), {typed_sql}, '{{}}', '{{}}' "
         f"FROM (SELECT l2.*, {level3} FROM "
         f"(SELECT {', '.join(items2)}, ({' OR '.join(bad2)}) AS bad2 FROM ("
-        f"SELECT r.ord, r.line, r.sheet, r.flags, r.ctid AS tid, {level1} "
-        "FROM imp_raw r OFFSET 0) l1 OFFSET 0) l2 OFFSET 0) l3"
+        f"SELECT r.ord, r.line, r.sheet, r.flags, r.tid, {level1} "
+        f"FROM (SELECT r.ord, r.line, r.sheet, r.ctid AS tid, coalesce(r.flags, {flags}) "
+        f"AS flags, {', '.join(f'r.{_col(n)}' for n in COLUMN_NAMES)} FROM imp_raw r "
+        "OFFSET 0) r OFFSET 0) l1 OFFSET 0) l2 OFFSET 0) l3"
     )
 
 
@@ -454,7 +607,7 @@ def parse_staged(
     retired_kecamatan: Callable[[str], bool],
 ) -> int:
     """Fill ``imp_row``; return how many rows parse_row had to check (the rest were clean)."""
-    cur.execute(parse_sql(today))
+    cur.execute(parse_sql(today, staged.flags_sql))
     cur.execute("CREATE TEMP TABLE imp_bad ON COMMIT DROP AS SELECT raw_tid FROM imp_row WHERE bad")
     if not cur.rowcount:
         return 0

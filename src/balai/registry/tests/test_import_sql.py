@@ -415,6 +415,12 @@ def test_a_large_load_builds_the_indexes_after_its_rows_with_the_same_result(
         # Every index is back, as it was, and the unique NIK is enforced again.
         assert index_definitions() == before
         assert "write_indexes" in report.phases
+        # Every step also has its CPU time, and the database backend's when it runs here.
+        steps = {"stage", "parse", "classify", "report", "write_checks", "write_indexes"}
+        assert steps <= report.cpu.keys()
+        if Path(f"/proc/{connection.connection.info.backend_pid}/stat").exists():
+            assert steps <= report.db_cpu.keys()
+            assert all(seconds >= 0 for seconds in report.db_cpu.values())
         first, second = Resident.objects.filter(area__within=SENGGIGI).order_by("id")[:2]
         with pytest.raises(IntegrityError), transaction.atomic():
             # The database's own check (services refuse a clash before it).
@@ -426,3 +432,165 @@ def test_a_large_load_builds_the_indexes_after_its_rows_with_the_same_result(
             assert not pg_indexes.worth_rebuilding(cursor.cursor, 49)
         transaction.set_rollback(True)
     assert rebuilt == (maintained[1], maintained[2]) == (python[1], python[2])
+
+
+# --- CSV cells split by PostgreSQL itself -------------------------------------
+
+
+def staged_in_python(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every CSV the Python reader stages (the server's CSV reader was not used)."""
+    from balai.registry.importing import pg_staging
+
+    calls: list[str] = []
+    python_stage = pg_staging._stage_csv
+
+    def spy(cur: Any, text: Any, name: str, staged: Any, progress: Any) -> None:
+        calls.append(name)
+        python_stage(cur, text, name, staged, progress)
+
+    monkeypatch.setattr(pg_staging, "_stage_csv", spy)
+    return calls
+
+
+def dry_reports(path: Path, code: str) -> list[Any]:
+    """The dry-run report (or the refusal) of the Python path and of the SQL path."""
+    from balai.core.errors import DomainError
+
+    found: list[Any] = []
+    for engine in ("python", "sql"):
+        try:
+            found.append(
+                report_of(
+                    run_import(
+                        path,
+                        village=Area.objects.get(code=code),
+                        commit=False,
+                        keep_rows=True,
+                        engine=engine,
+                    )
+                )
+            )
+        except DomainError as exc:
+            found.append(exc.message)
+    return found
+
+
+@pytest.mark.django_db
+def test_every_rule_read_by_the_server_csv_reader_gives_the_same_report_and_rows(
+    tree: None, sql_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = [
+        make_resident(
+            f"{DESA_PINCARA}.01.001",
+            name="Warga Lama",
+            birth_place="Masamba",
+            nik=nik(17, 5, 90, 9000),
+            family=Family.objects.create(
+                no_kk="7322030203159000", area_id=f"{DESA_PINCARA}.01.001"
+            ),
+        )
+    ]
+    elsewhere = make_resident(
+        f"{DESA_PATTIMANG}.01",
+        name="Warga Pattimang",
+        nik="7322011705909003",
+        family=Family.objects.create(no_kk="7322010101200001", area_id=f"{DESA_PATTIMANG}.01"),
+    )
+    # The rows the Python reader treats specially (more cells than titles, a
+    # blank row, the end marker) are left out: the file is read by PostgreSQL.
+    special = ("too many", "blank", "marker")
+    rows = [r for r in cases(existing * 5, existing[0], elsewhere) if r not in special]
+    rows += [person(70, alamat='Jl. "Baru", No. 7'), person(71, alamat="Baris\nKedua")]
+    path = write(tmp_path / "semua.csv", rows)
+    in_python = staged_in_python(monkeypatch)
+
+    python, sql = both(path, DESA_PINCARA)
+
+    assert in_python == []  # (the Python path reads with reader.read_rows)
+    assert sql == python
+    assert sql[1]["counts"]["create"] == 40
+    errors = {r["line"]: " ".join(r["errors"]) for r in sql[1]["rows"] if r["action"] == "error"}
+    assert "16 digit" in errors[8]
+    created = {p["name"]: p for p in sql[2]["people"].values()}
+    assert created["SETELAH PENANDA"]["birth_place"] == "Masamba"
+
+
+BAD_CSV = {
+    # cell text the two readers would split differently
+    "quote inside a cell": 'Jl. 5" Baru',
+    "text after a closing quote": '"Jl. 5"x',
+    "quote ending a cell": 'Jl. 5"',
+    "a lone carriage return": "Jl.\r5",
+    "COPY's end of data": "\\.",
+    "a NUL character": "Jl.\x005",
+    "a very long cell": "x" * 33_000,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", [*BAD_CSV, "blank row", "end marker", "short row", "long row"])
+def test_a_csv_the_server_might_read_otherwise_is_read_by_python_with_the_same_report(
+    tree: None, sql_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    header = ",".join(COLUMN_NAMES)
+    # Enough good rows first that the odd one lies beyond the 8 KB the file type is sniffed from.
+    good = [",".join(f'"{person(i).get(c, "")}"' for c in COLUMN_NAMES) for i in range(10, 80)]
+    rows = list(good)
+    if case in BAD_CSV:
+        cells = [person(3).get(c, "") for c in COLUMN_NAMES]
+        cells[0] = BAD_CSV[case]
+        rows.insert(-1, ",".join(cells))
+    elif case == "blank row":
+        rows.insert(-1, "," * (len(COLUMN_NAMES) - 1))
+    elif case == "end marker":
+        rows.insert(-1, ",###" + "," * (len(COLUMN_NAMES) - 2))
+    elif case == "short row":
+        rows.insert(-1, good[0].rsplit(",", 3)[0].replace("0010", "0003"))
+    else:
+        rows.insert(-1, good[0].replace("0010", "0003") + ",,")
+    path = tmp_path / "berkas.csv"
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode())
+    in_python = staged_in_python(monkeypatch)
+
+    python, sql = dry_reports(path, DESA_PINCARA)
+
+    assert sql == python
+    assert in_python == ["berkas.csv"]  # the SQL path fell back to the Python reader
+    assert Resident.objects.filter(area__within=DESA_PINCARA).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_csv_with_crlf_and_semicolons_is_read_by_the_server(
+    tree: None, sql_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [";".join(COLUMN_NAMES)]
+    lines += [";".join(str(person(i).get(c, "")) for c in COLUMN_NAMES) for i in (1, 2, 3)]
+    path = tmp_path / "titik_koma.csv"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode())
+    in_python = staged_in_python(monkeypatch)
+
+    python, sql = dry_reports(path, DESA_PINCARA)
+
+    assert in_python == []
+    assert sql == python
+    assert sql["counts"] == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
+    assert [r["line"] for r in sql["rows"]] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("chunk", "agree"),
+    [
+        (b'a,"b, c",d\n', True),
+        (b'"a ""b""",c\r\n"",d\n', True),  # doubled quotes, an empty quoted cell
+        (b'"multi\nline",x\n', True),
+        (b'a,b"c,d\n', False),  # a quote inside an unquoted cell
+        (b'a,b"c"d,e\n', False),  # two of them
+        (b'a,"b"c,d\n', False),  # text after a closing quote
+        (b'a,"b,c\n', False),  # an unclosed quote
+        (b'a,x"\n', False),  # a quote ending an unquoted cell
+    ],
+)
+def test_quotes_agree_only_when_both_csv_readers_split_alike(chunk: bytes, agree: bool) -> None:
+    from balai.registry.importing.pg_staging import _quotes_agree
+
+    assert _quotes_agree(chunk, b",") is agree

@@ -69,3 +69,8 @@ class Command(BaseCommand):
                     for name, value in report.phases.items()
                 )
             )
+            for label, cpu in (("CPU proses impor", report.cpu), ("CPU basis data", report.db_cpu)):
+                if cpu:
+                    self.stdout.write(
+                        f"{label}: " + " · ".join(f"{k} {v:,.1f}" for k, v in cpu.items())
+                    )

@@ -1,0 +1,37 @@
+"""The innovation menu section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from balai.accounts import access
+from balai.accounts.roles import Perm
+from balai.core.menu import MenuLink, MenuSection
+from balai.innovation import policies, selectors
+
+
+def innovation_menu(user: Any, role: Any) -> MenuSection:
+    """The inventory and the IID for roles that see innovations; the catalogue for everyone."""
+    links = []
+    if access.has_perm(user, Perm.INNOVATION_VIEW):
+        links.append(MenuLink(_("Daftar inovasi"), reverse("innovation:index"), "menu-innovations"))
+        latest = selectors.assessments_for_user(user=user).order_by("-rule_set__year").first()
+        if latest is not None:
+            links.append(
+                MenuLink(
+                    _("Skor IID %(y)s") % {"y": latest.year},
+                    reverse("innovation:score", args=[latest.pk]),
+                    "menu-iid",
+                )
+            )
+            if policies.can_verify(user, latest):
+                links.append(
+                    MenuLink(
+                        _("Indikator SPD"), reverse("innovation:spd", args=[latest.pk]), "menu-spd"
+                    )
+                )
+    links.append(MenuLink(_("Katalog inovasi"), reverse("innovation:catalogue"), "menu-catalogue"))
+    return MenuSection(_("Inovasi daerah"), links, order=75, testid="menu-section-innovation")

@@ -1,0 +1,1 @@
+"""Pages of the planning module (staff, forums, kabupaten settings, public and resident)."""

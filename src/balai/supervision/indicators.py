@@ -1,0 +1,179 @@
+"""Indicators owned by the binwas module (loaded from ``SupervisionConfig.ready``).
+
+Counted per village and summed up the tree: a kecamatan's share of visits
+done is its villages' signed visits over their planned visits, never an
+average of village percentages. Rakor decisions count where they concern one
+village; decisions for a whole kecamatan appear in the overview only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from balai.indicators.periods import PeriodType
+from balai.indicators.registry import (
+    Indicator,
+    IndicatorSet,
+    Scope,
+    count_by_village,
+    pair,
+    register,
+    register_set,
+)
+from balai.regions.models import Area, Level
+from balai.supervision.models import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    ReportKind,
+    ReportReceipt,
+    Visit,
+    VisitStatus,
+)
+
+SOURCE = _("UU 23/2014 Pasal 225; PP 43/2014 Pasal 154 (pembinaan dan pengawasan desa)")
+SET_CODE = "binwas"
+QY = (PeriodType.QUARTER, PeriodType.YEAR)
+
+
+def _visits(scope: Scope) -> Mapping[str, tuple[int, int]]:
+    """Visits signed / visits planned (not cancelled) with their planned date in the period."""
+    rows = count_by_village(
+        Visit.objects.filter(scope.in_period_dates("planned_on")).exclude(
+            status=VisitStatus.CANCELLED
+        ),
+        scope,
+        planned=Count("pk"),
+        done=Count("pk", filter=Q(status=VisitStatus.SIGNED)),
+    )
+    return {code: (r["done"], r["planned"]) for code, r in rows.items()}
+
+
+def _on_time(kind: str) -> Callable[[Scope], Mapping[str, tuple[int, int]]]:
+    def selector(scope: Scope) -> Mapping[str, tuple[int, int]]:
+        rows = count_by_village(
+            FollowUp.objects.filter(
+                scope.in_period_dates("due_on"), kind=kind, area__level=Level.DESA_KELURAHAN
+            ),
+            scope,
+            due=Count("pk"),
+            on_time=Count(
+                "pk", filter=Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=F("due_on"))
+            ),
+        )
+        return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
+
+    return selector
+
+
+def _lppdes(scope: Scope) -> Mapping[str, tuple[int, int]]:
+    """LPPDes of the year received by 31 March of the next year / active villages."""
+    year = scope.period.start.year
+    villages = Area.objects.filter(scope.area_q("code"), level=Level.DESA_KELURAHAN, is_active=True)
+    on_time = set(
+        ReportReceipt.objects.filter(
+            scope.area_q(),
+            kind=ReportKind.LPPDES,
+            year=year,
+            received_on__lte=date(year + 1, 3, 31),
+        ).values_list("area_id", flat=True)
+    )
+    return {code: (int(code in on_time), 1) for code in villages.values_list("code", flat=True)}
+
+
+_visits_num, _visits_den = pair(_visits)
+_findings_num, _findings_den = pair(_on_time(FollowUpKind.FINDING))
+_decisions_num, _decisions_den = pair(_on_time(FollowUpKind.DECISION))
+_lppdes_num, _lppdes_den = pair(_lppdes)
+
+register(
+    Indicator(
+        code="binwas.kunjungan",
+        name=_("Kunjungan binwas terlaksana"),
+        definition=_(
+            "Kunjungan yang laporannya ditandatangani ketua tim, dibagi kunjungan yang "
+            "direncanakan (tidak dibatalkan) dengan tanggal rencana dalam periode."
+        ),
+        numerator=_visits_num,
+        denominator=_visits_den,
+        numerator_label=_("kunjungan terlaksana"),
+        denominator_label=_("kunjungan direncanakan"),
+        source=SOURCE,
+        period_types=QY,
+        zoned=False,
+        target=100.0,
+        inputs=("supervision.visit",),
+        owner="supervision",
+    )
+)
+register(
+    Indicator(
+        code="binwas.temuan",
+        name=_("Temuan binwas selesai tepat waktu"),
+        definition=_(
+            "Temuan kunjungan yang ditutup paling lambat pada batas waktunya, dibagi temuan "
+            "yang batas waktunya jatuh dalam periode."
+        ),
+        numerator=_findings_num,
+        denominator=_findings_den,
+        numerator_label=_("temuan selesai tepat waktu"),
+        denominator_label=_("temuan jatuh tempo"),
+        source=SOURCE,
+        period_types=QY,
+        zoned=False,
+        target=100.0,
+        inputs=("supervision.followup",),
+        owner="supervision",
+    )
+)
+register(
+    Indicator(
+        code="binwas.keputusan-rakor",
+        name=_("Keputusan rakor dilaksanakan tepat waktu"),
+        definition=_(
+            "Keputusan rakor untuk satu desa yang selesai paling lambat pada batas waktunya, "
+            "dibagi keputusan yang batas waktunya jatuh dalam periode."
+        ),
+        numerator=_decisions_num,
+        denominator=_decisions_den,
+        numerator_label=_("keputusan selesai tepat waktu"),
+        denominator_label=_("keputusan jatuh tempo"),
+        source=SOURCE,
+        period_types=QY,
+        zoned=False,
+        target=100.0,
+        inputs=("supervision.followup",),
+        owner="supervision",
+    )
+)
+register(
+    Indicator(
+        code="binwas.lppdes",
+        name=_("LPPDes diterima tepat waktu"),
+        definition=_(
+            "Desa yang LPPDes tahun itu diterima kecamatan paling lambat 31 Maret tahun "
+            "berikutnya (tiga bulan setelah tahun anggaran berakhir), dibagi semua desa."
+        ),
+        numerator=_lppdes_num,
+        denominator=_lppdes_den,
+        numerator_label=_("LPPDes tepat waktu"),
+        denominator_label=_("desa"),
+        source=_("Permendagri No. 46 Tahun 2016 tentang Laporan Kepala Desa"),
+        period_types=(PeriodType.YEAR,),
+        zoned=False,
+        target=100.0,
+        inputs=("supervision.report",),
+        owner="supervision",
+    )
+)
+register_set(
+    IndicatorSet(
+        code=SET_CODE,
+        name=_("Pembinaan dan pengawasan desa"),
+        codes=("binwas.kunjungan", "binwas.temuan", "binwas.keputusan-rakor", "binwas.lppdes"),
+    )
+)

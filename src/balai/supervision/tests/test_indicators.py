@@ -1,0 +1,92 @@
+"""Binwas indicators: counted per village, summed up the tree (hand-counted)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from balai.accounts.models import User
+from balai.indicators import registry
+from balai.indicators.periods import parse_period
+from balai.indicators.selectors import indicator_table
+from balai.indicators.services import indicator_refresh
+from balai.regions.models import Area
+from balai.supervision import services
+from balai.supervision.models import Activity, Question, Responsible
+from conftest import DESA_PINCARA, KEC_MASAMBA, KEL_KAPPUNA
+
+pytestmark = pytest.mark.django_db
+
+
+def _value(code: str, area: str, period: str) -> tuple[int, int]:
+    p = parse_period(period)
+    table = indicator_table(
+        indicators=[registry.get(code)], area=Area.objects.get(code=area), periods=[p]
+    )
+    v = table.cell(area, code, p)
+    return v.num, v.den
+
+
+def test_visits_done_share_sums_villages(activity: Activity, camat: User) -> None:
+    visit = services.visit_start(
+        actor=camat, visit=activity.visits.get(area_id=DESA_PINCARA), brief={}
+    )
+    answers = {}
+    for q in Question.objects.filter(instrument__in=visit.instruments.all()):
+        value = {
+            "ya_tidak": "ya",
+            "angka": "1",
+            "pilihan": q.choice_list[0] if q.choice_list else "",
+        }
+        answers[q.pk] = (value.get(q.answer_type, "ok"), "")
+    services.visit_save_draft(actor=camat, visit=visit, answers=answers)
+    services.visit_sign(actor=camat, visit=visit)
+    indicator_refresh(codes=["binwas.kunjungan"], periods=[parse_period("2026-Q4")])
+    assert _value("binwas.kunjungan", DESA_PINCARA, "2026-Q4") == (1, 1)
+    assert _value("binwas.kunjungan", KEL_KAPPUNA, "2026-Q4") == (0, 1)
+    assert _value("binwas.kunjungan", KEC_MASAMBA, "2026-Q4") == (1, 2)
+
+
+def test_findings_closed_on_time(activity: Activity, camat: User, operator: User) -> None:
+    visit = services.visit_start(
+        actor=camat, visit=activity.visits.get(area_id=DESA_PINCARA), brief={}
+    )
+
+    def finding(days: int) -> object:
+        return services.followup_create(
+            actor=camat,
+            visit=visit,
+            area=visit.area,
+            description="t",
+            recommendation="r",
+            responsible=Responsible.VILLAGE,
+            due_days=days,
+        )
+
+    closed = finding(3)
+    finding(5)  # due 14 Oct, still open
+    services.followup_answer(actor=operator, item=closed, note="ok")  # type: ignore[arg-type]
+    services.followup_verify(actor=camat, item=closed, accept=True)  # type: ignore[arg-type]
+    indicator_refresh(codes=["binwas.temuan"], periods=[parse_period("2026-Q4")])
+    assert _value("binwas.temuan", KEC_MASAMBA, "2026-Q4") == (1, 2)
+
+
+def test_lppdes_on_time_over_all_villages(camat: User) -> None:
+    services.report_receive(
+        actor=camat,
+        village=Area.objects.get(code=DESA_PINCARA),
+        kind="lppdes",
+        year=2025,
+        received_on=date(2026, 3, 31),
+    )
+    services.report_receive(
+        actor=camat,
+        village=Area.objects.get(code=KEL_KAPPUNA),
+        kind="lppdes",
+        year=2025,
+        received_on=date(2026, 4, 1),
+    )
+    indicator_refresh(codes=["binwas.lppdes"], periods=[parse_period("2025")])
+    assert _value("binwas.lppdes", KEC_MASAMBA, "2025") == (1, 2)
+    assert _value("binwas.lppdes", DESA_PINCARA, "2025") == (1, 1)
