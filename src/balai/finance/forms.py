@@ -18,6 +18,10 @@ from balai.finance.models import (
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        # The browser's date input reads ISO dates only, whatever the locale.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class NewApbdesForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun anggaran"), min_value=2015, max_value=2100)

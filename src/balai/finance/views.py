@@ -197,7 +197,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Baris ditambahkan."))
             return redirect(apbdes)
     context = _apbdes_context(request, apbdes, line_form=form)
-    return render(request, "finance/apbdes.html", context, status=400)
+    return render(request, "finance/apbdes.html", context)
 
 
 @require_POST
@@ -247,7 +247,7 @@ def apbdes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect(apbdes)
     apbdes.refresh_from_db()
     context = _apbdes_context(request, apbdes, forms=forms)
-    return render(request, "finance/apbdes.html", context, status=400)
+    return render(request, "finance/apbdes.html", context)
 
 
 @require_POST
@@ -294,7 +294,7 @@ def realisation(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "months": list(months),
     }
-    return render(request, "finance/realisation.html", context, status=400 if form.errors else 200)
+    return render(request, "finance/realisation.html", context)
 
 
 @access.requires(Perm.FINANCE_VIEW)
@@ -460,8 +460,7 @@ def bumdesa(request: HttpRequest, code: str) -> HttpResponse:
         "capital": sorted(selectors.capital_participation(area.code).items(), reverse=True),
         "can_edit": can_edit,
     }
-    status = 400 if form.errors or report_form.errors else 200
-    return render(request, "finance/bumdesa.html", context, status=status)
+    return render(request, "finance/bumdesa.html", context)
 
 
 @access.public
