@@ -365,7 +365,7 @@ def apbdes_submission_by_village(area_code: str, year: int) -> list[dict[str, An
     the caller (a supervision page) checked access to *area_code*.
     """
     villages = Area.objects.filter(
-        code__startswith=area_code, level=Level.DESA_KELURAHAN, is_active=True
+        code__within=area_code, level=Level.DESA_KELURAHAN, is_active=True
     ).order_by("code")
     found = {
         a.village_id: a for a in Apbdes.objects.filter(village__in=villages, year=year, version=0)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core import areacodes
+from balai.finance import selectors as finance_selectors
 from balai.regions.models import Area, Level
 from balai.supervision.models import (
     OPEN_FOLLOWUP,
@@ -270,14 +271,16 @@ def lppdes_deadline(year: int) -> date:
     return date(year + 1, 3, 31)
 
 
-def apbdes_submission_by_village(*, within: str, year: int) -> Mapping[str, date | None] | None:
-    """Return the day each village submitted its APBDes of *year*, or None while unknown.
+def apbdes_submission_by_village(
+    *, within: str, year: int
+) -> Mapping[str, tuple[date | None, bool]]:
+    """Return per village the day its APBDes of *year* reached the camat, and if it was late.
 
-    The finance module owns APBDes submissions; the integrator wires this to
-    ``finance.selectors.apbdes_submission_by_village``. Until then the column
-    says "belum tersedia".
+    Finance owns the APBDes and its 3-day rule (``finance.selectors``); the caller
+    checked access to *within*.
     """
-    return None
+    rows = finance_selectors.apbdes_submission_by_village(within, year)
+    return {r["village"]: (r["submitted_on"], bool(r["submitted_late"])) for r in rows}
 
 
 @dataclass
@@ -287,7 +290,7 @@ class ReportRow:
     lppdes_received: date | None
     lppdes_due: date
     apbdes: date | None
-    apbdes_known: bool
+    apbdes_late: bool
 
     @property
     def lppdes_on_time(self) -> bool | None:
@@ -315,8 +318,7 @@ def reports_table(*, kecamatan: Area, year: int) -> list[ReportRow]:
             v.name,
             received.get(v.code),
             due,
-            apbdes.get(v.code) if apbdes is not None else None,
-            apbdes is not None,
+            *apbdes.get(v.code, (None, False)),
         )
         for v in villages
     ]

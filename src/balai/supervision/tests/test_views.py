@@ -292,9 +292,22 @@ def test_rakor_flow_qr_sign_in_minutes_decision_pdfs(
         assert pdf.content.startswith(b"%PDF")
 
 
-def test_lppdes_page_records_receipt_and_shows_apbdes_not_available(
+def test_lppdes_page_records_receipt_and_shows_apbdes_submission(
     camat: User, operator: User
 ) -> None:
+    from balai.finance import services as finance
+
+    # Pincara's APBDes 2025 reached the camat 4 days after the BPD agreed: late (3-day rule).
+    apbdes = finance.apbdes_create(
+        actor=None, village=Area.objects.get(code=DESA_PINCARA), year=2025
+    )
+    finance.line_add(
+        actor=None, apbdes=apbdes, account_code="4.1.1.01", description="Hasil usaha", amount=1
+    )
+    apbdes = finance.apbdes_agree(
+        actor=None, apbdes=apbdes, agreed_on=date(2024, 12, 2), agreement_number="01/BA"
+    )
+    finance.apbdes_submit(actor=None, apbdes=apbdes, submitted_on=date(2024, 12, 6))
     client = login(camat)
     url = reverse("supervision:reports")
     response = client.post(
@@ -303,7 +316,9 @@ def test_lppdes_page_records_receipt_and_shows_apbdes_not_available(
     )
     assert response.status_code == 302
     page = client.get(url, {"tahun": 2025}).content.decode()
-    assert "terlambat" in page and "belum tersedia" in page
+    assert "terlambat" in page and "belum tersedia" not in page
+    assert "6 Des 2024" in page and "lewat 3 hari" in page  # Pincara, from finance
+    assert page.count("belum disampaikan") == 1  # Kappuna has no APBDes
     assert "belum diterima, lewat batas" in page  # Kappuna
     future = client.post(
         url + "?tahun=2025",
