@@ -208,11 +208,20 @@ def recipients(made: dict[str, Any], n: int) -> int:
     families = max(n * 3 // 10, 1)
     # Heads are residents 1..families; family desil = 1 + family * 7919 % 10.
     rules = (
-        ("pkh", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 5 AND r.id % 10 < 8"),
-        ("bpnt", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 6 AND r.id % 10 < 7"),
+        (
+            "pkh",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 5 AND r.id % 10 < 8",
+        ),
+        (
+            "bpnt",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 6 AND r.id % 10 < 7",
+        ),
         ("pbi-jk", "r.id % 10 < 2"),
         ("pip", "r.id % 100 < 5"),
-        ("blt-dd", f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 4 AND r.id % 10 = 7"),
+        (
+            "blt-dd",
+            f"r.id <= {families} AND 1 + (r.family_id::bigint * 7919) % 10 <= 4 AND r.id % 10 = 7",
+        ),
     )
     with transaction.atomic(), connection.cursor() as cursor:
         insert = (
