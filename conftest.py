@@ -50,10 +50,33 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         ensure_tree()
 
 
+def ensure_reference_lists() -> None:
+    """Put back the reference lists data migrations seed (transactional tests flush them)."""
+    import importlib
+
+    from django.apps import apps
+
+    from balai.finance.models import EarmarkRule
+    from balai.innovation.models import RuleSet
+    from balai.planning.models import Kegiatan
+
+    seeds = (
+        (Kegiatan, "balai.planning.migrations.0002_load_kegiatan_reference"),
+        (RuleSet, "balai.innovation.migrations.0002_seed_iid_2023_method"),
+        (EarmarkRule, "balai.finance.migrations.0002_earmark_rules_2024_2026"),
+    )
+    for model, migration in seeds:
+        if not model.objects.exists():
+            module = importlib.import_module(migration)
+            forward = next(op.code for op in module.Migration.operations if hasattr(op, "code"))
+            forward(apps, None)
+
+
 @pytest.fixture
 def tree(db: None) -> None:
-    """The mini tree (re-created after transactional tests flush it)."""
+    """The mini tree and the seeded reference lists (re-created after transactional tests flush them)."""
     ensure_tree()
+    ensure_reference_lists()
 
 
 MakeUser = Callable[..., User]

@@ -3,7 +3,7 @@
 from ninja import Schema
 
 
-class TargetOut(Schema):
+class GapTargetOut(Schema):
     value: float
     direction: str
     near_band: float
@@ -27,7 +27,7 @@ class GapRowOut(Schema):
     served: int
     gap: int
     coverage: float | None
-    target: TargetOut | None
+    target: GapTargetOut | None
     status: str | None
     points: int
     per_point: float | None
@@ -50,7 +50,7 @@ class ProfileLineOut(Schema):
     numerator: int
     denominator: int
     value: float | None
-    target: TargetOut | None
+    target: GapTargetOut | None
     status: str | None
     previous_value: float | None
     trend: str | None

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.menu import MenuLink, MenuSection
-from balai.innovation import policies, selectors
 
 
 def innovation_menu(user: Any, role: Any) -> MenuSection:
@@ -18,20 +17,8 @@ def innovation_menu(user: Any, role: Any) -> MenuSection:
     links = []
     if access.has_perm(user, Perm.INNOVATION_VIEW):
         links.append(MenuLink(_("Daftar inovasi"), reverse("innovation:index"), "menu-innovations"))
-        latest = selectors.assessments_for_user(user=user).order_by("-rule_set__year").first()
-        if latest is not None:
-            links.append(
-                MenuLink(
-                    _("Skor IID %(y)s") % {"y": latest.year},
-                    reverse("innovation:score", args=[latest.pk]),
-                    "menu-iid",
-                )
-            )
-            if policies.can_verify(user, latest):
-                links.append(
-                    MenuLink(
-                        _("Indikator SPD"), reverse("innovation:spd", args=[latest.pk]), "menu-spd"
-                    )
-                )
+        links.append(MenuLink(_("Skor IID"), reverse("innovation:latest"), "menu-iid"))
+        if access.has_perm(user, Perm.INNOVATION_VERIFY):
+            links.append(MenuLink(_("Indikator SPD"), reverse("innovation:latest_spd"), "menu-spd"))
     links.append(MenuLink(_("Katalog inovasi"), reverse("innovation:catalogue"), "menu-catalogue"))
     return MenuSection(_("Inovasi daerah"), links, order=75, testid="menu-section-innovation")

@@ -14,7 +14,7 @@ from balai.accounts.apiauth import OPTIONAL_AUTH
 from balai.accounts.roles import Perm
 from balai.planning import selectors, services
 from balai.planning.models import Proposal
-from balai.planning.schemas import AnswerIn, KegiatanOut, ProposalOut, TrackOut
+from balai.planning.schemas import AnswerIn, KegiatanOut, ProposalOut, ProposalTrackOut
 
 router = Router(tags=["planning"])
 
@@ -44,7 +44,7 @@ def _proposal_out(p: Proposal) -> dict[str, object]:
 
 
 @router.get(
-    "/proposals/track/{code}", response=TrackOut, auth=OPTIONAL_AUTH, summary="Lacak usulan"
+    "/proposals/track/{code}", response=ProposalTrackOut, auth=OPTIONAL_AUTH, summary="Lacak usulan"
 )
 @access.api_public
 def track(request: HttpRequest, code: str) -> dict[str, object]:

@@ -12,7 +12,7 @@ class TrackEventOut(Schema):
     at: dt.datetime
 
 
-class TrackOut(Schema):
+class ProposalTrackOut(Schema):
     """What anyone may read of a proposal: no names, no identity numbers."""
 
     code: str

@@ -261,4 +261,15 @@ def test_menu_reaches_the_pages(assessment, operator, bappeda, make_user) -> Non
             assert f'data-testid="{testid}"' in page
     page = login(resident).get("/").content.decode()
     assert 'data-testid="menu-innovations"' not in page
+    # The menu's links lead to the newest round: its score, and the SPD for Bappeda only.
+    latest = login(operator).get("/inovasi/penilaian/terbaru/spd/")
+    assert latest["Location"] == f"/inovasi/penilaian/{assessment.pk}/"
+    spd = login(bappeda).get("/inovasi/penilaian/terbaru/spd/")
+    assert spd["Location"] == f"/inovasi/penilaian/{assessment.pk}/spd/"
+
+
+def test_menu_link_without_a_round_says_so(operator) -> None:
+    response = login(operator).get("/inovasi/penilaian/terbaru/", follow=True)
+    assert response.redirect_chain[-1][0] == "/inovasi/"
+    assert "Belum ada penilaian IID" in response.content.decode()
     assert MANDATORY  # the constant the fixtures share

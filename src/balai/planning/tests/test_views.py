@@ -105,6 +105,10 @@ def test_resident_proposes_supports_and_tracking_shows_no_personal_data(
     assert "Lampu jalan RT 2" in body
     assert resident.name not in body and resident.nik not in body
     assert Client().get("/perencanaan/lacak/U-TIDAKADA/").status_code == 404
+    # The lookup form: a code redirects to its page; anything else is "not found", never a 500.
+    found = Client().get("/perencanaan/lacak/", {"kode": proposal.code.lower()})
+    assert found.status_code == 302 and found["Location"] == f"/perencanaan/lacak/{proposal.code}/"
+    assert Client().get("/perencanaan/lacak/", {"kode": "a/b"}).status_code == 404
     api = Client().get(f"/api/v1/planning/proposals/track/{proposal.code}")
     assert api.status_code == 200
     assert api.json()["stage"] == Stage.SUBMITTED

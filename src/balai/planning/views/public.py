@@ -23,8 +23,10 @@ from balai.regions.models import Area
 @access.public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("kode", "").strip()
-    if code:
+    if code and code.replace("-", "").isalnum():
         return redirect("planning:track", code=code.upper())
+    if code:  # not a code this page gives out: say so, as for an unknown one
+        return render(request, "planning/track_lookup.html", {"missing": code}, status=404)
     return render(request, "planning/track_lookup.html")
 
 
