@@ -364,14 +364,16 @@ def _simulation(request: HttpRequest, assessment: Assessment) -> dict[str, Any] 
 
 @access.requires(Perm.INNOVATION_VIEW)
 def latest_round(request: HttpRequest, part: str = "skor") -> HttpResponse:
-    """The menu's target: the newest IID round the user sees (no query on every page's menu)."""
+    """The menu's target: the newest IID round the user sees (no query on every page's menu).
+
+    It shows that round's page itself (a menu link answers 200, never a redirect).
+    """
     latest = selectors.assessments_for_user(user=request.user).order_by("-rule_set__year").first()
     if latest is None:
-        messages.info(request, _("Belum ada penilaian IID yang dibuka untuk wilayah Anda."))
-        return redirect("innovation:index")
+        return render(request, "innovation/no_round.html")
     if part == "spd" and policies.can_verify(request.user, latest):
-        return redirect("innovation:spd", pk=latest.pk)
-    return redirect("innovation:score", pk=latest.pk)
+        return spd(request, latest.pk)
+    return score(request, latest.pk)
 
 
 @access.requires(Perm.INNOVATION_VIEW)
