@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from balai.innovation import views
+from balai.innovation import method_views, views
 
 app_name = "innovation"
 
@@ -26,4 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("penilaian/<int:pk>/spd/", views.spd, name="spd"),
     path("penilaian/<int:pk>/spd/<int:answer_pk>/", views.spd_save, name="spd_save"),
     path("penilaian/<int:pk>/tutup/", views.close, name="close"),
+    path("metode/", method_views.method_list, name="methods"),
+    path("metode/<int:pk>/", method_views.method_detail, name="method"),
 ]

@@ -73,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "open_round": _open_round(request.user),
         "may_open_round": access.has_perm(request.user, Perm.INNOVATION_VERIFY)
         and _own_kabupaten(request.user) is not None,
+        "may_manage_methods": policies.may_manage_methods(request.user),
     }
     return render(request, "innovation/index.html", context)
 
