@@ -13,6 +13,7 @@ class InnovationConfig(AppConfig):
         from balai.innovation import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers the workbook task and its sweeper
         )
         from balai.innovation.attention import innovation_attention
         from balai.innovation.menu import innovation_menu

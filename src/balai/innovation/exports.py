@@ -164,9 +164,17 @@ def evidence_zip(innovation: Innovation, answers: list[Answer]) -> Iterator[byte
 
 
 def round_xlsx(
-    book: XlsxWriter, assessment: Assessment, result: IidResult, link: Callable[[Evidence], str]
+    book: XlsxWriter,
+    assessment: Assessment,
+    result: IidResult,
+    link: Callable[[Evidence], str],
+    *,
+    progress: Callable[[int], object] | None = None,
 ) -> None:
-    """Write the round as the national portal asks for it: profiles, SID 16-35, SPD 1-15."""
+    """Write the round as the national portal asks for it: profiles, SID 16-35, SPD 1-15.
+
+    *progress* is told how many innovations' indicator rows are written so far.
+    """
     innovations = list(
         assessment.innovations.select_related("area").order_by(
             "owner_kind", "office", "area_id", "name"
@@ -248,6 +256,8 @@ def round_xlsx(
             by_innovation.get(inn.pk, []), key=lambda a: (a.indicator.number, a.indicator.sub)
         ):
             sid.append(_answer_row(n, inn.name, a, link))
+        if progress is not None:
+            progress(n)
     spd = book.sheet(_("Indikator SPD 1-15"))
     spd.append(header, bold=True)
     for a in (
