@@ -71,6 +71,15 @@ class AssessmentForm(forms.Form):
 BAND_ROWS = 6
 
 
+class DecimalInput(forms.DecimalField):
+    """A decimal typed with a point or, as Indonesians write it, a comma (60,01)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class RuleSetCopyForm(forms.Form):
     source = forms.ModelChoiceField(
         label=_("Salin dari metode"), queryset=RuleSet.objects.all(), empty_label=None
@@ -84,21 +93,19 @@ class RuleSetForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=200)
     source = forms.CharField(label=_("Dasar (surat/pedoman)"), max_length=300, required=False)
     divisor_min = forms.IntegerField(label=_("Pembagi paling kecil x pada MAX(x, n)"))
-    count_weight = forms.DecimalField(
+    count_weight = DecimalInput(
         label=_("Skor per inovasi (jumlah inovasi)"), max_digits=6, decimal_places=3
     )
     count_cap = forms.IntegerField(label=_("Batas inovasi yang dihitung"))
-    count_max = forms.DecimalField(
+    count_max = DecimalInput(
         label=_("Skor jumlah inovasi maksimum"), max_digits=7, decimal_places=2
     )
     min_basic_urusan = forms.IntegerField(
         label=_("Urusan wajib pelayanan dasar minimal (0 = tanpa syarat)"), min_value=0
     )
-    spd_max = forms.DecimalField(label=_("Skor SPD maksimum"), max_digits=7, decimal_places=2)
-    sid_max = forms.DecimalField(
-        label=_("Skor SID per inovasi maksimum"), max_digits=7, decimal_places=2
-    )
-    total_max = forms.DecimalField(label=_("Skor total maksimum"), max_digits=7, decimal_places=2)
+    spd_max = DecimalInput(label=_("Skor SPD maksimum"), max_digits=7, decimal_places=2)
+    sid_max = DecimalInput(label=_("Skor SID per inovasi maksimum"), max_digits=7, decimal_places=2)
+    total_max = DecimalInput(label=_("Skor total maksimum"), max_digits=7, decimal_places=2)
     below_bands = forms.CharField(label=_("Predikat di bawah semua batas"), max_length=60)
     mandatory = forms.MultipleChoiceField(
         label=_("Indikator SID wajib"), required=False, widget=forms.CheckboxSelectMultiple
@@ -114,7 +121,7 @@ class RuleSetForm(forms.Form):
             (ind.label, str(ind)) for ind in rule_set.indicators.filter(aspect=Aspect.SID)
         ]
         for n in range(1, BAND_ROWS + 1):
-            self.fields[f"band_min_{n}"] = forms.DecimalField(
+            self.fields[f"band_min_{n}"] = DecimalInput(
                 label=_("Batas bawah IID predikat %(n)s") % {"n": n},
                 max_digits=5,
                 decimal_places=2,

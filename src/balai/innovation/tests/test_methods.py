@@ -58,7 +58,7 @@ def test_bappeda_copies_a_method_and_edits_its_numbers(method_2023, bappeda) -> 
         copy,
         divisor_min=14,
         band_min_1="65.01",
-        band_min_2="40.01",
+        band_min_2="40,01",  # a decimal comma, as Indonesians type it
         band_min_3="0.01",
         min_basic_urusan=6,
         mandatory=["16", "17", "32", "33"],  # 35 no longer mandatory
