@@ -288,6 +288,9 @@ def assessment_open(*, actor: Any, kabupaten: Area, year: int, deadline: date) -
 def assessment_close(*, actor: Any, assessment: Assessment) -> Assessment:
     """Close verification: from now on nothing of the round changes."""
     with transaction.atomic():
+        # The method first (the order ruleset_update takes): an edit of the method and
+        # the close that freezes it never interleave.
+        RuleSet.objects.select_for_update().filter(pk=assessment.rule_set_id).first()
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         policies.ensure_open(assessment)
         assessment.closed_at = timezone.now()
