@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> None:
         with XlsxWriter(out) as book:
             exports.round_xlsx(book, assessment, result, lambda ev: f"https://balai/bukti/{ev.pk}/")
 
-    timed("workbook built in the request (before: the old page)", workbook)
+    timed("workbook built inside a request (the old way)", workbook)
     print(f"  {out.stat().st_size // 1024} KB")
     out.unlink()
     out.parent.rmdir()
