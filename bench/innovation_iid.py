@@ -9,7 +9,9 @@ evidence link each (bulk, not timed). Then times what Bappeda meets:
 - the IID of the round (every answer read, formula applied);
 - a simulation (the IID twice, once with one answer changed);
 - the ranking of owners;
-- the workbook for the national portal (profiles, 20 rows per innovation, SPD);
+- the workbook for the national portal (profiles, 20 rows per innovation, SPD): built
+  in the request as before, then as now: the page's request (record and queue a job)
+  and the worker's build with progress;
 - the public catalogue's first page with a search.
 
 Prints wall time, CPU time (``time.process_time``) and the load average:
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +62,9 @@ def main() -> None:
     psql(args.pg, f"CREATE DATABASE {DB}")
     os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
     os.environ["DEBUG"] = "True"
+    # Workbook files the worker stores go to a throw-away media directory.
+    var_dir = tempfile.mkdtemp(prefix="h4_inno_bench_")
+    os.environ["BALAI_VAR_DIR"] = var_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
     try:
@@ -69,6 +75,7 @@ def main() -> None:
         connections.close_all()
         if not args.keep:
             psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -166,10 +173,28 @@ def run(args: argparse.Namespace) -> None:
         with XlsxWriter(out) as book:
             exports.round_xlsx(book, assessment, result, lambda ev: f"https://balai/bukti/{ev.pk}/")
 
-    timed("workbook for the national portal (XLSX)", workbook)
+    timed("workbook built inside a request (the old way)", workbook)
     print(f"  {out.stat().st_size // 1024} KB")
     out.unlink()
     out.parent.rmdir()
+    # Now the page only records a job and queues it (the database task backend);
+    # the worker builds the file with progress. Time both sides.
+    from balai.innovation import workbooks
+    from balai.innovation.models import WorkbookExport
+
+    job = timed(
+        "workbook page's request (record + queue the job)",
+        lambda: workbooks.workbook_request(
+            actor=None, assessment=assessment, base_url="https://balai.example/"
+        ),
+    )
+    print(f"  job {job.pk}: {job.get_status_display()}")
+    built = timed(
+        "workbook built by the worker (with progress)", lambda: workbooks.workbook_build(job.pk)
+    )
+    print(f"  {built.status}, {built.done}/{built.total} innovations, {built.size // 1024} KB")
+    built.file.delete(save=False)
+    WorkbookExport.objects.filter(pk=job.pk).delete()
     timed(
         "public catalogue, first page with a search",
         lambda: list(selectors.catalogue(q="Inovasi 01", urusan="")[:30]),

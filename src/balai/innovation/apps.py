@@ -13,12 +13,19 @@ class InnovationConfig(AppConfig):
         from balai.innovation import (
             demo,
             indicators,  # noqa: F401 -- declares this module's indicators
+            tasks,  # noqa: F401 -- registers the workbook task and its sweeper
         )
         from balai.innovation.attention import innovation_attention
         from balai.innovation.menu import innovation_menu
-        from balai.innovation.models import Answer, Assessment, Innovation, RuleSet
+        from balai.innovation.models import (
+            Answer,
+            Assessment,
+            IndicatorDef,
+            Innovation,
+            RuleSet,
+        )
 
-        for model in (RuleSet, Assessment, Innovation, Answer):
+        for model in (RuleSet, IndicatorDef, Assessment, Innovation, Answer):
             audit.track(model)
         menu.register(innovation_menu)
         attention.register(innovation_attention)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core.exports import XlsxWriter
-from balai.innovation.models import Answer, Aspect, Assessment, Evidence, Innovation
+from balai.innovation.models import Answer, Aspect, Assessment, Evidence, Innovation, Review
 from balai.innovation.selectors import IidResult, answers_of, completeness
 from balai.letters.markup import typst_str
 from balai.letters.services.pdf import compile_typst
@@ -164,9 +164,17 @@ def evidence_zip(innovation: Innovation, answers: list[Answer]) -> Iterator[byte
 
 
 def round_xlsx(
-    book: XlsxWriter, assessment: Assessment, result: IidResult, link: Callable[[Evidence], str]
+    book: XlsxWriter,
+    assessment: Assessment,
+    result: IidResult,
+    link: Callable[[Evidence], str],
+    *,
+    progress: Callable[[int], object] | None = None,
 ) -> None:
-    """Write the round as the national portal asks for it: profiles, SID 16-35, SPD 1-15."""
+    """Write the round as the national portal asks for it: profiles, SID 16-35, SPD 1-15.
+
+    *progress* is told how many innovations' indicator rows are written so far.
+    """
     innovations = list(
         assessment.innovations.select_related("area").order_by(
             "owner_kind", "office", "area_id", "name"
@@ -235,19 +243,50 @@ def round_xlsx(
     ]
     sid = book.sheet(_("Indikator SID 16-35"))
     sid.append(header, bold=True)
-    answers = (
-        Answer.objects.filter(assessment=assessment, indicator__aspect=Aspect.SID)
-        .select_related("indicator")
-        .prefetch_related("evidence")
-    )
-    by_innovation: dict[int, list[Answer]] = {}
-    for a in answers:
-        by_innovation.setdefault(int(a.innovation_id or 0), []).append(a)
+    # 20 rows per innovation: read as plain tuples (no model instance per answer,
+    # indicator and evidence), the indicators once.
+    indicators = {i.pk: i for i in assessment.rule_set.indicators.filter(aspect=Aspect.SID)}
+    parameters = {pk: dict(i.parameters()) for pk, i in indicators.items()}
+    reviews = {value: str(label) for value, label in Review.choices}
+    evidence: dict[int, list[str]] = {}
+    for answer_id, pk, url in (
+        Evidence.objects.filter(answer__assessment=assessment, answer__innovation__isnull=False)
+        .order_by("created_at", "pk")
+        .values_list("answer_id", "pk", "url")
+    ):
+        evidence.setdefault(answer_id, []).append(url or link(Evidence(pk=pk)))
+    by_innovation: dict[int, list[tuple[Any, ...]]] = {}
+    for row in Answer.objects.filter(
+        assessment=assessment, indicator_id__in=list(indicators)
+    ).values_list("pk", "innovation_id", "indicator_id", "parameter", "review", "review_note"):
+        by_innovation.setdefault(int(row[1] or 0), []).append(row)
+
+    def order(row: tuple[Any, ...]) -> tuple[int, str]:
+        ind = indicators[row[2]]
+        return ind.number, ind.sub
+
     for n, inn in enumerate(innovations, 1):
-        for a in sorted(
-            by_innovation.get(inn.pk, []), key=lambda a: (a.indicator.number, a.indicator.sub)
+        for pk, _inn, ind_pk, parameter, review, note in sorted(
+            by_innovation.get(inn.pk, []), key=order
         ):
-            sid.append(_answer_row(n, inn.name, a, link))
+            ind = indicators[ind_pk]
+            sid.append(
+                [
+                    n,
+                    inn.name,
+                    ind.label,
+                    ind.name,
+                    parameter,
+                    f"{parameter}: {parameters[ind_pk][parameter]}" if parameter else "",
+                    float(ind.weight),
+                    float(Decimal(ind.weight) * (parameter or 0)),
+                    " ; ".join(evidence.get(pk, [])),
+                    reviews.get(review, review),
+                    note,
+                ]
+            )
+        if progress is not None:
+            progress(n)
     spd = book.sheet(_("Indikator SPD 1-15"))
     spd.append(header, bold=True)
     for a in (

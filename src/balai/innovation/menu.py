@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.core.menu import MenuLink, MenuSection
+from balai.innovation import policies
 
 
 def innovation_menu(user: Any, role: Any) -> MenuSection:
@@ -20,5 +21,9 @@ def innovation_menu(user: Any, role: Any) -> MenuSection:
         links.append(MenuLink(_("Skor IID"), reverse("innovation:latest"), "menu-iid"))
         if access.has_perm(user, Perm.INNOVATION_VERIFY):
             links.append(MenuLink(_("Indikator SPD"), reverse("innovation:latest_spd"), "menu-spd"))
+        if policies.may_manage_methods(user):
+            links.append(
+                MenuLink(_("Metode penilaian IID"), reverse("innovation:methods"), "menu-methods")
+            )
     links.append(MenuLink(_("Katalog inovasi"), reverse("innovation:catalogue"), "menu-catalogue"))
     return MenuSection(_("Inovasi daerah"), links, order=75, testid="menu-section-innovation")

@@ -372,3 +372,56 @@ class Evidence(models.Model):
     @property
     def is_link(self) -> bool:
         return bool(self.url)
+
+
+class WorkbookStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang disusun")
+    DONE = "done", _("Siap diunduh")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa (berkas sudah dihapus)")
+
+
+class WorkbookExport(BaseModel):
+    """The national portal's workbook of a round, built by the task worker.
+
+    ``done``/``total`` count the innovations written so far (the page's progress);
+    the file is kept ``workbooks.KEEP`` after it is built, then the sweep deletes it.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="workbooks", verbose_name=_("penilaian")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where evidence links in the workbook point (the site as the requester reached it).
+    base_url = models.CharField(max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkbookStatus.choices, default=WorkbookStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("inovasi ditulis"), default=0)
+    total = models.PositiveIntegerField(_("jumlah inovasi"), default=0)
+    file = models.FileField(_("berkas"), upload_to="innovation/ekspor/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField(_("ukuran (byte)"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("buku kerja IID")
+        verbose_name_plural = _("buku kerja IID")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"IID {self.assessment_id} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovation:workbook", args=[self.assessment_id, self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (WorkbookStatus.QUEUED, WorkbookStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

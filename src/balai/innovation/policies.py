@@ -22,6 +22,7 @@ from balai.innovation.models import (
     InnovationStatus,
     OwnerKind,
     Review,
+    RuleSet,
 )
 from balai.regions.models import Level
 
@@ -108,3 +109,50 @@ def may_edit(user: Any, innovation: Innovation) -> bool:
     except DomainError:
         return False
     return True
+
+
+# ---- the scoring method (rule set) -------------------------------------------------
+
+
+def ruleset_locked(rule_set: RuleSet) -> bool:
+    """A method a closed round was scored with is history: it never changes again."""
+    return rule_set.assessments.filter(closed_at__isnull=False).exists()
+
+
+def ensure_ruleset_open(rule_set: RuleSet) -> None:
+    if ruleset_locked(rule_set):
+        raise DomainError(
+            _(
+                "Metode IID %(year)s dipakai penilaian yang verifikasinya sudah ditutup; "
+                "metode itu tidak dapat diubah lagi. Salin menjadi metode tahun lain."
+            )
+            % {"year": rule_set.year},
+            code="ruleset_locked",
+        )
+
+
+def may_manage_methods(user: Any) -> bool:
+    """Bappeda/Litbang of a kabupaten (the verifier) copies and edits scoring methods."""
+    role = access.acting_role(user)
+    area = getattr(role, "area", None)
+    return (
+        area is not None
+        and area.level == Level.KABUPATEN_KOTA
+        and access.has_perm(user, Perm.INNOVATION_VERIFY, area.code)
+    )
+
+
+def may_edit_ruleset(user: Any, rule_set: RuleSet) -> bool:
+    """Tell whether *user* may change *rule_set* now.
+
+    The method of a year is shared by every kabupaten's round of that year, so a
+    Bappeda changes it only while no other kabupaten's round uses it, and only while
+    no round scored with it is closed.
+    """
+    role = access.acting_role(user)
+    if role is None or role.area is None or not may_manage_methods(user):
+        return False
+    own = role.area.code
+    if rule_set.assessments.exclude(kabupaten_id=own).exists():
+        return False
+    return not ruleset_locked(rule_set)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from balai.core.errors import DomainError
 from balai.indicators.services import mark_changed
 from balai.innovation import policies
 from balai.innovation.models import (
+    BASIC_URUSAN,
     Answer,
     Aspect,
     Assessment,
@@ -81,6 +84,7 @@ def ruleset_copy(*, actor: Any, source: RuleSet, year: int, **changes: Any) -> R
             if f.name not in ("id", "created_at", "updated_at")
         }
         rule_set = RuleSet(**{**fields, "year": year, **changes})
+        _check_method(rule_set)
         _clean(rule_set)
         rule_set.save()
         for ind in source.indicators.all():
@@ -94,6 +98,161 @@ def ruleset_copy(*, actor: Any, source: RuleSet, year: int, **changes: Any) -> R
             data={"from": source.year, "changes": {k: str(v) for k, v in changes.items()}},
         )
     return rule_set
+
+
+RULESET_FIELDS = (
+    "name",
+    "source",
+    "divisor_min",
+    "count_weight",
+    "count_cap",
+    "count_max",
+    "min_basic_urusan",
+    "spd_max",
+    "sid_max",
+    "total_max",
+    "bands",
+    "below_bands",
+)
+MIN_YEAR, MAX_YEAR = 2018, 2100
+
+
+def _check_method(rule_set: RuleSet) -> None:
+    """Refuse a method the formula cannot use: every message in Indonesian, per field."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not MIN_YEAR <= rule_set.year <= MAX_YEAR:
+        bad("year", _("Tahun harus antara %(a)s dan %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR})
+    if not rule_set.divisor_min or rule_set.divisor_min < 1:
+        bad("divisor_min", _("Pembagi paling kecil harus 1 atau lebih."))
+    if rule_set.count_cap is None or rule_set.count_cap < 1:
+        bad("count_cap", _("Batas inovasi yang dihitung harus 1 atau lebih."))
+    if rule_set.count_weight is None or Decimal(rule_set.count_weight) < 0:
+        bad("count_weight", _("Skor per inovasi tidak boleh negatif."))
+    if rule_set.min_basic_urusan is not None and rule_set.min_basic_urusan > len(BASIC_URUSAN):
+        bad(
+            "min_basic_urusan",
+            _("Urusan wajib pelayanan dasar hanya ada %(n)s.") % {"n": len(BASIC_URUSAN)},
+        )
+    maxima = {}
+    for name in ("spd_max", "sid_max", "count_max", "total_max"):
+        value = getattr(rule_set, name)
+        if value is None or Decimal(value) <= 0:
+            bad(name, _("Skor maksimum harus lebih dari 0."))
+        else:
+            maxima[name] = Decimal(value)
+    if len(maxima) == 4 and maxima["total_max"] != (
+        maxima["spd_max"] + maxima["sid_max"] + maxima["count_max"]
+    ):
+        bad(
+            "total_max",
+            _("Skor total maksimum harus sama dengan SPD + SID + jumlah inovasi (%(sum)s).")
+            % {"sum": maxima["spd_max"] + maxima["sid_max"] + maxima["count_max"]},
+        )
+    for message in _band_errors(rule_set.bands):
+        bad("bands", message)
+    if not str(rule_set.below_bands or "").strip():
+        bad("below_bands", _("Isi predikat untuk IID di bawah semua batas."))
+    if errors:
+        raise DomainError(
+            " ".join(m for ms in errors.values() for m in ms),
+            field_errors=errors,
+            code="ruleset_invalid",
+        )
+
+
+def _band_errors(bands: Any) -> list[str]:
+    """Bands are [[lowest IID, label], ...], highest first, each lowest bound in (0, 100]."""
+    if not isinstance(bands, list) or not bands:
+        return [_("Isi paling sedikit satu predikat dengan batas bawahnya.")]
+    out: list[str] = []
+    previous: Decimal | None = None
+    labels: set[str] = set()
+    for n, band in enumerate(bands, 1):
+        try:
+            lowest, label = Decimal(str(band[0])), str(band[1]).strip()
+        except (TypeError, ValueError, IndexError, ArithmeticError):
+            out.append(_("Predikat ke-%(n)s tidak sah.") % {"n": n})
+            continue
+        if not label:
+            out.append(_("Predikat ke-%(n)s belum bernama.") % {"n": n})
+        elif label.lower() in labels:
+            out.append(_("Predikat %(label)s tercantum dua kali.") % {"label": label})
+        labels.add(label.lower())
+        if not Decimal("0") < lowest <= Decimal("100"):
+            out.append(
+                _("Batas bawah predikat %(label)s harus lebih dari 0 dan paling besar 100.")
+                % {"label": label or n}
+            )
+        if previous is not None and lowest >= previous:
+            out.append(
+                _(
+                    "Batas bawah predikat %(label)s (%(low)s) harus lebih kecil dari batas "
+                    "predikat di atasnya (%(prev)s): urutkan dari yang tertinggi, tanpa tumpang "
+                    "tindih."
+                )
+                % {"label": label or n, "low": lowest, "prev": previous}
+            )
+        previous = lowest
+    return out
+
+
+def ruleset_update(
+    *, actor: Any, rule_set: RuleSet, mandatory: Iterable[str] | None = None, **fields: Any
+) -> RuleSet:
+    """Change the method of a year while no round scored with it is closed.
+
+    *fields* are ``RULESET_FIELDS``; *mandatory* the labels ("16", "32") of the SID
+    indicators that are mandatory from now on (None leaves them as they are).
+    """
+    unknown = set(fields) - set(RULESET_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    with transaction.atomic():
+        rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        policies.ensure_ruleset_open(rule_set)
+        before = {k: _plain(getattr(rule_set, k)) for k in fields}
+        for key, value in fields.items():
+            setattr(rule_set, key, value)
+        _check_method(rule_set)
+        _clean(rule_set)
+        rule_set.save()
+        changes: dict[str, Any] = {
+            k: [before[k], _plain(v)] for k, v in fields.items() if before[k] != _plain(v)
+        }
+        if mandatory is not None:
+            wanted = {str(label) for label in mandatory}
+            sid = list(rule_set.indicators.filter(aspect=Aspect.SID))
+            unknown_labels = wanted - {i.label for i in sid}
+            if unknown_labels:
+                raise DomainError(
+                    _("Indikator SID %(list)s tidak ada dalam metode ini.")
+                    % {"list": ", ".join(sorted(unknown_labels))},
+                    field_errors={"mandatory": [_("Pilih indikator SID metode ini.")]},
+                )
+            flipped = [i for i in sid if i.mandatory != (i.label in wanted)]
+            for ind in flipped:
+                ind.mandatory = not ind.mandatory
+                ind.save(update_fields=["mandatory"])
+            if flipped:
+                changes["mandatory"] = sorted((i.label for i in sid if i.label in wanted), key=_n)
+        audit.record(actor=actor, action="innovation.ruleset_updated", obj=rule_set, data=changes)
+        for kabupaten in rule_set.assessments.values_list("kabupaten_id", flat=True):
+            mark_changed(INPUT, str(kabupaten), {date(rule_set.year, 1, 1)})
+    return rule_set
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit stores it (Decimal as text, bands as they are)."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _n(label: str) -> tuple[int, str]:
+    digits = "".join(c for c in label if c.isdigit())
+    return int(digits or 0), label
 
 
 def assessment_open(*, actor: Any, kabupaten: Area, year: int, deadline: date) -> Assessment:
@@ -129,6 +288,9 @@ def assessment_open(*, actor: Any, kabupaten: Area, year: int, deadline: date) -
 def assessment_close(*, actor: Any, assessment: Assessment) -> Assessment:
     """Close verification: from now on nothing of the round changes."""
     with transaction.atomic():
+        # The method first (the order ruleset_update takes): an edit of the method and
+        # the close that freezes it never interleave.
+        RuleSet.objects.select_for_update().filter(pk=assessment.rule_set_id).first()
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         policies.ensure_open(assessment)
         assessment.closed_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from balai.innovation import views
+from balai.innovation import method_views, views, workbook_views
 
 app_name = "innovation"
 
@@ -22,8 +22,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("penilaian/terbaru/", views.latest_round, name="latest"),
     path("penilaian/terbaru/spd/", views.latest_round, {"part": "spd"}, name="latest_spd"),
     path("penilaian/<int:pk>/", views.score, name="score"),
-    path("penilaian/<int:pk>/ekspor.xlsx", views.round_xlsx, name="round_xlsx"),
+    path("penilaian/<int:pk>/ekspor/", workbook_views.workbook_list, name="workbooks"),
+    path(
+        "penilaian/<int:pk>/ekspor/susun/", workbook_views.workbook_request, name="workbook_request"
+    ),
+    path(
+        "penilaian/<int:pk>/ekspor/<int:job_pk>/", workbook_views.workbook_detail, name="workbook"
+    ),
+    path(
+        "penilaian/<int:pk>/ekspor/<int:job_pk>/unduh/",
+        workbook_views.workbook_download,
+        name="workbook_download",
+    ),
     path("penilaian/<int:pk>/spd/", views.spd, name="spd"),
     path("penilaian/<int:pk>/spd/<int:answer_pk>/", views.spd_save, name="spd_save"),
     path("penilaian/<int:pk>/tutup/", views.close, name="close"),
+    path("metode/", method_views.method_list, name="methods"),
+    path("metode/<int:pk>/", method_views.method_detail, name="method"),
 ]

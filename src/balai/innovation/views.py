@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from balai.accounts import access
 from balai.accounts.roles import Office, Perm
-from balai.core import exports as core_exports
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
 from balai.innovation import exports, policies, selectors, services
@@ -73,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "open_round": _open_round(request.user),
         "may_open_round": access.has_perm(request.user, Perm.INNOVATION_VERIFY)
         and _own_kabupaten(request.user) is not None,
+        "may_manage_methods": policies.may_manage_methods(request.user),
     }
     return render(request, "innovation/index.html", context)
 
@@ -397,23 +397,6 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         "bands": assessment.rule_set.bands,
     }
     return render(request, "innovation/score.html", context)
-
-
-@access.requires(Perm.INNOVATION_VIEW)
-def round_xlsx(request: HttpRequest, pk: int) -> FileResponse:
-    assessment = _assessment(request, pk)
-    if not policies.can_verify(request.user, assessment):
-        raise PermissionDenied(_("Ekspor seluruh inovasi disiapkan oleh Bappeda."))
-    result = selectors.iid(assessment)
-
-    def link(ev: Evidence) -> str:
-        return request.build_absolute_uri(reverse("innovation:evidence", args=[ev.pk]))
-
-    return core_exports.xlsx_download(
-        lambda book: exports.round_xlsx(book, assessment, result, link),
-        f"iid-{assessment.year}-{assessment.kabupaten_id}.xlsx",
-        personal=False,
-    )
 
 
 @access.requires(Perm.INNOVATION_VERIFY)

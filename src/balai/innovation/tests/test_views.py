@@ -172,9 +172,15 @@ def test_score_page_simulation_and_exports(assessment, operator, dinkes, bappeda
     bundle = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content)))
     index = bundle.read("daftar-bukti.txt").decode()
     assert "https://contoh.id/bukti/35" in index
-    # The workbook is Bappeda's.
-    assert login(dinkes).get(f"/inovasi/penilaian/{assessment.pk}/ekspor.xlsx").status_code == 403
-    xlsx = login(bappeda).get(f"/inovasi/penilaian/{assessment.pk}/ekspor.xlsx")
+    # The workbook is Bappeda's, built as a job (the test backend runs it at once).
+    assert login(dinkes).get(f"/inovasi/penilaian/{assessment.pk}/ekspor/").status_code == 403
+    assert (
+        login(dinkes).post(f"/inovasi/penilaian/{assessment.pk}/ekspor/susun/").status_code == 403
+    )
+    asked = login(bappeda).post(f"/inovasi/penilaian/{assessment.pk}/ekspor/susun/")
+    job = assessment.workbooks.get()
+    assert asked.status_code == 302 and asked["Location"] == job.get_absolute_url()
+    xlsx = login(bappeda).get(f"{job.get_absolute_url()}unduh/")
     assert xlsx.status_code == 200
     book = zipfile.ZipFile(io.BytesIO(b"".join(xlsx.streaming_content)))
     sheet = book.read("xl/worksheets/sheet2.xml").decode()
