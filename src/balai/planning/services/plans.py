@@ -21,6 +21,7 @@ from balai.planning.models import (
     RpjmdesGoal,
     RpjmdesProgramme,
 )
+from balai.planning.selectors import activity_lock
 from balai.planning.services._common import clean, require_village
 from balai.regions.models import Area
 
@@ -248,13 +249,17 @@ def rkpdes_activity_update(
 
 
 def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
-    """Remove *activity* from its RKP Desa (not one a musrenbang accepted: change it instead)."""
-    if hasattr(activity, "proposal"):
-        raise ConflictError(
-            _("Kegiatan ini hasil usulan musrenbang %(c)s; ubah, jangan hapus.")
-            % {"c": activity.proposal.code}
-        )
+    """Remove *activity* from its RKP Desa.
+
+    Refused for an activity a musrenbang accepted (change it instead: the
+    proposer's tracking page points at it) and for one an enacted APBDes
+    budgets (``planning.locks``: amend the budget first).
+    """
     with transaction.atomic():
+        RkpdesActivity.objects.select_for_update().filter(pk=activity.pk).first()
+        reason = activity_lock(activity)
+        if reason:
+            raise ConflictError(reason)
         audit.record(
             actor=actor,
             action="planning.rkpdes_activity_deleted",
