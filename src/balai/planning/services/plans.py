@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
 from balai.indicators.services import mark_changed
+from balai.planning.locks import activity_locks
 from balai.planning.models import (
     FundSource,
     Kegiatan,
@@ -226,13 +227,22 @@ def rkpdes_activity_create(
 def rkpdes_activity_update(
     *, actor: Any, activity: RkpdesActivity, **changes: Any
 ) -> RkpdesActivity:
-    """Change the fields named in *changes* (see ``ACTIVITY_FIELDS``) of *activity*."""
+    """Change the fields named in *changes* (see ``ACTIVITY_FIELDS``) of *activity*.
+
+    The kegiatan of an activity an enacted APBDes budgets stays: the budget
+    line carries that code.
+    """
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise DomainError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
         locked = RkpdesActivity.objects.select_for_update().get(pk=activity.pk)
         before = {name: str(getattr(locked, name)) for name in changes}
+        if "kegiatan" in changes and changes["kegiatan"] != locked.kegiatan:
+            budgeted = activity_locks([locked.pk]).get(locked.pk)
+            if budgeted:
+                message = budgeted + " " + _("Kode kegiatannya tidak dapat diubah.")
+                raise ConflictError(message, field_errors={"kegiatan": [message]})
         for name, value in changes.items():
             setattr(locked, name, value)
         _check_programme(locked)
@@ -256,7 +266,7 @@ def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
     budgets (``planning.locks``: amend the budget first).
     """
     with transaction.atomic():
-        RkpdesActivity.objects.select_for_update().filter(pk=activity.pk).first()
+        RkpdesActivity.objects.select_for_update().filter(pk=activity.pk).order_by().first()
         reason = activity_lock(activity)
         if reason:
             raise ConflictError(reason)

@@ -269,7 +269,7 @@ def proposal_update(*, actor: Any, proposal: Proposal, **changes: Any) -> Propos
         raise DomainError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
         locked = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("village", "proposer")
             .get(pk=proposal.pk)
         )
@@ -409,12 +409,18 @@ def proposal_mark_duplicate(
 
 
 def notify_proposer(proposal_pk: int) -> None:
-    """Tell the proposer about the proposal's new stage (email when known; always logged)."""
-    proposal = Proposal.objects.select_related("proposer").filter(pk=proposal_pk).first()
+    """Tell who brought the proposal about its new stage (email when known; always logged).
+
+    The resident proposer, or for a meeting's or group's proposal the village
+    office member who recorded it (the answer travels back to the village).
+    """
+    proposal = (
+        Proposal.objects.select_related("proposer", "entered_by").filter(pk=proposal_pk).first()
+    )
     if proposal is None:
         return
     log.info("proposal %s is now %s", proposal.code, proposal.stage)
-    person = proposal.proposer
+    person = proposal.proposer or proposal.entered_by
     if person is not None and person.email:
         body = _('Usulan %(c)s "%(t)s" kini: %(s)s.') % {
             "c": proposal.code,

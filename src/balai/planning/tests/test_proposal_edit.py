@@ -208,3 +208,24 @@ def test_staff_edit_page_is_for_who_recorded_it(make_user, operator, pincara: Ar
     moved = login(operator).post(url, {"form": "withdraw", "reason": "Digabung ke usulan PKK"})
     assert moved.status_code == 302
     assert Proposal.objects.get(pk=recorded.pk).stage == Stage.WITHDRAWN
+
+
+def test_the_answer_reaches_the_office_member_who_recorded_a_group_proposal(
+    operator, pincara: Area, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    operator.email = "operator@pincara.desa.id"
+    operator.save(update_fields=["email"])
+    recorded = submit(pincara, actor=operator)
+    legacy = submit(pincara, title="Talud")  # no recorder: nobody to write to
+    forum = services.forum_open(actor=None, level=ForumLevel.DESA, area=pincara, year=YEAR)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide_desa(
+            actor=None, forum=forum, proposal=recorded, decision="reject", reason="Pagu habis"
+        )
+        services.proposal_decide_desa(
+            actor=None, forum=forum, proposal=legacy, decision="reject", reason="Pagu habis"
+        )
+    assert [m.to for m in mail.outbox] == [["operator@pincara.desa.id"]]
+    assert "Pagu habis" in mail.outbox[0].body

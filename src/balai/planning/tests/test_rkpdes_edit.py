@@ -58,6 +58,16 @@ def test_activity_in_an_enacted_apbdes_is_not_removed(pincara: Area) -> None:
     with pytest.raises(ConflictError, match="APBDes 2025 yang sudah ditetapkan"):
         services.rkpdes_activity_delete(actor=None, activity=budgeted)
     assert RkpdesActivity.objects.filter(pk=budgeted.pk).exists()
+    # Its cost may change (an amendment follows); its kegiatan code may not.
+    services.rkpdes_activity_update(
+        actor=None, activity=budgeted, indicative_cost=Decimal(390_000_000)
+    )
+    with pytest.raises(ConflictError, match="Kode kegiatannya tidak dapat diubah"):
+        services.rkpdes_activity_update(
+            actor=None, activity=budgeted, kegiatan=selectors.kegiatan_by_code()["2.3.12"]
+        )
+    budgeted.refresh_from_db()
+    assert (budgeted.kegiatan_id, budgeted.indicative_cost) == ("2.3.10", Decimal(390_000_000))
 
     assert selectors.activity_lock(free) == ""
     services.rkpdes_activity_delete(actor=None, activity=free)
