@@ -16,6 +16,7 @@ class FinanceConfig(AppConfig):
             indicators,  # noqa: F401 -- declares this module's indicators
             tasks,  # noqa: F401 -- registers its background tasks
         )
+        from balai.finance.kegiatan import enacted_activity_locks
         from balai.finance.menu import finance_menu
         from balai.finance.models import (
             Apbdes,
@@ -27,6 +28,7 @@ class FinanceConfig(AppConfig):
             SiskeudesImport,
         )
         from balai.finance.views import SUPERVISION, VILLAGE
+        from balai.planning.locks import register_activity_lock
 
         for model in (
             Apbdes,
@@ -45,3 +47,4 @@ class FinanceConfig(AppConfig):
         menu.register_area_page("finance:queue", Perm.FINANCE_EVALUATE, SUPERVISION)
         menu.register_area_page("finance:bumdesa_overview", Perm.FINANCE_VIEW, SUPERVISION)
         register_builder(80, "keuangan", demo.build)
+        register_activity_lock(enacted_activity_locks)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from balai.core.errors import DomainError
+from balai.finance.models import ApbdesLine, Status
 from balai.planning.models import RkpdesActivity
 from balai.planning.selectors import kegiatan_by_code, rkpdes_activities
 from balai.regions.models import Area
@@ -47,4 +48,29 @@ def rkpdes_links(village: Area | str, year: int) -> dict[str, RkpdesActivity]:
     return {k: v[0] for k, v in found.items() if len(v) == 1}
 
 
-__all__ = ["check_kegiatan", "kegiatan_name", "rkpdes_activities", "rkpdes_links"]
+def enacted_activity_locks(pks: list[int]) -> dict[int, str]:
+    """Return ``{activity pk: reason}`` for the RKP Desa activities an enacted APBDes budgets.
+
+    Registered with planning (``planning.locks``): such an activity is not
+    removed from the RKP Desa while a budget made law carries it.
+    """
+    found: dict[int, str] = {}
+    for pk, year, version in ApbdesLine.objects.filter(
+        rkpdes_activity_id__in=pks, apbdes__status=Status.ENACTED
+    ).values_list("rkpdes_activity_id", "apbdes__year", "apbdes__version"):
+        label = _("APBDes %(y)s") % {"y": year}
+        if version:
+            label = _("Perubahan APBDes %(y)s ke-%(v)s") % {"y": year, "v": version}
+        found.setdefault(
+            pk, _("Kegiatan ini dianggarkan dalam %(a)s yang sudah ditetapkan.") % {"a": label}
+        )
+    return found
+
+
+__all__ = [
+    "check_kegiatan",
+    "enacted_activity_locks",
+    "kegiatan_name",
+    "rkpdes_activities",
+    "rkpdes_links",
+]

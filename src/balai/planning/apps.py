@@ -19,6 +19,7 @@ class PlanningConfig(AppConfig):
         from balai.planning.models import (
             Criterion,
             Forum,
+            OpdPagu,
             Pagu,
             PerangkatDaerah,
             PlanningSetup,
@@ -41,6 +42,7 @@ class PlanningConfig(AppConfig):
             PriorityTheme,
             Forum,
             Proposal,
+            OpdPagu,
         ):
             audit.track(model)
         register_builder(80, "perencanaan", demo.build)

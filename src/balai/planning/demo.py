@@ -79,6 +79,11 @@ def _settings(kabupaten: Area, year: int) -> None:
     for code, name, office in OPDS:
         if not PerangkatDaerah.objects.filter(kabupaten=kabupaten, code=code).exists():
             services.opd_add(actor=None, kabupaten=kabupaten, code=code, name=name, office=office)
+    for opd in PerangkatDaerah.objects.filter(kabupaten=kabupaten).order_by("code"):
+        if not opd.pagus.filter(year=year).exists():
+            services.opd_pagu_set(
+                actor=None, opd=opd, year=year, amount=Decimal(2_000_000_000), note="KUA-PPAS"
+            )
     if not PriorityTheme.objects.filter(kabupaten=kabupaten, year=year).exists():
         services.theme_add(
             actor=None,

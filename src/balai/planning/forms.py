@@ -85,6 +85,28 @@ class StaffProposalForm(ProposalForm):
     field_order = ["origin", "origin_area", "group_name"]
 
 
+class ProposalEditForm(ProposalForm):
+    """A resident's own proposal, changed before the musrenbang desa (photos stay as sent)."""
+
+    photos = None  # type: ignore[assignment]
+
+
+class StaffProposalEditForm(StaffProposalForm):
+    """A meeting's or group's proposal, changed by who recorded it (who brought it is fixed)."""
+
+    origin = None  # type: ignore[assignment]
+    photos = None  # type: ignore[assignment]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan menarik usulan"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan usulan ditarik.")},
+    )
+
+
 class ActivityForm(forms.Form):
     kegiatan = KegiatanField()
     programme = forms.TypedChoiceField(
@@ -98,6 +120,16 @@ class ActivityForm(forms.Form):
     indicative_cost = _money(_("Perkiraan biaya (Rp)"))
     fund_source = forms.ChoiceField(label=_("Sumber dana"), choices=FundSource.choices)
     implementer = forms.CharField(label=_("Pelaksana"), max_length=120, required=False)
+    start_month = forms.TypedChoiceField(
+        label=_("Bulan mulai"),
+        choices=[("", "—"), *MONTHS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    duration_days = forms.IntegerField(
+        label=_("Lama pelaksanaan (hari)"), min_value=1, max_value=366, required=False
+    )
 
     def __init__(self, *args: Any, programmes: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,6 +233,17 @@ class PaguForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2015, max_value=2100)
     amount = _money(_("Pagu indikatif (Rp)"))
     note = forms.CharField(label=_("Dasar penetapan (Perbup/SK)"), max_length=200, required=False)
+
+
+class OpdPaguForm(forms.Form):
+    opd = forms.TypedChoiceField(label=_("Perangkat daerah"), coerce=int)
+    year = forms.IntegerField(label=_("Tahun rencana"), min_value=2015, max_value=2100)
+    amount = _money(_("Pagu indikatif OPD (Rp)"))
+    note = forms.CharField(label=_("Dasar penetapan (KUA-PPAS/SK)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, opds: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = opds  # type: ignore[attr-defined]
 
 
 class CriterionForm(forms.Form):

@@ -3,7 +3,8 @@
 Yearly periods are plan years (``2027`` = the RKP Desa and RKPD of 2027).
 
 * ``perencanaan.usulan_terakomodasi``: of the village's proposals (duplicates
-  and merged ones count through the proposal carried on), the share accepted
+  and merged ones count through the proposal carried on; withdrawn ones do
+  not count), the share accepted
   into the RKP Desa or by an OPD into its Renja/RKPD.
 * ``perencanaan.rkpdes_selaras``: of the RKP Desa's indicative cost (whole
   rupiah), the share in activities under the kabupaten's priority themes of
@@ -34,10 +35,10 @@ from balai.indicators.registry import (
 )
 from balai.planning.models import (
     ACCOMMODATED_STAGES,
+    NOT_COUNTED_STAGES,
     PriorityTheme,
     Proposal,
     RkpdesActivity,
-    Stage,
 )
 
 SOURCE = _(
@@ -48,9 +49,7 @@ SOURCE = _(
 
 def _accommodated(scope: Scope) -> dict[str, tuple[int, int]]:
     rows = count_by_village(
-        Proposal.objects.filter(year=scope.period.start.year).exclude(
-            stage__in=(Stage.DUPLICATE, Stage.MERGED)
-        ),
+        Proposal.objects.filter(year=scope.period.start.year).exclude(stage__in=NOT_COUNTED_STAGES),
         scope,
         field_name="village",
         den=Count("pk"),

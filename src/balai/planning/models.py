@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -366,6 +367,31 @@ class PerangkatDaerah(BaseModel):
         return self.name
 
 
+class OpdPagu(BaseModel):
+    """Bappeda's pagu indikatif of one OPD for a plan year: what its answers rank under."""
+
+    opd = models.ForeignKey(
+        PerangkatDaerah,
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.CASCADE,
+        related_name="pagus",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    amount = money(_("pagu indikatif OPD (Rp)"))
+    note = models.CharField(_("dasar penetapan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pagu indikatif OPD")
+        verbose_name_plural = _("pagu indikatif OPD")
+        ordering = ["opd_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "year"], name="opd_pagu_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opd_id} {self.year}: {self.amount}"
+
+
 class ForumStatus(models.TextChoices):
     OPEN = "open", _("Dibuka")
     CLOSED = "closed", _("Ditutup")
@@ -436,11 +462,18 @@ class Stage(models.TextChoices):
     KABUPATEN = "kabupaten", _("Diteruskan ke kabupaten, menunggu jawaban OPD")
     OPD_ACCEPTED = "diterima_opd", _("Diterima OPD: masuk Renja/RKPD")
     OPD_REFUSED = "ditolak_opd", _("Ditolak OPD")
+    WITHDRAWN = "ditarik", _("Ditarik pengusul")
 
 
 # The workflow table: which stage may follow which (pure data).
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Stage.SUBMITTED: {Stage.DUPLICATE, Stage.DESA_ACCEPTED, Stage.DESA_REJECTED, Stage.KECAMATAN},
+    Stage.SUBMITTED: {
+        Stage.DUPLICATE,
+        Stage.DESA_ACCEPTED,
+        Stage.DESA_REJECTED,
+        Stage.KECAMATAN,
+        Stage.WITHDRAWN,
+    },
     Stage.KECAMATAN: {Stage.MERGED, Stage.KECAMATAN_REJECTED, Stage.KABUPATEN},
     Stage.KABUPATEN: {Stage.OPD_ACCEPTED, Stage.OPD_REFUSED},
     Stage.DUPLICATE: set(),
@@ -450,8 +483,11 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Stage.KECAMATAN_REJECTED: set(),
     Stage.OPD_ACCEPTED: set(),
     Stage.OPD_REFUSED: set(),
+    Stage.WITHDRAWN: set(),
 }
 ACCOMMODATED_STAGES = (Stage.DESA_ACCEPTED, Stage.OPD_ACCEPTED)
+# Proposals that do not count on their own: folded into another, or withdrawn.
+NOT_COUNTED_STAGES = (Stage.DUPLICATE, Stage.MERGED, Stage.WITHDRAWN)
 # Stages that close a proposal with no further answer to wait for.
 FINAL_STAGES = tuple(stage for stage, nxt in ALLOWED_TRANSITIONS.items() if not nxt)
 
@@ -481,6 +517,15 @@ class Proposal(BaseModel):
     proposer = models.ForeignKey(
         "registry.Resident",
         verbose_name=_("warga pengusul"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The staff member who recorded a meeting's or group's proposal (they may edit it).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -558,6 +603,11 @@ class Proposal(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:track", args=[self.code])
+
+    @property
+    def is_undecided(self) -> bool:
+        """Tell whether the musrenbang desa has not yet decided this proposal."""
+        return self.stage == Stage.SUBMITTED
 
 
 class ProposalPhoto(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -12,11 +13,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from balai.accounts import access
 from balai.accounts.roles import Perm
-from balai.core.areacodes import kabupaten_code
+from balai.core.areacodes import KECAMATAN_CODE_LENGTH, VILLAGE_CODE_LENGTH, kabupaten_code
+from balai.indicators.periods import Period, PeriodType
+from balai.indicators.selectors import fact_sums
 from balai.planning import ranking
+from balai.planning.locks import activity_locks
 from balai.planning.models import (
     ACCOMMODATED_STAGES,
     Criterion,
@@ -25,6 +30,7 @@ from balai.planning.models import (
     ForumEntry,
     ForumLevel,
     Kegiatan,
+    OpdPagu,
     Pagu,
     PerangkatDaerah,
     PlanningSetup,
@@ -78,6 +84,27 @@ def rkpdes_activities(*, village: Area, year: int) -> QuerySet[RkpdesActivity]:
         .select_related("kegiatan", "programme")
         .order_by("kegiatan__order", "pk")
     )
+
+
+def activity_get_for_user(*, user: Any, pk: int, perm: str) -> RkpdesActivity:
+    """Return RKP Desa activity *pk* if its village is in *user*'s area for *perm* (404 otherwise)."""
+    qs = access.scoped(
+        RkpdesActivity.objects.select_related("village", "kegiatan", "programme", "proposal"),
+        user,
+        perm,
+        "village",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def activity_lock(activity: RkpdesActivity) -> str:
+    """Return why *activity* may not be removed ("" when it may)."""
+    if getattr(activity, "proposal", None) is not None:
+        return str(
+            _("Kegiatan ini hasil usulan musrenbang %(c)s; ubah, jangan hapus.")
+            % {"c": activity.proposal.code}
+        )
+    return activity_locks([activity.pk]).get(activity.pk, "")
 
 
 def pagu_amount(*, area: Area | str, year: int) -> Decimal | None:
@@ -159,10 +186,16 @@ def forum_proposals(forum: Forum, *, pending_only: bool = True) -> QuerySet[Prop
     if pending_only:
         qs = qs.filter(stage__in=forum_stages(forum.level))
     elif forum.level == ForumLevel.DESA:
-        qs = qs.exclude(stage=Stage.DUPLICATE)
+        qs = qs.exclude(stage__in=(Stage.DUPLICATE, Stage.WITHDRAWN))
     elif forum.level == ForumLevel.KECAMATAN:
         qs = qs.exclude(
-            stage__in=(Stage.SUBMITTED, Stage.DUPLICATE, Stage.DESA_ACCEPTED, Stage.DESA_REJECTED)
+            stage__in=(
+                Stage.SUBMITTED,
+                Stage.DUPLICATE,
+                Stage.WITHDRAWN,
+                Stage.DESA_ACCEPTED,
+                Stage.DESA_REJECTED,
+            )
         )
     elif forum.level == ForumLevel.KABUPATEN:
         qs = qs.filter(stage__in=(Stage.KABUPATEN, Stage.OPD_ACCEPTED, Stage.OPD_REFUSED))
@@ -205,41 +238,58 @@ def forum_ranking(forum: Forum, *, proposals: list[Proposal] | None = None) -> R
     Without *proposals* only the columns ranking needs are read (no model
     instances): the kecamatan table can hold thousands of rows.
     """
-    rows: list[tuple[int, str, Decimal, int, int, str, str]]
+    rows: list[RankRow]
     if proposals is None:
-        rows = list(
-            forum_proposals(forum)
-            .order_by()
-            .values_list(
-                "pk",
-                "code",
-                "estimated_cost",
-                "beneficiaries",
-                "support_count",
-                "village_id",
-                "indicator",
-            )
-        )
+        rows = list(forum_proposals(forum).order_by().values_list(*RANK_COLUMNS))
     else:
-        rows = [
-            (
-                p.pk,
-                p.code,
-                p.estimated_cost,
-                p.beneficiaries,
-                p.support_count,
-                p.village_id,
-                p.indicator,
-            )
-            for p in proposals
-        ]
-    criteria = criteria_for(forum.area_id)
+        rows = [_rank_row(p) for p in proposals]
     manual = dict(ForumEntry.objects.filter(forum=forum).values_list("proposal_id", "scores"))
+    return _rank(rows, area_code=forum.area_id, year=forum.year, manual=manual)[0](
+        forum_pagu(forum)
+    )
+
+
+RankRow = tuple[int, str, Decimal, int, int, str, str]
+Ranker = Callable[[Decimal | None], Ranking]
+RANK_COLUMNS = (
+    "pk",
+    "code",
+    "estimated_cost",
+    "beneficiaries",
+    "support_count",
+    "village_id",
+    "indicator",
+)
+
+
+def _rank_row(p: Proposal) -> RankRow:
+    return (
+        p.pk,
+        p.code,
+        p.estimated_cost,
+        p.beneficiaries,
+        p.support_count,
+        p.village_id,
+        p.indicator,
+    )
+
+
+def _rank(
+    *groups: list[RankRow], area_code: str, year: int, manual: dict[int, Any]
+) -> list[Ranker]:
+    """Return, per group of rows, a function ranking it under a given pagu.
+
+    The kabupaten's criteria and the indicator statuses are read once for
+    all groups.
+    """
+    criteria = criteria_for(area_code)
     statuses: dict[tuple[str, str], str | None] = {}
     if any(c.basis == CriterionBasis.INDICATOR for c in criteria):
-        statuses = indicator_statuses({(r[5], r[6]) for r in rows if r[6]}, forum.year)
-    return ranking.rank(
-        [
+        statuses = indicator_statuses({(r[5], r[6]) for rows in groups for r in rows if r[6]}, year)
+    specs = [ranking.CriterionSpec(str(c.pk), c.basis, c.weight) for c in criteria]
+
+    def ranker(rows: list[RankRow]) -> Ranker:
+        items = [
             ranking.Item(
                 pk=pk,
                 code=code,
@@ -250,10 +300,86 @@ def forum_ranking(forum: Forum, *, proposals: list[Proposal] | None = None) -> R
                 manual=manual.get(pk) or {},
             )
             for pk, code, cost, beneficiaries, supports, village, indicator in rows
-        ],
-        [ranking.CriterionSpec(str(c.pk), c.basis, c.weight) for c in criteria],
-        forum_pagu(forum),
+        ]
+        return lambda pagu: ranking.rank(items, specs, pagu)
+
+    return [ranker(rows) for rows in groups]
+
+
+@dataclass
+class OpdRanking:
+    """One OPD's table at the kabupaten: its pagu, what it already accepted, the ranking."""
+
+    opd: PerangkatDaerah
+    pagu: Decimal | None
+    accepted: Decimal
+    result: Ranking
+    proposals: dict[int, Proposal]
+
+    @property
+    def available(self) -> Decimal | None:
+        """Return the pagu left for the proposals still waiting (never below 0)."""
+        return None if self.pagu is None else max(self.pagu - self.accepted, Decimal(0))
+
+    @property
+    def rows(self) -> list[tuple[ranking.Ranked, Proposal]]:
+        return [(row, self.proposals[row.item.pk]) for row in self.result.rows]
+
+
+OPD_RULE = _(
+    "Per perangkat daerah: usulan yang sudah diterima OPD memakai pagu OPD lebih dahulu; "
+    "sisa pagu dibagi menurut peringkat usulan yang menunggu jawaban."
+)
+
+
+def opd_rankings(
+    *, kabupaten: str, year: int, opds: QuerySet[PerangkatDaerah] | None = None
+) -> list[OpdRanking]:
+    """Rank, per OPD of *kabupaten* (or of *opds*), the proposals waiting for its answer.
+
+    Each OPD's list is ranked on its own (criteria of the kabupaten, manual
+    scores of the kabupaten forum) under Bappeda's pagu indikatif of that OPD
+    for *year*, less the cost of the proposals the OPD already accepted.
+    """
+    opd_list = list(
+        opds if opds is not None else PerangkatDaerah.objects.filter(kabupaten_id=kabupaten)
     )
+    pagus = dict(
+        OpdPagu.objects.filter(opd__in=opd_list, year=year).values_list("opd_id", "amount")
+    )
+    accepted = dict(
+        Proposal.objects.filter(year=year, opd__in=opd_list, stage=Stage.OPD_ACCEPTED)
+        .values_list("opd_id")
+        .annotate(s=Sum("estimated_cost"))
+        .values_list("opd_id", "s")
+    )
+    waiting: dict[int, dict[int, Proposal]] = {o.pk: {} for o in opd_list}
+    for p in (
+        Proposal.objects.filter(year=year, opd__in=opd_list, stage=Stage.KABUPATEN)
+        .select_related("kegiatan", "opd")
+        .defer("proposer", "description")
+        .order_by("pk")
+    ):
+        waiting[p.opd_id or 0][p.pk] = p
+    forum = forum_get(level=ForumLevel.KABUPATEN, area=kabupaten, year=year)
+    manual = (
+        dict(ForumEntry.objects.filter(forum=forum).values_list("proposal_id", "scores"))
+        if forum
+        else {}
+    )
+    rankers = _rank(
+        *[[_rank_row(p) for p in waiting[o.pk].values()] for o in opd_list],
+        area_code=kabupaten,
+        year=year,
+        manual=manual,
+    )
+    out = []
+    for opd, ranker in zip(opd_list, rankers, strict=True):
+        pagu = pagus.get(opd.pk)
+        done = accepted.get(opd.pk) or Decimal(0)
+        available = None if pagu is None else max(pagu - done, Decimal(0))
+        out.append(OpdRanking(opd, pagu, done, ranker(available), waiting[opd.pk]))
+    return out
 
 
 def forum_get(*, level: str, area: Area | str, year: int) -> Forum | None:
@@ -278,7 +404,7 @@ def proposal_similar(
         Proposal.objects.filter(
             village_id=code, year=year, kegiatan__sub_bidang=kegiatan.sub_bidang
         )
-        .exclude(stage=Stage.DUPLICATE)
+        .exclude(stage__in=(Stage.DUPLICATE, Stage.WITHDRAWN))
         .exclude(pk=exclude or 0)
         .only("pk", "code", "title", "stage", "support_count")
     )
@@ -326,6 +452,15 @@ def proposal_public(code: str) -> Proposal | None:
 def proposals_of_resident(resident: Resident) -> QuerySet[Proposal]:
     """Return the proposals *resident* made, newest first."""
     return Proposal.objects.filter(proposer=resident).order_by("-created_at")
+
+
+def proposal_of_resident(resident: Resident, code: str) -> Proposal | None:
+    """Return *resident*'s own proposal with public *code* (None when not theirs)."""
+    return (
+        Proposal.objects.select_related("kegiatan")
+        .filter(proposer=resident, code=code.strip().upper())
+        .first()
+    )
 
 
 def answerable_opds(user: Any) -> QuerySet[PerangkatDaerah]:
@@ -428,10 +563,15 @@ class VillageSummary:
     forwarded: int
     rkpdes_total: Decimal
     pagu: Decimal | None
+    share: Share | None = None
 
 
 def village_summaries(*, area: Area, year: int) -> list[VillageSummary]:
-    """Return per village of *area*: proposals, accepted, forwarded, RKP Desa total and pagu."""
+    """Return per village of *area*: proposals, accepted, forwarded, RKP Desa total and pagu.
+
+    ``share`` is the village's accommodated share as the indicator engine's
+    facts hold it (what the kecamatan and kabupaten figures add up).
+    """
     villages = list(
         Area.objects.filter(code__within=area.code, level="desa_kelurahan").order_by("code")
     )
@@ -451,17 +591,21 @@ def village_summaries(*, area: Area, year: int) -> list[VillageSummary]:
     pagus = dict(
         Pagu.objects.filter(year=year, area__within=area.code).values_list("area_id", "amount")
     )
+    facts = accommodation_facts(area_code=area.code, year=year, length=VILLAGE_CODE_LENGTH)
     out = []
     for v in villages:
         c = counts.get(v.code, {})
         out.append(
             VillageSummary(
                 area=v,
-                proposals=sum(n for s, n in c.items() if s != Stage.DUPLICATE),
+                proposals=sum(
+                    n for s, n in c.items() if s not in (Stage.DUPLICATE, Stage.WITHDRAWN)
+                ),
                 accepted=sum(c.get(s, 0) for s in ACCOMMODATED_STAGES),
                 forwarded=sum(n for s, n in c.items() if s in FORWARDED_STAGES),
                 rkpdes_total=totals.get(v.code) or Decimal(0),
                 pagu=pagus.get(v.code),
+                share=_share(v.name, facts.get(v.code)),
             )
         )
     return out
@@ -488,30 +632,37 @@ class Share:
         return None if not self.total else 100 * self.accommodated / self.total
 
 
+ACCOMMODATED = "perencanaan.usulan_terakomodasi"
+
+
+def accommodation_facts(*, area_code: str, year: int, length: int) -> dict[str, tuple[int, int]]:
+    """Return {area prefix: (accommodated, proposals)} of plan *year* under *area_code*.
+
+    Read from the indicator engine's facts (``perencanaan.usulan_terakomodasi``,
+    numerator and denominator per village summed up to areas of code *length*).
+    """
+    period = Period(PeriodType.YEAR, dt.date(year, 1, 1))
+    sums = fact_sums(codes=[ACCOMMODATED], periods=[period], within=area_code, length=length)
+    return {area: value for (_c, _t, _s, area), value in sums.items()}
+
+
+def _share(label: str, fact: tuple[int, int] | None) -> Share:
+    accommodated, total = fact or (0, 0)
+    return Share(label, total, accommodated)
+
+
 def accommodation(*, area_code: str, year: int) -> list[Share]:
     """Return per kecamatan of the kabupaten *area_code*: proposals and how many were accommodated.
 
-    Counted: proposals not folded into another (duplicates and merged ones
-    count through the proposal carried on); accommodated: accepted into the
-    RKP Desa or by an OPD.
+    The engine's facts summed per kecamatan: proposals not folded into
+    another nor withdrawn (duplicates and merged ones count through the
+    proposal carried on); accommodated: accepted into the RKP Desa or by an OPD.
     """
     names = dict(
         Area.objects.filter(code__within=area_code, level="kecamatan").values_list("code", "name")
     )
-    rows: dict[str, Share] = {code: Share(name, 0, 0) for code, name in sorted(names.items())}
-    for village, stage, n in (
-        Proposal.objects.filter(year=year, village__within=area_code)
-        .exclude(stage__in=(Stage.DUPLICATE, Stage.MERGED))
-        .values_list("village_id", "stage")
-        .annotate(n=Count("pk"))
-    ):
-        share = rows.get(village[:8])
-        if share is None:
-            continue
-        share.total += n
-        if stage in ACCOMMODATED_STAGES:
-            share.accommodated += n
-    return list(rows.values())
+    facts = accommodation_facts(area_code=area_code, year=year, length=KECAMATAN_CODE_LENGTH)
+    return [_share(name, facts.get(code)) for code, name in sorted(names.items())]
 
 
 def accommodation_by_opd(*, kabupaten: str, year: int) -> list[Share]:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from balai.planning.views import forum, kabupaten, public, village
+from balai.planning.views import forum, kabupaten, proposals, public, village
 
 app_name = "planning"
 
@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("desa/<str:code>/rkpdes.xlsx", village.rkpdes_xlsx, name="rkpdes_xlsx"),
     path("desa/<str:code>/rpjmdes/", village.rpjmdes_page, name="rpjmdes"),
     path("desa/<str:code>/usulan/baru/", village.proposal_add, name="proposal_add"),
+    path("kegiatan-rkpdes/<int:pk>/", village.activity_edit, name="activity_edit"),
+    path("usulan/<int:pk>/ubah/", proposals.staff_proposal_edit, name="proposal_edit"),
     path("kegiatan-rkpdes/<int:pk>/hapus/", village.activity_delete, name="activity_delete"),
     path("wilayah/<str:code>/musrenbang/<str:level>/buka/", village.forum_open, name="forum_open"),
     path("kecamatan/<str:code>/", kabupaten.kecamatan_home, name="kecamatan"),
@@ -35,5 +37,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lacak/<str:code>/", public.track, name="track"),
     path("warga/", public.resident_home, name="resident_home"),
     path("warga/usul/", public.resident_propose, name="resident_propose"),
+    path(
+        "warga/usulan/<str:code>/ubah/",
+        proposals.resident_proposal_edit,
+        name="resident_proposal_edit",
+    ),
     path("warga/dukung/<str:code>/", public.resident_support, name="resident_support"),
 ]

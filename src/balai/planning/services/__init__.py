@@ -9,6 +9,7 @@ from balai.planning.services.musrenbang import (
     forum_update,
     opd_add,
     opd_answer,
+    opd_pagu_set,
     proposal_assign_opd,
     proposal_decide_desa,
     proposal_merge,
@@ -29,6 +30,8 @@ from balai.planning.services.proposals import (
     proposal_move,
     proposal_submit,
     proposal_support,
+    proposal_update,
+    proposal_withdraw,
 )
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "forum_update",
     "opd_add",
     "opd_answer",
+    "opd_pagu_set",
     "pagu_set",
     "proposal_assign_opd",
     "proposal_decide_desa",
@@ -48,6 +52,8 @@ __all__ = [
     "proposal_move",
     "proposal_submit",
     "proposal_support",
+    "proposal_update",
+    "proposal_withdraw",
     "rkpdes_activity_create",
     "rkpdes_activity_delete",
     "rkpdes_activity_update",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from balai.planning.models import (
     ForumLevel,
     ForumStatus,
     FundSource,
+    OpdPagu,
     PerangkatDaerah,
     PlanningSetup,
     PriorityTheme,
@@ -107,6 +109,31 @@ def opd_add(*, actor: Any, kabupaten: Area, code: str, name: str, office: str) -
         opd.save()
         audit.record(actor=actor, action="planning.opd_added", obj=opd)
     return opd
+
+
+def opd_pagu_set(
+    *, actor: Any, opd: PerangkatDaerah, year: int, amount: Decimal, note: str = ""
+) -> OpdPagu:
+    """Set Bappeda's pagu indikatif of *opd* for plan *year* (its answers rank under it)."""
+    with transaction.atomic():
+        pagu = OpdPagu.objects.select_for_update().filter(opd=opd, year=year).first()
+        before = pagu.amount if pagu else None
+        pagu = pagu or OpdPagu(opd=opd, year=year, amount=amount)
+        pagu.amount = amount
+        pagu.note = note.strip()
+        clean(pagu)
+        pagu.save()
+        audit.record(
+            actor=actor,
+            action="planning.opd_pagu_set",
+            obj=pagu,
+            data={
+                "opd": opd.code,
+                "before": str(before) if before is not None else None,
+                "amount": str(amount),
+            },
+        )
+    return pagu
 
 
 def theme_add(

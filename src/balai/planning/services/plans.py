@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
 from balai.indicators.services import mark_changed
+from balai.planning.locks import activity_locks
 from balai.planning.models import (
     FundSource,
     Kegiatan,
@@ -21,6 +22,7 @@ from balai.planning.models import (
     RpjmdesGoal,
     RpjmdesProgramme,
 )
+from balai.planning.selectors import activity_lock
 from balai.planning.services._common import clean, require_village
 from balai.regions.models import Area
 
@@ -225,13 +227,22 @@ def rkpdes_activity_create(
 def rkpdes_activity_update(
     *, actor: Any, activity: RkpdesActivity, **changes: Any
 ) -> RkpdesActivity:
-    """Change the fields named in *changes* (see ``ACTIVITY_FIELDS``) of *activity*."""
+    """Change the fields named in *changes* (see ``ACTIVITY_FIELDS``) of *activity*.
+
+    The kegiatan of an activity an enacted APBDes budgets stays: the budget
+    line carries that code.
+    """
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise DomainError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
         locked = RkpdesActivity.objects.select_for_update().get(pk=activity.pk)
         before = {name: str(getattr(locked, name)) for name in changes}
+        if "kegiatan" in changes and changes["kegiatan"] != locked.kegiatan:
+            budgeted = activity_locks([locked.pk]).get(locked.pk)
+            if budgeted:
+                message = budgeted + " " + _("Kode kegiatannya tidak dapat diubah.")
+                raise ConflictError(message, field_errors={"kegiatan": [message]})
         for name, value in changes.items():
             setattr(locked, name, value)
         _check_programme(locked)
@@ -248,13 +259,17 @@ def rkpdes_activity_update(
 
 
 def rkpdes_activity_delete(*, actor: Any, activity: RkpdesActivity) -> None:
-    """Remove *activity* from its RKP Desa (not one a musrenbang accepted: change it instead)."""
-    if hasattr(activity, "proposal"):
-        raise ConflictError(
-            _("Kegiatan ini hasil usulan musrenbang %(c)s; ubah, jangan hapus.")
-            % {"c": activity.proposal.code}
-        )
+    """Remove *activity* from its RKP Desa.
+
+    Refused for an activity a musrenbang accepted (change it instead: the
+    proposer's tracking page points at it) and for one an enacted APBDes
+    budgets (``planning.locks``: amend the budget first).
+    """
     with transaction.atomic():
+        RkpdesActivity.objects.select_for_update().filter(pk=activity.pk).order_by().first()
+        reason = activity_lock(activity)
+        if reason:
+            raise ConflictError(reason)
         audit.record(
             actor=actor,
             action="planning.rkpdes_activity_deleted",

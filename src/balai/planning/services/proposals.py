@@ -198,6 +198,7 @@ def proposal_submit(
         origin_area=origin_area,
         group_name=group_name.strip(),
         proposer=proposer,
+        entered_by=actor if origin != Origin.RESIDENT and getattr(actor, "pk", None) else None,
         title=title.strip(),
         description=description.strip(),
         kegiatan=kegiatan,
@@ -225,6 +226,116 @@ def proposal_submit(
             data={"origin": origin, "kegiatan": kegiatan.code, "cost": str(estimated_cost)},
         )
     return proposal
+
+
+# Fields the proposer may change before the musrenbang desa decides.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "kegiatan",
+    "location",
+    "latitude",
+    "longitude",
+    "volume",
+    "unit",
+    "estimated_cost",
+    "beneficiaries",
+    "village_authority",
+    "origin_area",
+    "group_name",
+)
+
+
+def _require_undecided(proposal: Proposal) -> None:
+    if not proposal.is_undecided:
+        raise ConflictError(
+            _(
+                'Usulan %(c)s sudah diputuskan di musrenbang desa ("%(s)s"); '
+                "usulan tidak dapat diubah atau ditarik lagi."
+            )
+            % {"c": proposal.code, "s": proposal.get_stage_display()}
+        )
+
+
+def proposal_update(*, actor: Any, proposal: Proposal, **changes: Any) -> Proposal:
+    """Change the fields named in *changes* (``EDITABLE_FIELDS``) of an undecided *proposal*.
+
+    The same checks as at submission apply (RT/RW/dusun and map point inside
+    the village). A public event says the proposer updated it; the audit
+    entry keeps what changed.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("village", "proposer")
+            .get(pk=proposal.pk)
+        )
+        _require_undecided(locked)
+        before = {name: getattr(locked, name) for name in changes}
+        for name, value in changes.items():
+            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        _check_origin(
+            village=locked.village,
+            origin=locked.origin,
+            origin_area=locked.origin_area,
+            group_name=locked.group_name,
+            proposer=locked.proposer,
+        )
+        _check_point(village=locked.village, latitude=locked.latitude, longitude=locked.longitude)
+        clean(locked, exclude=["code"])
+        changed = {
+            name: [_plain(before[name]), _plain(getattr(locked, name))]
+            for name in changes
+            if before[name] != getattr(locked, name)
+        }
+        if not changed:
+            return locked
+        locked.save()
+        ProposalEvent.objects.create(
+            proposal=locked, stage=Stage.SUBMITTED, note=_("Usulan diperbarui oleh pengusul.")
+        )
+        audit.record(
+            actor=actor, action="planning.proposal_updated", obj=locked, data={"changed": changed}
+        )
+    return locked
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Area | Kegiatan):
+        return value.code
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def proposal_withdraw(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
+    """Withdraw an undecided *proposal* with *reason*.
+
+    The proposal keeps its code; its tracking page shows it as withdrawn with
+    the reason. Refused once the musrenbang desa has decided it, and while
+    other proposals are folded into it (they follow it).
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Tuliskan alasan usulan ditarik."), field_errors={"reason": [_("Wajib diisi.")]}
+        )
+    _require_undecided(proposal)
+    if Proposal.objects.filter(merged_into=proposal).exists():
+        raise ConflictError(
+            _("Usulan lain sudah digabung ke usulan %(c)s; usulan ini tidak dapat ditarik.")
+            % {"c": proposal.code}
+        )
+    return proposal_move(
+        actor=actor,
+        proposal=proposal,
+        to=Stage.WITHDRAWN,
+        note=(_("Ditarik pengusul: %(r)s") % {"r": reason})[:300],
+        answer_reason=reason,
+    )
 
 
 def proposal_support(*, actor: Any, proposal: Proposal, resident: Resident) -> ProposalSupport:
@@ -298,12 +409,18 @@ def proposal_mark_duplicate(
 
 
 def notify_proposer(proposal_pk: int) -> None:
-    """Tell the proposer about the proposal's new stage (email when known; always logged)."""
-    proposal = Proposal.objects.select_related("proposer").filter(pk=proposal_pk).first()
+    """Tell who brought the proposal about its new stage (email when known; always logged).
+
+    The resident proposer, or for a meeting's or group's proposal the village
+    office member who recorded it (the answer travels back to the village).
+    """
+    proposal = (
+        Proposal.objects.select_related("proposer", "entered_by").filter(pk=proposal_pk).first()
+    )
     if proposal is None:
         return
     log.info("proposal %s is now %s", proposal.code, proposal.stage)
-    person = proposal.proposer
+    person = proposal.proposer or proposal.entered_by
     if person is not None and person.email:
         body = _('Usulan %(c)s "%(t)s" kini: %(s)s.') % {
             "c": proposal.code,

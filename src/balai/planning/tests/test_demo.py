@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from balai.core.demo import DemoOptions
 from balai.planning import demo
-from balai.planning.models import Forum, Proposal, RkpdesActivity, Stage
+from balai.planning.models import Forum, OpdPagu, Proposal, RkpdesActivity, Stage
 from balai.regions.models import Area
 from conftest import KAB_LUTRA
 
@@ -25,6 +27,16 @@ def test_demo_builds_a_planning_round_once(tree: None) -> None:
     assert RkpdesActivity.objects.filter(proposal__in=accepted).count() == accepted.count()
     assert Forum.objects.filter(level="kecamatan", status="open").count() == 1
     assert not proposals.filter(stage=Stage.KECAMATAN, village_authority=True).exists()
+    # Every OPD of the demo kabupaten has a pagu for the plan year (four OPDs, 2 M each).
+    year = proposals.first().year
+    assert (
+        list(
+            OpdPagu.objects.filter(opd__kabupaten_id=KAB_LUTRA, year=year).values_list(
+                "amount", flat=True
+            )
+        )
+        == [Decimal(2_000_000_000)] * 4
+    )
     before = proposals.count()
     assert demo.build(kabupaten, DemoOptions(seed=2)) == "usulan musrenbang sudah ada"
     assert proposals.count() == before

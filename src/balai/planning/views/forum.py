@@ -40,10 +40,24 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.forum_ranking(forum, proposals=list(proposals.values()))
     criteria = selectors.criteria_for(forum.area_id)
     opds = list(PerangkatDaerah.objects.filter(kabupaten_id=forum.area_id[:5]))
+    if forum.level == ForumLevel.KABUPATEN:
+        groups = [
+            {
+                "opd": g.opd,
+                "rows": g.rows,
+                "result": g.result,
+                "accepted": g.accepted,
+                "pagu": g.pagu,
+            }
+            for g in selectors.opd_rankings(kabupaten=forum.area_id, year=forum.year)
+        ]
+    else:
+        groups = [{"opd": None, "rows": [(row, proposals[row.item.pk]) for row in result.rows]}]
     context = {
         "forum": forum,
         "area": forum.area,
-        "rows": [(row, proposals[row.item.pk]) for row in result.rows],
+        "groups": groups,
+        "opd_rule": selectors.OPD_RULE,
         "result": result,
         "criteria": criteria,
         "manual": [c for c in criteria if c.basis == CriterionBasis.MANUAL],

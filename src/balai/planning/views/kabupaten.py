@@ -14,7 +14,15 @@ from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
 from balai.core.periods import year_param
 from balai.planning import forms, policies, selectors, services
-from balai.planning.models import Criterion, Forum, ForumLevel, Pagu, PerangkatDaerah, PriorityTheme
+from balai.planning.models import (
+    Criterion,
+    Forum,
+    ForumLevel,
+    OpdPagu,
+    Pagu,
+    PerangkatDaerah,
+    PriorityTheme,
+)
 from balai.planning.views.village import default_year
 from balai.regions.models import Area, Level
 
@@ -56,6 +64,8 @@ def kabupaten_home(request: HttpRequest, code: str) -> HttpResponse:
         "years": list(range(default_year() - 3, default_year() + 2)),
         "accommodation": selectors.accommodation(area_code=area.code, year=year),
         "by_opd": selectors.accommodation_by_opd(kabupaten=area.code, year=year),
+        "opd_rankings": selectors.opd_rankings(kabupaten=area.code, year=year),
+        "opd_rule": selectors.OPD_RULE,
         "forum": selectors.forum_get(level=ForumLevel.KABUPATEN, area=area, year=year),
         "can_manage": access.has_perm(request.user, Perm.PLANNING_KABUPATEN, area),
         "calendar": selectors.calendar_dates(area.code, year),
@@ -82,6 +92,10 @@ def kabupaten_settings(request: HttpRequest, code: str) -> HttpResponse:
         for name, cls in SETTINGS_FORMS.items()
         if name != "setup"
     }
+    opds = PerangkatDaerah.objects.filter(kabupaten=kab)
+    bound["opd_pagu"] = forms.OpdPaguForm(
+        request.POST if which == "opd_pagu" else None, opds=[(o.pk, str(o)) for o in opds]
+    )
     bound["setup"] = forms.SetupForm(
         request.POST if which == "setup" else None,
         initial={
@@ -107,7 +121,10 @@ def kabupaten_settings(request: HttpRequest, code: str) -> HttpResponse:
         "area": kab,
         "forms": bound,
         "criteria": Criterion.objects.filter(kabupaten=kab),
-        "opds": PerangkatDaerah.objects.filter(kabupaten=kab),
+        "opds": opds,
+        "opd_pagus": OpdPagu.objects.filter(opd__kabupaten=kab)
+        .select_related("opd")
+        .order_by("-year", "opd__code")[:200],
         "pagus": Pagu.objects.filter(area__within=kab.code)
         .select_related("area")
         .order_by("-year", "area_id")[:200],
@@ -124,6 +141,14 @@ def _save(request: HttpRequest, kab: Area, which: str, data: dict[str, object]) 
         services.criterion_add(actor=actor, kabupaten=kab, **data)  # type: ignore[arg-type]
     elif which == "opd":
         services.opd_add(actor=actor, kabupaten=kab, **data)  # type: ignore[arg-type]
+    elif which == "opd_pagu":
+        services.opd_pagu_set(
+            actor=actor,
+            opd=PerangkatDaerah.objects.get(kabupaten=kab, pk=data["opd"]),  # type: ignore[misc]
+            year=data["year"],  # type: ignore[arg-type]
+            amount=data["amount"],  # type: ignore[arg-type]
+            note=str(data["note"]),
+        )
     elif which == "theme":
         services.theme_add(actor=actor, kabupaten=kab, **data)  # type: ignore[arg-type]
     elif which == "pagu":
@@ -171,6 +196,10 @@ def opd_queue(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": list(range(default_year() - 3, default_year() + 2)),
         "proposals": selectors.opd_queue(opds=opds, year=year),
+        "opd_rankings": selectors.opd_rankings(kabupaten=opds[0].kabupaten_id, year=year, opds=opds)
+        if opds
+        else [],
+        "opd_rule": selectors.OPD_RULE,
     }
     return render(request, "planning/opd_queue.html", context)
 

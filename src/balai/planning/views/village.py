@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
 from balai.core.periods import year_param
 from balai.planning import exports, forms, policies, selectors, services
-from balai.planning.models import ForumLevel, RkpdesActivity, Rpjmdes
+from balai.planning.models import ForumLevel, Rpjmdes
 from balai.regions.models import Area, Level
 
 
@@ -48,10 +48,10 @@ def default_year() -> int:
 def village_home(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code, Perm.PLANNING_VIEW)
     year = year_param(request, default=default_year())
-    can_manage = access.has_perm(request.user, Perm.PLANNING_MANAGE, village)
+    can_manage = policies.may_plan(request.user, village.code)
     form = forms.ActivityForm(request.POST or None, programmes=_programmes(village, year))
     if request.method == "POST":
-        access.require(request.user, Perm.PLANNING_MANAGE, village)
+        access.require(request.user, policies.PLAN_PERM, village)
         if form.is_valid():
             data = form.cleaned_data
             plan = selectors.rpjmdes_for_year(village=village, year=year)
@@ -75,21 +75,29 @@ def village_home(request: HttpRequest, code: str) -> HttpResponse:
                     indicative_cost=data["indicative_cost"],
                     fund_source=data["fund_source"],
                     implementer=data["implementer"],
+                    start_month=data["start_month"],
+                    duration_days=data["duration_days"],
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
                 messages.success(request, _("Kegiatan ditambahkan ke RKP Desa."))
                 return redirect(f"{request.path}?tahun={year}")
+    proposals = list(
+        selectors.proposals_for_user(user=request.user, perm=Perm.PLANNING_VIEW, year=year).filter(
+            village=village
+        )
+    )
     context = {
         "area": village,
         "year": year,
         "years": list(range(default_year() - 3, default_year() + 2)),
         "activities": selectors.rkpdes_activities(village=village, year=year),
         "check": selectors.rkpdes_consistency(village=village, year=year),
-        "proposals": selectors.proposals_for_user(
-            user=request.user, perm=Perm.PLANNING_VIEW, year=year
-        ).filter(village=village),
+        "proposals": proposals,
+        "changeable": {
+            p.pk for p in proposals if policies.may_change_proposal(request.user, p, resident=None)
+        },
         "forum": selectors.forum_get(level=ForumLevel.DESA, area=village, year=year),
         "can_manage": can_manage,
         "can_open": policies.may_open(request.user, ForumLevel.DESA, village.code),
@@ -99,13 +107,45 @@ def village_home(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "planning/village.html", context)
 
 
-@require_POST
-@access.requires(Perm.PLANNING_MANAGE)
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(
-        access.scoped(RkpdesActivity.objects.all(), request.user, Perm.PLANNING_MANAGE, "village"),
-        pk=pk,
+@access.requires(policies.PLAN_PERM)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk, perm=policies.PLAN_PERM)
+    village = activity.village
+    initial = {name: getattr(activity, name) for name in forms.ActivityForm.base_fields}
+    initial.update(kegiatan=activity.kegiatan_id, programme=activity.programme_id)
+    form = forms.ActivityForm(
+        request.POST or None, initial=initial, programmes=_programmes(village, activity.year)
     )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["kegiatan"] = selectors.kegiatan_by_code()[data["kegiatan"]]
+        plan = selectors.rpjmdes_for_year(village=village, year=activity.year)
+        data["programme"] = (
+            plan.programmes.filter(pk=data["programme"]).first()
+            if plan and data["programme"]
+            else None
+        )
+        try:
+            services.rkpdes_activity_update(actor=request.user, activity=activity, **data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Kegiatan RKP Desa diubah."))
+            return redirect(village_url(village.code, activity.year))
+    context = {
+        "area": village,
+        "activity": activity,
+        "form": form,
+        "proposal": getattr(activity, "proposal", None),
+        "lock": selectors.activity_lock(activity),
+    }
+    return render(request, "planning/activity_edit.html", context)
+
+
+@require_POST
+@access.requires(policies.PLAN_PERM)
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk, perm=policies.PLAN_PERM)
     village, year = activity.village_id, activity.year
     try:
         services.rkpdes_activity_delete(actor=request.user, activity=activity)
