@@ -17,7 +17,8 @@ class IndicatorFact(models.Model):
 
     Written only by ``services.indicator_refresh``; every figure shown reads
     these rows, summed by code prefix for the areas above the village. A
-    missing row means 0 / 0.
+    missing row means 0 / 0. An indicator declared above the village
+    (``Indicator.level``) has its facts keyed to the kecamatan or kabupaten.
     """
 
     indicator = models.CharField(_("indikator"), max_length=60)
