@@ -187,7 +187,8 @@ class Dhis2Mapping(BaseModel):
     """A DHIS2 UID for one Balai code (for the ``uid`` id scheme of the DHIS2 export).
 
     Data elements are ``<indicator>.num`` and ``<indicator>.den``; org units
-    are village codes. Without a mapping, export with the ``code`` id scheme:
+    are village codes (kecamatan or kabupaten codes for an indicator declared
+    at that level). Without a mapping, export with the ``code`` id scheme:
     the DHIS2 instance then gives its objects Balai's codes.
     """
 
