@@ -140,9 +140,11 @@ def run(args: argparse.Namespace) -> None:
     buf = io.StringIO()
     rows = 0
     for ind in indicators if not args.reuse else []:
+        # An indicator declared above the village has facts keyed to that level.
+        areas = sorted({v[: ind.level_length] for v in villages})
         for type_ in ind.period_types:
             for p in periods[type_]:
-                for village in villages:
+                for village in areas:
                     den = rng.randint(1, 400)
                     buf.write(
                         f"{ind.code}\t{village}\t{type_}\t{p.start}\t{rng.randint(0, den)}\t{den}"

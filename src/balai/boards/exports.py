@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from balai.boards.selectors import STATUS_LETTERS, GapRow, Scorecard, ScoreRow
 from balai.core.exports import CsvWriter, XlsxWriter
+from balai.indicators.registry import Indicator
 from balai.indicators.selectors import Value
 from balai.letters.markup import typst_str
 from balai.letters.services.pdf import compile_typst
@@ -25,7 +26,7 @@ FILLS = {"met": 'rgb("#c8e6c9")', "near": 'rgb("#fff3b0")', "not_met": 'rgb("#f8
 
 def _cell_text(v: Value) -> str:
     if v.value is None:
-        return "—"
+        return v.display  # "—", or no value below an indicator's level (not 0)
     letter = STATUS_LETTERS.get(v.status or "", "")
     return f"{v.display} {letter}".rstrip()
 
@@ -44,7 +45,7 @@ def scorecard_pdf(card: Scorecard, rows: list[ScoreRow], *, title: str) -> bytes
             body = typst_str(_cell_text(v))
             cells.append(f"table.cell(fill: {fill}, {body})" if fill else body)
     key = "\n".join(
-        f"#text(size: 7pt, {typst_str(f'{n}. {i.code}: {i.name}')})\\"
+        f"#text(size: 7pt, {typst_str(f'{n}. {i.code}: {i.name}{_level_note(i, card.rows_at)}')})\\"
         for n, i in enumerate(card.indicators, 1)
     )
     columns = f"(4.2cm, {', '.join(['1fr'] * len(card.indicators)) or '1fr'})"
@@ -83,6 +84,14 @@ def scorecard_xlsx(book: XlsxWriter, card: Scorecard, rows: list[ScoreRow], *, t
         sheet.append(values)
     sheet.append(())
     sheet.append((_("T = tercapai, H = hampir, B = belum tercapai"),))
+    for ind in card.indicators:
+        if not ind.has_value_at(card.rows_at):
+            sheet.append((ind.code, ind.no_value_note(card.rows_at)))
+
+
+def _level_note(indicator: Indicator, rows_at: int) -> str:
+    """Return " (no value per village …)" for an indicator above the rows' level, else ""."""
+    return "" if indicator.has_value_at(rows_at) else f" ({indicator.no_value_note(rows_at)})"
 
 
 GAP_HEADER = (

@@ -48,6 +48,8 @@ class ChoroplethData:
     legend: list[LegendItem]
     scale: str  # "status" or "quantile"
     shapes: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → GeoJSON geometry
+    # An indicator of a higher level shown per village/kecamatan: why there is no value.
+    note: str = ""
 
 
 def _quantile_edges(values: list[float]) -> list[float]:
@@ -100,7 +102,8 @@ def choropleth(
             legend.append(LegendItem(f"c-q{i}", f"{low} - {high}{indicator.unit}"))
     legend.append(LegendItem(NO_DATA, _("Tidak ada data")))
     rows = [MapRow(v.code, v.name, v, classes[v.code], v.code in have) for v in values]
-    return ChoroplethData(rows=rows, legend=legend, scale=scale, shapes=shapes)
+    note = "" if indicator.has_value_at(rows_at) else indicator.no_value_note(rows_at)
+    return ChoroplethData(rows=rows, legend=legend, scale=scale, shapes=shapes, note=note)
 
 
 def feature_collection(data: ChoroplethData) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def _definition(ind: registry.Indicator) -> dict[str, Any]:
         "privacy": ind.privacy,
         "owner": ind.owner,
         "has_not_served_list": ind.not_served is not None,
+        "level": ind.level,
     }
 
 
@@ -111,6 +112,8 @@ def _value(v: Value) -> dict[str, Any]:
         "target": None if v.target is None else v.target.__dict__,
         "status": v.status,
         "trend": v.trend,
+        "band": v.band,
+        "note": v.note,
     }
 
 

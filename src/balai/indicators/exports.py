@@ -2,7 +2,9 @@
 
 Rows are village facts (the unit DHIS2 and analysts aggregate themselves),
 optionally summed to a higher level by code prefix, with numerator and
-denominator always side by side.
+denominator always side by side. An indicator declared at kecamatan or
+kabupaten level comes at that level (its org unit is the kecamatan or
+kabupaten code), never as villages at 0.
 
 DHIS2 (``/api/dataValueSets``, JSON, bulk form with ``period`` and
 ``orgUnit`` on each value): each indicator is two data elements,
@@ -51,11 +53,21 @@ class ExportRow:
 def export_rows(
     *, indicators: list[Indicator], area: Area | None, periods: list[Period], length: int = 13
 ) -> list[ExportRow]:
-    """Return the sums under *area* per code prefix of *length* (13: villages)."""
+    """Return the sums under *area* per code prefix of *length* (13: villages).
+
+    An indicator declared above the village is given at its own level when
+    *length* is below it (a kecamatan indicator's villages: its kecamatan),
+    so a village export still carries it, keyed to the areas that have it.
+    """
     by_code = {i.code: i for i in indicators}
-    sums = fact_sums(
-        codes=list(by_code), periods=periods, within=area.code if area else None, length=length
-    )
+    by_length: dict[int, list[str]] = {}
+    for ind in indicators:
+        by_length.setdefault(min(length, ind.level_length), []).append(ind.code)
+    sums: dict[tuple[str, str, Any, str], tuple[int, int]] = {}
+    for each, codes in sorted(by_length.items()):
+        sums.update(
+            fact_sums(codes=codes, periods=periods, within=area.code if area else None, length=each)
+        )
     names = dict(Area.objects.filter(code__in={k[3] for k in sums}).values_list("code", "name"))
     rows = [
         ExportRow(by_code[code], Period(type_, start), prefix, names.get(prefix, prefix), n, d)

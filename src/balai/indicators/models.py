@@ -17,7 +17,8 @@ class IndicatorFact(models.Model):
 
     Written only by ``services.indicator_refresh``; every figure shown reads
     these rows, summed by code prefix for the areas above the village. A
-    missing row means 0 / 0.
+    missing row means 0 / 0. An indicator declared above the village
+    (``Indicator.level``) has its facts keyed to the kecamatan or kabupaten.
     """
 
     indicator = models.CharField(_("indikator"), max_length=60)
@@ -186,7 +187,8 @@ class Dhis2Mapping(BaseModel):
     """A DHIS2 UID for one Balai code (for the ``uid`` id scheme of the DHIS2 export).
 
     Data elements are ``<indicator>.num`` and ``<indicator>.den``; org units
-    are village codes. Without a mapping, export with the ``code`` id scheme:
+    are village codes (kecamatan or kabupaten codes for an indicator declared
+    at that level). Without a mapping, export with the ``code`` id scheme:
     the DHIS2 instance then gives its objects Balai's codes.
     """
 

@@ -15,6 +15,13 @@ their time zone) and returns ``{village code: count}`` in one query for all
 villages. The engine stores the results as facts (``IndicatorFact``) and every
 page reads the facts; roll-ups above the village are sums of numerators and
 denominators by code prefix, never averages of percentages.
+
+An indicator whose figure is not a village's (a kabupaten's IID, decisions of
+a rakor for a whole kecamatan) declares ``level=AreaLevel.KECAMATAN`` or
+``KABUPATEN``: its selectors return counts keyed by codes of that level
+(``count_by_area(..., length=8)``), the facts are keyed to those areas, the
+roll-ups sum them to the levels above, and readers say there is no value
+below that level instead of showing 0.
 """
 
 from __future__ import annotations
@@ -49,6 +56,19 @@ class Privacy(models.TextChoices):
 
     PUBLIC = "public", gettext_lazy("Publik: angka agregat boleh diumumkan")
     INTERNAL = "internal", gettext_lazy("Internal: hanya petugas dalam wilayahnya")
+
+
+class AreaLevel(models.TextChoices):
+    """The lowest level an indicator has a value for: its facts are keyed to areas of it."""
+
+    VILLAGE = "village", gettext_lazy("desa/kelurahan")
+    KECAMATAN = "kecamatan", gettext_lazy("kecamatan")
+    KABUPATEN = "kabupaten", gettext_lazy("kabupaten/kota")
+
+
+LEVEL_LENGTHS = {AreaLevel.VILLAGE: 13, AreaLevel.KECAMATAN: 8, AreaLevel.KABUPATEN: 5}
+# The noun of the areas whose code has this many characters (for "no value per ...").
+_AREA_NOUNS = {13: gettext_lazy("desa"), 8: gettext_lazy("kecamatan")}
 
 
 class Kind(models.TextChoices):
@@ -126,9 +146,21 @@ def count_by_village(
     With no *counts*: ``{village: number of rows}``. With named aggregates
     (``num=Count(...)``): ``{village: {name: value}}``.
     """
+    return count_by_area(qs, scope, length=VILLAGE_CODE_LENGTH, field_name=field_name, **counts)
+
+
+def count_by_area(
+    qs: QuerySet[Any], scope: Scope, *, length: int, field_name: str = "area", **counts: Any
+) -> dict[str, Any]:
+    """Group *qs* by the first *length* characters of its area code (8: kecamatan), in one query.
+
+    As ``count_by_village``, for indicators declared at a higher level; rows
+    whose area code is shorter than *length* keep their own code (the caller
+    filters them out if they do not belong).
+    """
     rows = (
         qs.filter(scope.area_q(field_name))
-        .annotate(_village=Substr(f"{field_name}_id", 1, VILLAGE_CODE_LENGTH))
+        .annotate(_village=Substr(f"{field_name}_id", 1, length))
         .values("_village")
         .order_by()
     )
@@ -247,12 +279,35 @@ class Indicator:
     # the supply of these service-point kinds (``facilities.PointKind`` values)
     # beside them.
     supply_kinds: tuple[str, ...] = ()
+    # The lowest level with a value (``AreaLevel``): village facts by default;
+    # a kecamatan or kabupaten indicator's selectors key counts by codes of
+    # that level and there is no value below it.
+    level: str = AreaLevel.VILLAGE
+    # A label of a value, declared by the owner (the IID's predicate from the
+    # method's bands): ``band(value, period)``; shown at the indicator's level.
+    band: Callable[[float, Period], str] | None = field(default=None, compare=False)
     owner: str = field(default="", compare=False)
 
     @property
     def period_type(self) -> str:
         """Return the main period type (the first declared)."""
         return self.period_types[0]
+
+    @property
+    def level_length(self) -> int:
+        """Return the code length of the areas the facts are keyed to (13: villages)."""
+        return LEVEL_LENGTHS[AreaLevel(self.level)]
+
+    def has_value_at(self, length: int) -> bool:
+        """Tell whether areas whose code has *length* characters have a value."""
+        return length <= self.level_length
+
+    def no_value_note(self, length: int) -> str:
+        """Return the Indonesian note shown instead of a value below the indicator's level."""
+        return _("Indikator ini dihitung per %(level)s: tidak ada nilai per %(below)s.") % {
+            "level": AreaLevel(self.level).label,
+            "below": _AREA_NOUNS.get(min(length, VILLAGE_CODE_LENGTH), _("wilayah di bawahnya")),
+        }
 
     def value(self, num: int, den: int) -> float | None:
         """Return factor x num ÷ den (None when the denominator is zero)."""
@@ -292,6 +347,8 @@ def register(indicator: Indicator) -> Indicator:
         t not in PeriodType.values for t in indicator.period_types
     ):
         raise ValueError(f"indicator {indicator.code!r}: bad period types")
+    if indicator.level not in AreaLevel.values:
+        raise ValueError(f"indicator {indicator.code!r}: bad level {indicator.level!r}")
     _INDICATORS[indicator.code] = indicator
     return indicator
 
@@ -329,6 +386,12 @@ def all_indicators() -> list[Indicator]:
 
 def all_sets() -> list[IndicatorSet]:
     return list(_SETS.values())
+
+
+def level_length(code: str) -> int:
+    """Return the code length of the facts of indicator *code* (13 when it is not declared)."""
+    indicator = _INDICATORS.get(code)
+    return VILLAGE_CODE_LENGTH if indicator is None else indicator.level_length
 
 
 def reading(input_name: str) -> list[Indicator]:

@@ -20,6 +20,7 @@ class IndicatorOut(Schema):
     privacy: str
     owner: str
     has_not_served_list: bool
+    level: str  # village, kecamatan or kabupaten: the lowest level with a value
 
 
 class IndicatorSetOut(Schema):
@@ -46,6 +47,8 @@ class ValueOut(Schema):
     target: TargetOut | None
     status: str | None
     trend: str | None
+    band: str  # the owner's label of the value (the IID predicate), else ""
+    note: str  # below the indicator's level: why there is no value (Indonesian), else ""
 
 
 class Dhis2DataValueOut(Schema):

@@ -24,7 +24,7 @@ from balai.core import areacodes, audit
 from balai.core.areacodes import is_at_least_kabupaten, kabupaten_code
 from balai.indicators.models import IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, PeriodError, period_of
-from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator
+from balai.indicators.registry import VILLAGE_CODE_LENGTH, Direction, Indicator, level_length
 from balai.regions.models import Area, Level
 
 # Code lengths of the materialised roll-ups (province, kabupaten/kota, kecamatan).
@@ -83,7 +83,9 @@ def fact_rows(
     per-row conversion or check in Python: a kabupaten's grid is ~80,000
     facts).
     """
-    codes, periods = sorted(set(codes)), set(periods)
+    # An indicator declared above the village has no rows below its level.
+    codes = sorted({c for c in codes if length <= level_length(c)})
+    periods = set(periods)
     if not codes or not periods:
         return []
     table = IndicatorFact._meta.db_table
@@ -274,13 +276,36 @@ class Value:
         return str(TREND_LABELS.get(self.trend or "", ""))
 
     @property
+    def below_level(self) -> bool:
+        """Tell whether the area lies below the indicator's level (it has no value there)."""
+        return len(self.code) > self.indicator.level_length
+
+    @property
+    def note(self) -> str:
+        """Return why there is no value (an indicator of a higher level), else ""."""
+        return self.indicator.no_value_note(len(self.code)) if self.below_level else ""
+
+    @property
+    def band(self) -> str:
+        """Return the owner's label of the value at the indicator's level (the IID predicate)."""
+        band, value = self.indicator.band, self.value
+        if band is None or value is None or len(self.code) != self.indicator.level_length:
+            return ""
+        return band(value, self.period)
+
+    @property
     def display(self) -> str:
         """Return the value as shown: ``45,5%`` (or ``—`` without a denominator)."""
         if self.value is None:
+            if self.below_level:  # an indicator of a higher level: not 0, no value here
+                below = _("desa") if self.is_village else _("kecamatan")
+                return _("tidak ada nilai per %(area)s") % {"area": below}
             return "—"
         unit = self.indicator.unit
         text = format_number(self.value, self.indicator.decimals)
-        return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+        text = f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+        band = self.band
+        return f"{text} ({band})" if band else text
 
     @property
     def is_village(self) -> bool:

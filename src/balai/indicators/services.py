@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core import audit, background
-from balai.core.areacodes import province_code, village_code
+from balai.core.areacodes import VILLAGE_CODE_LENGTH, province_code, village_code
 from balai.core.errors import DomainError
 from balai.indicators.models import DirtyFact, IndicatorFact, IndicatorRollup, IndicatorTarget
 from balai.indicators.periods import Period, add_months, period_of, periods_between
@@ -92,6 +92,9 @@ def _refresh_one(
         scopes = [Scope(period, settings.TIME_ZONE, scope_within, run, batch)]
     else:
         scopes = [Scope(period, tz, group, run, batch) for tz, group in _zones(scope_within)]
+    # Above the village only codes of the indicator's level are facts.
+    length = indicator.level_length
+    village_level = length >= VILLAGE_CODE_LENGTH
     written = deleted = 0
     for scope in scopes:
         num = indicator.numerator(scope)
@@ -107,7 +110,7 @@ def _refresh_one(
                 computed_at=now,
             )
             for code in sorted(set(num) | set(den))
-            if num.get(code) or den.get(code)
+            if (num.get(code) or den.get(code)) and (village_level or len(code) == length)
         ]
         with transaction.atomic():
             IndicatorFact.objects.bulk_create(
@@ -160,7 +163,9 @@ def _rollup(code: str | None, period: Period | None, within: tuple[str, ...] | N
     with transaction.atomic():
         stale.delete()
         for length in ROLLUP_LENGTHS:
-            where, params = cell_sql, list[Any](cell_params)
+            # Facts keyed to an area of this level or below (a kabupaten-level
+            # indicator has no kecamatan roll-up).
+            where, params = f"{cell_sql} AND length(area_id) >= {length}", list[Any](cell_params)
             if within is not None:
                 parts, prefixes = [], sorted({c[:length] for c in within if len(c) >= length})
                 if prefixes:
@@ -227,6 +232,9 @@ def indicator_refresh(
     run = run or new_run()  # results shared between selectors live for this run only
     for indicator in resolve(codes):
         report.indicators += 1
+        # An indicator above the village counts whole areas of its level: the
+        # villages asked for stand for the kecamatan/kabupaten holding them.
+        scope_within = _at_level(within, indicator.level_length)
         for type_ in indicator.period_types:
             if chosen is None:
                 plist = default_periods(indicator, type_, on)
@@ -236,12 +244,19 @@ def indicator_refresh(
                     plist = [p for p in plist if p.contains(on)]
             batch = tuple(plist)
             for period in plist:
-                written, deleted = _refresh_one(indicator, period, within, run, batch)
+                written, deleted = _refresh_one(indicator, period, scope_within, run, batch)
                 report.periods += 1
                 report.written += written
                 report.deleted += deleted
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _at_level(within: tuple[str, ...] | None, length: int) -> tuple[str, ...] | None:
+    """Return *within* with codes longer than *length* cut to it (their area of that level)."""
+    if within is None or length >= VILLAGE_CODE_LENGTH:
+        return within
+    return tuple(sorted({code[:length] for code in within}))
 
 
 def mark_dirty(codes: Iterable[str], area_code: str, days: Iterable[date | None] = (None,)) -> int:

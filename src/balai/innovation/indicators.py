@@ -1,18 +1,25 @@
-"""Indicators owned by the innovation module (village facts of the engine).
+"""Indicators owned by the innovation module.
 
 Loaded from ``InnovationConfig.ready``. Yearly periods: ``2026`` is the IID
 round of 2026. Only innovations owned by a village are village facts; those
-of kecamatan and kabupaten offices, and the region's IID itself, are not per
-village and are shown on the round's score page (see docs/architecture.md).
+of kecamatan and kabupaten offices are on the round's score page. The
+region's IID is a kabupaten-level indicator of the engine (``inovasi.iid``):
+numerator the round's total score, denominator the method's maximum, both in
+hundredths of a point (the facts hold integers), so the value is the IID; its
+predicate comes from the method's bands (``scoring.predicate``) as the
+indicator's ``band``.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from balai.indicators.periods import PeriodType
+from balai.indicators.periods import Period, PeriodType
 from balai.indicators.registry import (
+    AreaLevel,
     Indicator,
     Privacy,
     Scope,
@@ -20,7 +27,18 @@ from balai.indicators.registry import (
     pair,
     register,
 )
-from balai.innovation.models import Answer, Aspect, Innovation, InnovationStatus, OwnerKind, Review
+from balai.innovation import scoring
+from balai.innovation.models import (
+    Answer,
+    Aspect,
+    Assessment,
+    Innovation,
+    InnovationStatus,
+    OwnerKind,
+    Review,
+    RuleSet,
+)
+from balai.innovation.selectors import iid, method_of
 from balai.innovation.services import INPUT
 
 SOURCE = _(
@@ -63,7 +81,40 @@ def _evidence(scope: Scope) -> dict[str, tuple[int, int]]:
     return {village: (r["num"], r["den"]) for village, r in rows.items()}
 
 
+# The facts hold integers: scores are stored in hundredths of a point.
+POINTS = 100
+
+
+def _points(score: Decimal) -> int:
+    return int((score * POINTS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _iid(scope: Scope) -> dict[str, tuple[int, int]]:
+    """Each kabupaten's round of the year: (total score, maximum score) in hundredths."""
+    out: dict[str, tuple[int, int]] = {}
+    rounds = Assessment.objects.filter(
+        scope.area_q("kabupaten"), rule_set__year=scope.period.start.year
+    ).select_related("rule_set")
+    for assessment in rounds:
+        score = iid(assessment).score
+        out[str(assessment.kabupaten_id)] = (
+            _points(score.total),
+            _points(Decimal(assessment.rule_set.total_max)),
+        )
+    return out
+
+
+def _predicate(value: float, period: Period) -> str:
+    """The band of an IID under the method of the period's year (the round page's rule)."""
+    rule_set = RuleSet.objects.filter(year=period.start.year).first()
+    if rule_set is None:
+        return ""
+    rounded = Decimal(str(value)).quantize(scoring.CENT, rounding=ROUND_HALF_UP)
+    return scoring.predicate(method_of(rule_set), rounded)
+
+
 _applied_num, _applied_den = pair(_applied)
+_iid_num, _iid_den = pair(_iid)
 _evidence_num, _evidence_den = pair(_evidence)
 
 register(
@@ -104,6 +155,31 @@ register(
         target=100.0,
         privacy=Privacy.PUBLIC,
         inputs=(INPUT,),
+        owner="innovation",
+    )
+)
+register(
+    Indicator(
+        code="inovasi.iid",
+        name=_("Indeks Inovasi Daerah (IID)"),
+        definition=_(
+            "Skor total penilaian IID kabupaten/kota tahun itu (SPD + SID, metode tahun itu), "
+            "dibagi skor total maksimum metode, dikali 100; predikat menurut batas metode. Di "
+            "atas kabupaten: jumlah skor dibagi jumlah maksimum kabupaten di bawahnya."
+        ),
+        numerator=_iid_num,
+        denominator=_iid_den,
+        numerator_label=_("skor total (seperseratus poin)"),
+        denominator_label=_("skor maksimum (seperseratus poin)"),
+        source=SOURCE,
+        period_types=(PeriodType.YEAR,),
+        zoned=False,
+        unit="",
+        decimals=2,
+        privacy=Privacy.PUBLIC,
+        inputs=(INPUT,),
+        level=AreaLevel.KABUPATEN,
+        band=_predicate,
         owner="innovation",
     )
 )

@@ -70,6 +70,11 @@ def _marked(innovation: Innovation) -> None:
     mark_changed(INPUT, str(innovation.area_id), {date(innovation.assessment.year, 1, 1)})
 
 
+def _marked_round(assessment: Assessment) -> None:
+    """Mark the round's kabupaten stale (its IID: an SPD answer, the round closed)."""
+    mark_changed(INPUT, str(assessment.kabupaten_id), {date(assessment.year, 1, 1)})
+
+
 # ---- rule sets and rounds -------------------------------------------------------
 
 
@@ -282,6 +287,7 @@ def assessment_open(*, actor: Any, kabupaten: Area, year: int, deadline: date) -
             obj=assessment,
             data={"year": year, "deadline": deadline.isoformat()},
         )
+        _marked_round(assessment)
     return assessment
 
 
@@ -296,7 +302,7 @@ def assessment_close(*, actor: Any, assessment: Assessment) -> Assessment:
         assessment.closed_at = timezone.now()
         assessment.save(update_fields=["closed_at", "updated_at"])
         audit.record(actor=actor, action="innovation.round_closed", obj=assessment)
-    mark_changed(INPUT, str(assessment.kabupaten_id), {date(assessment.year, 1, 1)})
+    _marked_round(assessment)
     return assessment
 
 
@@ -414,6 +420,8 @@ def answer_set(*, actor: Any, answer: Answer, parameter: int | None, note: str =
         )
         if answer.innovation is not None:
             _marked(answer.innovation)
+        else:
+            _marked_round(answer.assessment)
     return answer
 
 
@@ -474,6 +482,8 @@ def evidence_add(
         )
         if answer.innovation is not None:
             _marked(answer.innovation)
+        else:
+            _marked_round(answer.assessment)
     return evidence
 
 
@@ -491,6 +501,8 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
         )
         if answer.innovation is not None:
             _marked(answer.innovation)
+        else:
+            _marked_round(answer.assessment)
 
 
 # ---- submission and verification -------------------------------------------------

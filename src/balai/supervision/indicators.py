@@ -2,8 +2,12 @@
 
 Counted per village and summed up the tree: a kecamatan's share of visits
 done is its villages' signed visits over their planned visits, never an
-average of village percentages. Rakor decisions count where they concern one
-village; decisions for a whole kecamatan appear in the overview only.
+average of village percentages. Rakor decisions count per village where they
+concern one village (``binwas.keputusan-rakor``); every decision of a
+kecamatan, those for the whole kecamatan included, counts in the
+kecamatan-level indicator ``binwas.keputusan-rakor-kecamatan``, whose
+kabupaten figure is the sum of its kecamatan (a kecamatan-wide decision has
+no village to be a fact of, so it cannot be in the village indicator).
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from balai.core.areacodes import KECAMATAN_CODE_LENGTH
 from balai.indicators.periods import PeriodType
 from balai.indicators.registry import (
+    AreaLevel,
     Indicator,
     IndicatorSet,
     Scope,
+    count_by_area,
     count_by_village,
     pair,
     register,
@@ -70,6 +77,24 @@ def _on_time(kind: str) -> Callable[[Scope], Mapping[str, tuple[int, int]]]:
     return selector
 
 
+def _decisions_of_kecamatan(scope: Scope) -> Mapping[str, tuple[int, int]]:
+    """Every rakor decision for a kecamatan or one of its villages: (on time, due) per kecamatan."""
+    rows = count_by_area(
+        FollowUp.objects.filter(
+            scope.in_period_dates("due_on"),
+            kind=FollowUpKind.DECISION,
+            area__level__in=(Level.KECAMATAN, Level.DESA_KELURAHAN),
+        ),
+        scope,
+        length=KECAMATAN_CODE_LENGTH,
+        due=Count("pk"),
+        on_time=Count(
+            "pk", filter=Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=F("due_on"))
+        ),
+    )
+    return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
+
+
 def _lppdes(scope: Scope) -> Mapping[str, tuple[int, int]]:
     """LPPDes of the year received by 31 March of the next year / active villages."""
     year = scope.period.start.year
@@ -89,6 +114,7 @@ _visits_num, _visits_den = pair(_visits)
 _findings_num, _findings_den = pair(_on_time(FollowUpKind.FINDING))
 _decisions_num, _decisions_den = pair(_on_time(FollowUpKind.DECISION))
 _lppdes_num, _lppdes_den = pair(_lppdes)
+_kec_decisions_num, _kec_decisions_den = pair(_decisions_of_kecamatan)
 
 register(
     Indicator(
@@ -152,6 +178,29 @@ register(
 )
 register(
     Indicator(
+        code="binwas.keputusan-rakor-kecamatan",
+        name=_("Keputusan rakor kecamatan dilaksanakan tepat waktu"),
+        definition=_(
+            "Semua keputusan rakor untuk kecamatan, baik untuk satu desa maupun untuk seluruh "
+            "kecamatan, yang selesai paling lambat pada batas waktunya, dibagi keputusan yang "
+            "batas waktunya jatuh dalam periode. Dihitung per kecamatan: keputusan untuk "
+            "seluruh kecamatan tidak punya desa."
+        ),
+        numerator=_kec_decisions_num,
+        denominator=_kec_decisions_den,
+        numerator_label=_("keputusan selesai tepat waktu"),
+        denominator_label=_("keputusan jatuh tempo"),
+        source=SOURCE,
+        period_types=QY,
+        zoned=False,
+        target=100.0,
+        inputs=("supervision.followup",),
+        level=AreaLevel.KECAMATAN,
+        owner="supervision",
+    )
+)
+register(
+    Indicator(
         code="binwas.lppdes",
         name=_("LPPDes diterima tepat waktu"),
         definition=_(
@@ -174,6 +223,12 @@ register_set(
     IndicatorSet(
         code=SET_CODE,
         name=_("Pembinaan dan pengawasan desa"),
-        codes=("binwas.kunjungan", "binwas.temuan", "binwas.keputusan-rakor", "binwas.lppdes"),
+        codes=(
+            "binwas.kunjungan",
+            "binwas.temuan",
+            "binwas.keputusan-rakor",
+            "binwas.keputusan-rakor-kecamatan",
+            "binwas.lppdes",
+        ),
     )
 )

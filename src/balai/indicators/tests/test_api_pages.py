@@ -82,6 +82,8 @@ def test_definitions_and_values_with_target_status_and_trend(
             "target": {"value": 100.0, "direction": "ge", "near_band": 5.0, "source": "bawaan"},
             "status": "not_met",
             "trend": "better",  # February 1/4 = 25%
+            "band": "",
+            "note": "",
         }
     ]
     children = client.get(

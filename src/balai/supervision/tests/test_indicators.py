@@ -11,10 +11,12 @@ from balai.indicators import registry
 from balai.indicators.periods import parse_period
 from balai.indicators.selectors import indicator_table
 from balai.indicators.services import indicator_refresh
+from balai.indicators.testing import fact
 from balai.regions.models import Area
 from balai.supervision import services
-from balai.supervision.models import Activity, Question, Responsible
-from conftest import DESA_PINCARA, KEC_MASAMBA, KEL_KAPPUNA
+from balai.supervision.models import Activity, FollowUp, Meeting, Question, Responsible
+from balai.supervision.tests.conftest import TODAY
+from conftest import DESA_PINCARA, KAB_LUTRA, KEC_MALANGKE, KEC_MASAMBA, KEL_KAPPUNA
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,56 @@ def test_lppdes_on_time_over_all_villages(camat: User) -> None:
     indicator_refresh(codes=["binwas.lppdes"], periods=[parse_period("2025")])
     assert _value("binwas.lppdes", KEC_MASAMBA, "2025") == (1, 2)
     assert _value("binwas.lppdes", DESA_PINCARA, "2025") == (1, 1)
+
+
+def test_kecamatan_wide_rakor_decisions_count_at_kecamatan_level(camat: User) -> None:
+    # Masamba's rakor (7 Oct): A for Pincara closed on time; B for the whole kecamatan
+    # closed on time; C for the whole kecamatan still open. Malangke's rakor: D for the
+    # whole kecamatan, open. Lutra's own rakor: E for the whole kabupaten (no kecamatan).
+    masamba = Area.objects.get(code=KEC_MASAMBA)
+    rakor = services.meeting_create(actor=camat, area=masamba, title="Rakor", held_on=TODAY)
+
+    def decision(meeting: Meeting, area: Area, days: int, responsible: str) -> FollowUp:
+        return services.followup_create(
+            actor=camat,
+            meeting=meeting,
+            area=area,
+            description="keputusan",
+            recommendation="laksanakan",
+            responsible=responsible,
+            due_days=days,
+        )
+
+    def close(item: FollowUp) -> None:
+        services.followup_answer(actor=camat, item=item, note="selesai")
+        services.followup_verify(actor=camat, item=item, accept=True)
+
+    close(decision(rakor, Area.objects.get(code=DESA_PINCARA), 3, Responsible.VILLAGE))
+    close(decision(rakor, masamba, 3, Responsible.KECAMATAN))
+    decision(rakor, masamba, 5, Responsible.KECAMATAN)
+    malangke = Area.objects.get(code=KEC_MALANGKE)
+    other = services.meeting_create(actor=camat, area=malangke, title="Rakor", held_on=TODAY)
+    decision(other, malangke, 5, Responsible.KECAMATAN)
+    kabupaten = Area.objects.get(code=KAB_LUTRA)
+    rakor_kab = services.meeting_create(actor=camat, area=kabupaten, title="Rakor", held_on=TODAY)
+    decision(rakor_kab, kabupaten, 5, Responsible.KECAMATAN)
+
+    # The dirty-fact refresh the writes enqueued, then a full refresh: the same counts.
+    village, whole = "binwas.keputusan-rakor", "binwas.keputusan-rakor-kecamatan"
+    for refresh in (True, False):
+        if not refresh:
+            indicator_refresh(codes=[village, whole], periods=[parse_period("2026-Q4")])
+        assert fact(village, DESA_PINCARA, "2026-Q4", refresh=refresh) == (1, 1)
+        assert fact(village, KEC_MASAMBA, "2026-Q4", refresh=False) == (1, 1)
+        assert fact(whole, KEC_MASAMBA, "2026-Q4", refresh=False) == (2, 3)
+        assert fact(whole, KEC_MALANGKE, "2026-Q4", refresh=False) == (0, 1)
+        assert fact(whole, KAB_LUTRA, "2026-Q4", refresh=False) == (2, 3 + 1)
+        assert fact(whole, DESA_PINCARA, "2026-Q4", refresh=False) == (0, 0)
+    assert _value(whole, KAB_LUTRA, "2026-Q4") == (2, 4)
+    pincara = indicator_table(
+        indicators=[registry.get(whole)],
+        area=Area.objects.get(code=DESA_PINCARA),
+        periods=[parse_period("2026-Q4")],
+    ).cell(DESA_PINCARA, whole, parse_period("2026-Q4"))
+    assert pincara.display == "tidak ada nilai per desa"
+    assert "binwas.keputusan-rakor-kecamatan" in registry.get_set("binwas").codes
