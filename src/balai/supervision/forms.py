@@ -190,3 +190,26 @@ class QuestionForm(forms.Form):
     evidence = forms.CharField(label=_("Bukti yang diperlukan"), max_length=200, required=False)
     rule = forms.CharField(label=_("Aturan yang diperiksa"), max_length=200, required=False)
     finding_if = forms.CharField(label=_("Temuan bila jawaban"), max_length=60, required=False)
+
+
+class QuestionEditForm(QuestionForm):
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=999)
+    is_active = forms.BooleanField(
+        label=_("Aktif (ditanyakan pada kunjungan baru)"), required=False
+    )
+
+
+class InstrumentForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kode"),
+        max_length=40,
+        help_text=_("Huruf kecil, angka dan tanda hubung, misalnya papan-informasi."),
+    )
+    name = forms.CharField(label=_("Nama instrumen"), max_length=160)
+
+
+class InstrumentEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama instrumen"), max_length=160)
+    is_active = forms.BooleanField(
+        label=_("Aktif (dipakai pada kunjungan yang dimulai sesudah ini)"), required=False
+    )

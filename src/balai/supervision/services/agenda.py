@@ -1,4 +1,4 @@
-"""Writes of the agenda: activities, their teams, visits and the instruments they use."""
+"""Writes of the agenda: activities, their teams and their visits."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from balai.core import areacodes, audit
 from balai.core.errors import ConflictError, DomainError
 from balai.indicators.services import mark_changed
 from balai.regions.models import Area, Level
-from balai.supervision.instruments import DEFAULTS
 from balai.supervision.models import (
     Activity,
     ActivityStatus,
@@ -31,6 +30,7 @@ from balai.supervision.models import (
     VisitStatus,
 )
 from balai.supervision.policies import MAX_PHOTOS
+from balai.supervision.services.instruments import instruments_ensure_defaults
 
 INPUT = "supervision.visit"
 
@@ -156,74 +156,6 @@ def activity_cancel(*, actor: Any, activity: Activity) -> Activity:
     return activity
 
 
-@transaction.atomic
-def instruments_ensure_defaults(*, actor: Any, kabupaten: Area) -> int:
-    """Give *kabupaten* the default instruments if it has none yet; return how many were made."""
-    if Instrument.objects.filter(area=kabupaten).exists():
-        return 0
-    for code, name, questions in DEFAULTS:
-        instrument = Instrument.objects.create(area=kabupaten, code=code, name=str(name))
-        Question.objects.bulk_create(
-            Question(
-                instrument=instrument,
-                order=n,
-                text=str(text),
-                answer_type=answer_type,
-                choices=choices,
-                evidence=str(evidence),
-                rule=str(rule),
-                finding_if=finding_if,
-            )
-            for n, (text, answer_type, choices, evidence, rule, finding_if) in enumerate(
-                questions, 1
-            )
-        )
-    audit.record(
-        actor=actor,
-        action="supervision.instruments_defaulted",
-        obj=Instrument,
-        data={"kabupaten": kabupaten.code},
-    )
-    return len(DEFAULTS)
-
-
-@transaction.atomic
-def question_add(
-    *,
-    actor: Any,
-    instrument: Instrument,
-    text: str,
-    answer_type: str,
-    choices: str = "",
-    evidence: str = "",
-    rule: str = "",
-    finding_if: str = "",
-) -> Question:
-    """Add a question to a kabupaten's *instrument*."""
-    order = instrument.questions.order_by("-order").values_list("order", flat=True).first() or 0
-    question = Question(
-        instrument=instrument,
-        order=order + 1,
-        text=text,
-        answer_type=answer_type,
-        choices=choices,
-        evidence=evidence,
-        rule=rule,
-        finding_if=finding_if,
-    )
-    if answer_type == AnswerType.CHOICE and len(question.choice_list) < 2:
-        raise DomainError(
-            _("Pertanyaan pilihan perlu paling sedikit dua pilihan, dipisah dengan |."),
-            field_errors={"choices": [_("Isi paling sedikit dua pilihan, dipisah dengan |.")]},
-        )
-    question.full_clean()
-    question.save()
-    audit.record(
-        actor=actor, action="supervision.question_added", obj=instrument, data={"text": text}
-    )
-    return question
-
-
 def _locked(visit: Visit) -> Visit:
     locked = Visit.objects.select_for_update().select_related("activity").get(pk=visit.pk)
     if locked.status == VisitStatus.SIGNED:
@@ -241,11 +173,14 @@ def visit_start(*, actor: Any, visit: Visit, brief: Mapping[str, Any]) -> Visit:
         return visit
     kabupaten = Area.objects.get(code=areacodes.kabupaten_code(str(visit.area_id)))
     instruments_ensure_defaults(actor=actor, kabupaten=kabupaten)
+    instruments = list(Instrument.objects.filter(area=kabupaten, is_active=True))
     visit.status = VisitStatus.DRAFT
     visit.visited_on = visit.visited_on or timezone.localdate()
     visit.brief = dict(brief)
-    visit.save(update_fields=["status", "visited_on", "brief", "updated_at"])
-    visit.instruments.set(Instrument.objects.filter(area=kabupaten, is_active=True))
+    visit.instrument_names = {str(i.pk): i.name for i in instruments}
+    visit.save(update_fields=["status", "visited_on", "brief", "instrument_names", "updated_at"])
+    visit.instruments.set(instruments)
+    visit.questions.set(Question.objects.filter(instrument__in=instruments, is_active=True))
     audit.record(actor=actor, action="supervision.visit_started", obj=visit)
     return visit
 
@@ -288,7 +223,7 @@ def visit_save_draft(
     visit = _locked(visit)
     if visit.status != VisitStatus.DRAFT:
         raise ConflictError(_("Mulai kunjungan dulu sebelum mengisi jawaban."))
-    questions = {q.pk: q for q in Question.objects.filter(instrument__in=visit.instruments.all())}
+    questions = {q.pk: q for q in visit.questions.all()}
     cleaned: dict[int, tuple[str, str]] = {}
     for pk, (value, note) in answers.items():
         question = questions.get(pk)
@@ -372,12 +307,7 @@ def visit_sign(*, actor: Any, visit: Visit) -> Visit:
         )
     answered = set(visit.answers.exclude(value="").values_list("question_id", flat=True))
     # Free-text questions are notes; every other question needs an answer.
-    missing = (
-        Question.objects.filter(instrument__in=visit.instruments.all())
-        .exclude(answer_type=AnswerType.TEXT)
-        .exclude(pk__in=answered)
-        .count()
-    )
+    missing = visit.questions.exclude(answer_type=AnswerType.TEXT).exclude(pk__in=answered).count()
     if missing:
         raise DomainError(
             _("Masih ada %(n)s pertanyaan yang belum dijawab.") % {"n": missing},
