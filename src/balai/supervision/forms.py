@@ -43,8 +43,30 @@ class ActivityForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Nama"), max_length=120)
+    user = forms.ChoiceField(label=_("Pengguna Balai"), required=False)
+    name = forms.CharField(
+        label=_("Nama tamu"),
+        max_length=120,
+        required=False,
+        help_text=_("Isi bila anggota tim bukan pengguna Balai (misalnya pendamping desa)."),
+    )
     affiliation = forms.ChoiceField(label=_("Unsur"), choices=Affiliation.choices)
+    lead = forms.BooleanField(label=_("Jadikan ketua tim"), required=False)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["user"])
+        field.choices = [("", "—"), *((str(pk), label) for pk, label in candidates)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("user") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Pilih pengguna Balai atau tulis nama tamu."))
+        if data.get("lead") and not data.get("user"):
+            self.add_error(
+                "lead", _("Ketua tim harus pengguna Balai (dia yang menandatangani laporan).")
+            )
+        return data
 
 
 class FindingForm(forms.Form):

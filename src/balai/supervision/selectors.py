@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
-from balai.accounts.roles import Perm
+from balai.accounts.models import RoleAssignment
+from balai.accounts.roles import Perm, Role
 from balai.core import areacodes
 from balai.finance import selectors as finance_selectors
 from balai.regions.models import Area, Level
@@ -65,6 +66,31 @@ def activity_get_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Activity:
         pk=pk,
         message=_("Kegiatan tidak ditemukan."),
     )
+
+
+def team_candidates(activity: Activity) -> list[tuple[int, str]]:
+    """Return (user id, label) of who may join *activity*'s team as a Balai user.
+
+    Active kecamatan roles of its kecamatan and kabupaten staff of its
+    kabupaten (UPT and offices), named with their role and office.
+    """
+    kecamatan = str(activity.area_id)
+    kabupaten = areacodes.kabupaten_code(kecamatan)
+    roles = (
+        RoleAssignment.objects.filter(is_active=True, user__is_active=True)
+        .filter(
+            Q(area_id=kecamatan, role__in=(Role.KECAMATAN_STAFF, Role.CAMAT))
+            | Q(area_id=kabupaten, role=Role.KABUPATEN_STAFF)
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username", "pk")
+    )
+    seen: dict[int, str] = {}
+    for r in roles:
+        what = r.get_office_display() if r.office else r.get_role_display()
+        name = r.user.get_full_name() or r.user.username
+        seen.setdefault(r.user_id, f"{name} · {what}")
+    return list(seen.items())
 
 
 def visit_get_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Visit:

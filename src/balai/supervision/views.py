@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
+from balai.accounts.models import User
 from balai.accounts.roles import Perm
 from balai.core import exports
 from balai.core.errors import DomainError
@@ -118,17 +119,26 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     may_manage = access.has_perm(request.user, MANAGE, activity.area)
-    form = MemberForm(request.POST or None)
+    candidates = selectors.team_candidates(activity)
+    form = MemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST":
         _require_manage(request, str(activity.area_id))
         if form.is_valid():
-            services.activity_add_member(
-                actor=request.user,
-                activity=activity,
-                name=form.cleaned_data["name"],
-                affiliation=form.cleaned_data["affiliation"],
-            )
-            return redirect("supervision:activity", pk=activity.pk)
+            d = form.cleaned_data
+            try:
+                services.activity_add_member(
+                    actor=request.user,
+                    activity=activity,
+                    name=d["name"],
+                    affiliation=d["affiliation"],
+                    user=User.objects.get(pk=d["user"]) if d["user"] else None,
+                    lead=d["lead"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Anggota tim ditambahkan."))
+                return redirect("supervision:activity", pk=activity.pk)
     context = {
         "activity": activity,
         "visits": activity.visits.select_related("area"),
@@ -136,7 +146,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "may_manage": may_manage and activity.status == ActivityStatus.PLANNED,
     }
-    return render(request, "supervision/activity_detail.html", context)
+    return render(
+        request, "supervision/activity_detail.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST

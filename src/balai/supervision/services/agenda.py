@@ -120,22 +120,51 @@ def activity_create(
 
 @transaction.atomic
 def activity_add_member(
-    *, actor: Any, activity: Activity, name: str, affiliation: str, user: Any = None
+    *,
+    actor: Any,
+    activity: Activity,
+    name: str,
+    affiliation: str,
+    user: Any = None,
+    lead: bool = False,
 ) -> TeamMember:
-    """Add a user or a named guest to *activity*'s team."""
-    member = TeamMember(
-        activity=activity,
-        user=user,
-        name=name or (user.get_full_name() or user.username if user else ""),
-        affiliation=affiliation,
-    )
-    member.full_clean()
-    member.save()
+    """Add a user or a named guest to *activity*'s team; a user may be made its leader.
+
+    The leader signs the visit reports, so only a user can lead; a user is on
+    a team once. The team is fixed once the activity is done or cancelled.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ConflictError(_("Kegiatan ini sudah selesai atau dibatalkan."))
+    if lead and user is None:
+        message = _("Ketua tim harus pengguna Balai (dia yang menandatangani laporan).")
+        raise DomainError(message, field_errors={"lead": [message]})
+    member = None
+    if user is not None:
+        member = activity.team.filter(user=user).first()
+        if member is not None and not lead:
+            message = _("%(name)s sudah anggota tim.") % {"name": member.name}
+            raise DomainError(message, code="already_member", field_errors={"user": [message]})
+    if member is None:
+        member = TeamMember(
+            activity=activity,
+            user=user,
+            name=" ".join(name.split()) or (user.get_full_name() or user.username if user else ""),
+            affiliation=affiliation,
+        )
+        if not member.name:
+            message = _("Pilih pengguna Balai atau tulis nama tamu.")
+            raise DomainError(message, field_errors={"name": [message]})
+        member.full_clean()
+        member.save()
+    if lead:
+        activity.leader = user
+        activity.save(update_fields=["leader", "updated_at"])
     audit.record(
         actor=actor,
         action="supervision.team_member_added",
         obj=activity,
-        data={"name": member.name},
+        data={"name": member.name, "user": getattr(user, "pk", None), "lead": lead},
     )
     return member
 
