@@ -132,3 +132,18 @@ def test_feed_issue_needs_csrf(camat: User, csrf_client: Client) -> None:
     assert not CalendarFeed.objects.exists()
     ok = csrf_client.post(url, {"action": "buat"}, headers=with_csrf(csrf_client))
     assert ok.status_code == 200 and CalendarFeed.objects.filter(user=camat).exists()
+
+
+def test_the_feed_secret_never_reaches_the_logs(
+    camat: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    from balai.core.logs import JsonFormatter
+
+    path = _issue(login(camat))
+    key = path.rsplit("/", 1)[1].removesuffix(".ics")
+    with caplog.at_level("INFO"):
+        assert Client().get(path).status_code == 200
+        assert Client().get(path[:-8] + "AAAA.ics").status_code == 404
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    assert any("/binwas/kalender/bw_***.ics" in line for line in lines)
+    assert not any(key[3:] in line or key[3:-4] in line for line in lines)
