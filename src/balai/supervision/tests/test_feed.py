@@ -147,3 +147,25 @@ def test_the_feed_secret_never_reaches_the_logs(
     lines = [JsonFormatter().format(r) for r in caplog.records]
     assert any("/binwas/kalender/bw_***.ics" in line for line in lines)
     assert not any(key[3:] in line or key[3:-4] in line for line in lines)
+
+
+def test_feed_queries_do_not_grow_with_the_agenda(activity: Activity, camat: User) -> None:
+    path = _issue(login(camat))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert Client().get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for day in (2, 3, 4):
+        services.activity_create(
+            actor=camat,
+            kecamatan=Area.objects.get(code=KEC_MASAMBA),
+            kind="pembinaan",
+            title=f"Pembinaan {day}",
+            starts_on=date(2026, 11, day),
+            ends_on=date(2026, 11, day),
+            villages=Area.objects.filter(code__within=KEC_MASAMBA, level="desa_kelurahan"),
+        )
+    assert count() == before
