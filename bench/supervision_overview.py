@@ -10,7 +10,9 @@ Then times, ``--repeat`` times each, for the current year:
 
 - ``selectors.overview`` for the kabupaten (the rows of 15 kecamatan);
 - the overview page ``/binwas/ringkasan/`` as the DPMD user (rendered HTML);
-- the quarterly report XLSX and the page for one kecamatan (its villages).
+- the quarterly report XLSX and the page for one kecamatan (its villages);
+- the personal iCal feed of the kabupaten (no session; last, this and next year)
+  and the instruments page (a GET that writes nothing).
 
 Prints p50/p95 wall time, the process CPU time (``time.process_time``) and
 the load average: the machine is shared, so wall time is inflated.
@@ -47,10 +49,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--db", default=DB, help="the database to (re)create and use")
     args = parser.parse_args()
-    psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
-    psql(args.pg, f"CREATE DATABASE {DB}")
-    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + DB
+    db = args.db
+    psql(args.pg, f"DROP DATABASE IF EXISTS {db}")
+    psql(args.pg, f"CREATE DATABASE {db}")
+    os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + db
     os.environ["DEBUG"] = "True"  # static files without collectstatic, testserver host
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -61,7 +65,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            psql(args.pg, f"DROP DATABASE IF EXISTS {DB}")
+            psql(args.pg, f"DROP DATABASE IF EXISTS {db}")
 
 
 def timed(label: str, fn: Callable[[], Any], repeat: int) -> None:
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> None:
     from balai.accounts.services import role_assign, user_create
     from balai.regions.loading import load_regions
     from balai.regions.models import Area, Level
-    from balai.supervision import selectors
+    from balai.supervision import selectors, services
     from balai.supervision.models import (
         Activity,
         ActivityStatus,
@@ -297,6 +301,21 @@ def run(args: argparse.Namespace) -> None:
         "quarterly XLSX (kabupaten)",
         page(f"/binwas/ringkasan/?wilayah={KAB}&tahun={year}&triwulan=1&format=xlsx"),
         max(5, args.repeat // 5),
+    )
+    role = user.roles.get()
+    _feed, key = services.feed_issue(user=user, role=role, area=kab)
+    anonymous = Client(HTTP_HOST="localhost")
+    feed_url = f"/binwas/kalender/{key}.ics"
+    events = anonymous.get(feed_url).content.count(b"BEGIN:VEVENT")
+    timed(
+        f"personal iCal feed (kabupaten, 3 years, {events} events)",
+        lambda: anonymous.get(feed_url),
+        max(5, args.repeat // 5),
+    )
+    timed(
+        "page /binwas/instrumen/ (kabupaten)",
+        page(f"/binwas/instrumen/?wilayah={KAB}"),
+        args.repeat,
     )
 
 

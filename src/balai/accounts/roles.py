@@ -331,6 +331,9 @@ OFFICE_PERMS: dict[str, frozenset[str]] = {
     Office.DPMD: frozenset(
         {Perm.FINANCE_EVALUATE, Perm.SUPERVISION_MANAGE, Perm.SUPERVISION_INSTRUMENTS}
     ),
+    # The Inspektorat (the kabupaten's internal auditor) follows binwas up
+    # with DPMD and defines with it the checklists villages are checked against.
+    Office.INSPEKTORAT: frozenset({Perm.SUPERVISION_INSTRUMENTS}),
     # DPMPTSP runs the MPP: the catalogue, its units, counters and quotas.
     Office.DPMPTSP: frozenset({Perm.ONESTOP_MANAGE}),
     # Dinsos keeps the welfare register and the programmes, and verifies by name.

@@ -1,7 +1,8 @@
 """Structured logs: one JSON object per line on stdout, with the request id.
 
 No personal data: request paths are logged without their query string, and
-any run of 16 digits (a NIK or a No. KK) in a message or path is masked.
+any run of 16 digits (a NIK or a No. KK) in a message or path is masked, as is
+a secret carried in a path (a personal calendar feed's ``bw_…`` key).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 request_id: ContextVar[str] = ContextVar("balai_request_id", default="")
 
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# Secrets that stand for a login in a URL (the binwas calendar feed's key).
+_PATH_SECRET = re.compile(r"(?<![A-Za-z0-9_-])bw_[A-Za-z0-9_-]{16,}")
 _GOOD_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 # LogRecord attributes that are not "extra" fields.
@@ -31,8 +34,8 @@ _STANDARD = frozenset(
 
 
 def mask(text: str) -> str:
-    """Return *text* with every 16-digit number (NIK, No. KK) masked."""
-    return _SIXTEEN_DIGITS.sub("################", text)
+    """Return *text* with every 16-digit number (NIK, No. KK) and URL secret masked."""
+    return _PATH_SECRET.sub("bw_***", _SIXTEEN_DIGITS.sub("################", text))
 
 
 class JsonFormatter(logging.Formatter):

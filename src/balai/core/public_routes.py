@@ -55,6 +55,9 @@ PUBLIC_ROUTES: dict[str, set[str]] = {
         "onestop:ticket_survey",
     },
     "poverty": {"poverty:public"},
+    # A user's personal agenda feed for calendar apps: the secret in its URL
+    # stands for the login (wrong or revoked: 404).
+    "supervision": {"supervision:feed"},
 }
 
 # (method, path under /api/v1) of API operations open to everyone.

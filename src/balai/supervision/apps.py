@@ -22,6 +22,7 @@ class SupervisionConfig(AppConfig):
         from balai.supervision.models import (
             Activity,
             Attendee,
+            CalendarFeed,
             FollowUp,
             Instrument,
             Meeting,
@@ -43,6 +44,7 @@ class SupervisionConfig(AppConfig):
             ReportReceipt,
         ):
             audit.track(model)
+        audit.track(CalendarFeed, exclude_fields=["key_hash"])
         menu.register(supervision_menu)
         attention.register(supervision_attention)
         background.register("supervision.followups", tasks.supervision_followups)

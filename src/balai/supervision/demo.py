@@ -96,7 +96,7 @@ def build(kabupaten: Area, options: DemoOptions) -> str:
                 else {}
             )
             visit = services.visit_start(actor=actor, visit=visit, brief=brief)
-            questions = Question.objects.filter(instrument__in=visit.instruments.all())
+            questions = visit.questions.all()
             services.visit_save_draft(
                 actor=actor,
                 visit=visit,

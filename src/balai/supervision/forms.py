@@ -43,8 +43,30 @@ class ActivityForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Nama"), max_length=120)
+    user = forms.ChoiceField(label=_("Pengguna Balai"), required=False)
+    name = forms.CharField(
+        label=_("Nama tamu"),
+        max_length=120,
+        required=False,
+        help_text=_("Isi bila anggota tim bukan pengguna Balai (misalnya pendamping desa)."),
+    )
     affiliation = forms.ChoiceField(label=_("Unsur"), choices=Affiliation.choices)
+    lead = forms.BooleanField(label=_("Jadikan ketua tim"), required=False)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["user"])
+        field.choices = [("", "—"), *((str(pk), label) for pk, label in candidates)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("user") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Pilih pengguna Balai atau tulis nama tamu."))
+        if data.get("lead") and not data.get("user"):
+            self.add_error(
+                "lead", _("Ketua tim harus pengguna Balai (dia yang menandatangani laporan).")
+            )
+        return data
 
 
 class FindingForm(forms.Form):
@@ -190,3 +212,26 @@ class QuestionForm(forms.Form):
     evidence = forms.CharField(label=_("Bukti yang diperlukan"), max_length=200, required=False)
     rule = forms.CharField(label=_("Aturan yang diperiksa"), max_length=200, required=False)
     finding_if = forms.CharField(label=_("Temuan bila jawaban"), max_length=60, required=False)
+
+
+class QuestionEditForm(QuestionForm):
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=999)
+    is_active = forms.BooleanField(
+        label=_("Aktif (ditanyakan pada kunjungan baru)"), required=False
+    )
+
+
+class InstrumentForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kode"),
+        max_length=40,
+        help_text=_("Huruf kecil, angka dan tanda hubung, misalnya papan-informasi."),
+    )
+    name = forms.CharField(label=_("Nama instrumen"), max_length=160)
+
+
+class InstrumentEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama instrumen"), max_length=160)
+    is_active = forms.BooleanField(
+        label=_("Aktif (dipakai pada kunjungan yang dimulai sesudah ini)"), required=False
+    )

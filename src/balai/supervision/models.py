@@ -144,6 +144,9 @@ class Question(BaseModel):
     rule = models.CharField(_("aturan yang diperiksa"), max_length=200, blank=True)
     # The answer that means the rule is broken ("tidak" for yes/no questions).
     finding_if = models.CharField(_("temuan bila jawaban"), max_length=60, blank=True)
+    # A question once asked is never rewritten: editing it retires it and adds
+    # its successor, so visits keep what they were asked.
+    is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
         ordering = ["instrument", "order", "pk"]
@@ -175,6 +178,12 @@ class Visit(BaseModel):
         _("status"), max_length=16, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     instruments = models.ManyToManyField(Instrument, blank=True, related_name="+")
+    # What was asked when the visit started: the questions and the names of
+    # their instruments then (later edits of the instruments do not reach it).
+    questions = models.ManyToManyField(
+        Question, verbose_name=_("pertanyaan yang diajukan"), blank=True, related_name="+"
+    )
+    instrument_names = models.JSONField(_("nama instrumen saat itu"), default=dict, blank=True)
     visited_on = models.DateField(_("tanggal kunjungan"), null=True, blank=True)
     latitude = models.DecimalField(
         _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -457,3 +466,43 @@ class ReportReceipt(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["area", "kind", "year"], name="sup_report_unique")
         ]
+
+
+class CalendarFeed(BaseModel):
+    """A user's personal iCal feed of an agenda, opened by a secret in its URL.
+
+    Calendar apps cannot log in, so the URL carries the secret. Only a keyed
+    hash (HMAC-SHA256 with the site's secret key) of it is stored: the secret
+    is 256 random bits, so a slow hash would add nothing but latency, and the
+    key keeps a leaked table from being checked offline. The feed shows what
+    its role may see, and stops when the role or the user is deactivated.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="binwas_feed",
+    )
+    role = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name=_("peran"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tautan kalender binwas")
+        verbose_name_plural = _("tautan kalender binwas")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.area_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -52,3 +52,12 @@ def may_respond(user: Any, item: FollowUp) -> bool:
             and access.has_perm(user, Perm.SUPERVISION_RESPOND, code)
         )
     return access.has_perm(user, Perm.SUPERVISION_MANAGE, areacodes.kecamatan_code(code))
+
+
+def may_edit_instruments(user: Any, kabupaten_code: str) -> bool:
+    """Tell whether *user* may add, change or deactivate the instruments of a kabupaten.
+
+    DPMD and the Inspektorat (offices granted ``supervision.instruments``)
+    define the checklists their kabupaten's villages are supervised against.
+    """
+    return access.has_perm(user, Perm.SUPERVISION_INSTRUMENTS, kabupaten_code)

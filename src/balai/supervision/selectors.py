@@ -9,26 +9,32 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.accounts import access
-from balai.accounts.roles import Perm
+from balai.accounts.models import RoleAssignment
+from balai.accounts.roles import Perm, Role
 from balai.core import areacodes
 from balai.finance import selectors as finance_selectors
 from balai.regions.models import Area, Level
+from balai.supervision.feedkeys import PREFIX, key_hash
 from balai.supervision.models import (
     OPEN_FOLLOWUP,
     Activity,
     ActivityStatus,
+    Answer,
+    CalendarFeed,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
     Instrument,
     Meeting,
     MeetingStatus,
+    Question,
     ReportKind,
     ReportReceipt,
     Visit,
@@ -60,6 +66,31 @@ def activity_get_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Activity:
         pk=pk,
         message=_("Kegiatan tidak ditemukan."),
     )
+
+
+def team_candidates(activity: Activity) -> list[tuple[int, str]]:
+    """Return (user id, label) of who may join *activity*'s team as a Balai user.
+
+    Active kecamatan roles of its kecamatan and kabupaten staff of its
+    kabupaten (UPT and offices), named with their role and office.
+    """
+    kecamatan = str(activity.area_id)
+    kabupaten = areacodes.kabupaten_code(kecamatan)
+    roles = (
+        RoleAssignment.objects.filter(is_active=True, user__is_active=True)
+        .filter(
+            Q(area_id=kecamatan, role__in=(Role.KECAMATAN_STAFF, Role.CAMAT))
+            | Q(area_id=kabupaten, role=Role.KABUPATEN_STAFF)
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username", "pk")
+    )
+    seen: dict[int, str] = {}
+    for r in roles:
+        what = r.get_office_display() if r.office else r.get_role_display()
+        name = r.user.get_full_name() or r.user.username
+        seen.setdefault(r.user_id, f"{name} · {what}")
+    return list(seen.items())
 
 
 def visit_get_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Visit:
@@ -126,8 +157,98 @@ def meeting_get_for_user(*, user: Any, pk: int, perm: str = VIEW) -> Meeting:
 
 
 def instruments_of(kabupaten_code: str) -> QuerySet[Instrument]:
-    """Return the instruments of a kabupaten with their questions."""
-    return Instrument.objects.filter(area_id=kabupaten_code).prefetch_related("questions")
+    """Return the instruments of a kabupaten with their current (active) questions."""
+    return Instrument.objects.filter(area_id=kabupaten_code).prefetch_related(
+        Prefetch("questions", queryset=Question.objects.filter(is_active=True))
+    )
+
+
+def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instrument:
+    """Return instrument *pk* if *user* may see it (or, with *write*, edit it); 404 otherwise.
+
+    Instruments belong to a kabupaten: everyone who supervises inside it may
+    read them; editing needs ``supervision.instruments`` over the kabupaten.
+    """
+    qs = Instrument.objects.select_related("area")
+    message = _("Instrumen tidak ditemukan.")
+    if write:
+        return access.get_in_scope(qs, user, Perm.SUPERVISION_INSTRUMENTS, pk=pk, message=message)
+    code = access.scope_code(user, VIEW)
+    if code is not None:
+        qs = qs.filter(Q(area__within=code) | Q(area_id__in=areacodes.ancestor_codes(code)))
+    instrument = qs.filter(pk=pk).first()
+    if instrument is None:
+        raise Http404(message)
+    return instrument
+
+
+def question_get_for_user(*, user: Any, instrument: Instrument, pk: int) -> Question:
+    """Return question *pk* of *instrument* (already fetched for *user*); 404 otherwise."""
+    question = Question.objects.filter(instrument=instrument, pk=pk).first()
+    if question is None:
+        raise Http404(_("Pertanyaan tidak ditemukan."))
+    return question
+
+
+def question_was_asked(question: Question) -> bool:
+    """Tell whether any visit was given *question* (or answered it)."""
+    return (
+        Visit.questions.through.objects.filter(question_id=question.pk).exists()
+        or Answer.objects.filter(question_id=question.pk).exists()
+    )
+
+
+def visit_questions(visit: Visit) -> list[Question]:
+    """Return the questions *visit* was asked, in instrument and question order."""
+    return list(
+        visit.questions.select_related("instrument").order_by("instrument__code", "order", "pk")
+    )
+
+
+def visit_instrument_name(visit: Visit, question: Question) -> str:
+    """Return the name *question*'s instrument had when *visit* started."""
+    return str(visit.instrument_names.get(str(question.instrument_id), question.instrument.name))
+
+
+# ---- the agenda as a calendar feed ---------------------------------------------
+
+
+def calendar_items(
+    *, user: Any, within: str, years: list[int]
+) -> tuple[QuerySet[Activity], QuerySet[Meeting]]:
+    """Return the activities (with their visits) and rakor of *within* in *years*."""
+    activities = (
+        access.scoped(Activity.objects.all(), user, VIEW)
+        .filter(area__within=within, year__in=years)
+        .select_related("area")
+        .prefetch_related("visits__area")
+    )
+    meetings = meeting_list(user=user, within=within).filter(held_on__year__in=years)
+    return activities, meetings
+
+
+def feed_of(user: Any) -> CalendarFeed | None:
+    """Return *user*'s feed URL record (active or revoked), if they ever made one."""
+    return CalendarFeed.objects.filter(user_id=user.pk).select_related("area").first()
+
+
+def feed_authenticate(key: str) -> CalendarFeed | None:
+    """Return the active feed whose secret is *key*, or None (unknown, revoked, lapsed role).
+
+    Reads only: a wrong or revoked secret writes nothing.
+    """
+    if not key.startswith(PREFIX) or len(key) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user", "role__area", "area")
+        .filter(key_hash=key_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    if not feed.user.is_active or not feed.role.is_active or feed.role.user_id != feed.user_id:
+        return None
+    return feed
 
 
 # ---- the brief generated from data --------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from balai.supervision import meeting_views, views
+from balai.supervision import feed_views, instrument_views, meeting_views, views
 
 app_name = "supervision"
 
@@ -8,6 +8,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.agenda, name="agenda"),
     path("kalender/", views.agenda_calendar, name="calendar"),
     path("agenda.ics", views.agenda_ical, name="ical"),
+    path("kalender/tautan/", feed_views.feed_manage, name="feed_manage"),
+    path("kalender/<str:key>.ics", feed_views.feed, name="feed"),
     path("kegiatan/baru/", views.activity_new, name="activity_new"),
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity"),
     path("kegiatan/<int:pk>/batal/", views.activity_cancel, name="activity_cancel"),
@@ -35,5 +37,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rakor/<int:pk>/<str:doc>.pdf", meeting_views.meeting_pdf, name="meeting_pdf"),
     path("laporan-desa/", views.village_reports, name="reports"),
     path("ringkasan/", views.overview, name="overview"),
-    path("instrumen/", views.instruments, name="instruments"),
+    path("instrumen/", instrument_views.instruments, name="instruments"),
+    path("instrumen/baku/", instrument_views.instruments_defaults, name="instruments_defaults"),
+    path("instrumen/<int:pk>/", instrument_views.instrument_detail, name="instrument"),
+    path(
+        "instrumen/<int:pk>/pertanyaan/<int:question>/",
+        instrument_views.question_edit,
+        name="question_edit",
+    ),
 ]

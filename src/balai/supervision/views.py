@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.accounts import access
+from balai.accounts.models import User
 from balai.accounts.roles import Perm
-from balai.core import areacodes, exports
+from balai.core import exports
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
 from balai.core.periods import month_param, year_param
@@ -31,7 +32,6 @@ from balai.supervision.forms import (
     FindingForm,
     MemberForm,
     PhotoForm,
-    QuestionForm,
     ReceiptForm,
     VerifyForm,
     visit_form,
@@ -40,7 +40,6 @@ from balai.supervision.models import (
     ActivityStatus,
     FollowUpStatus,
     FollowUpStep,
-    Instrument,
     Question,
     ReportKind,
     VisitPhoto,
@@ -84,6 +83,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "activities": activities,
         "may_plan": area.level == Level.KECAMATAN and access.has_perm(request.user, MANAGE, area),
         "is_kabupaten": area.level == Level.KABUPATEN_KOTA,
+        "feed": selectors.feed_of(request.user),
     }
     return render(request, "supervision/agenda.html", context)
 
@@ -119,17 +119,26 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
     may_manage = access.has_perm(request.user, MANAGE, activity.area)
-    form = MemberForm(request.POST or None)
+    candidates = selectors.team_candidates(activity)
+    form = MemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST":
         _require_manage(request, str(activity.area_id))
         if form.is_valid():
-            services.activity_add_member(
-                actor=request.user,
-                activity=activity,
-                name=form.cleaned_data["name"],
-                affiliation=form.cleaned_data["affiliation"],
-            )
-            return redirect("supervision:activity", pk=activity.pk)
+            d = form.cleaned_data
+            try:
+                services.activity_add_member(
+                    actor=request.user,
+                    activity=activity,
+                    name=d["name"],
+                    affiliation=d["affiliation"],
+                    user=User.objects.get(pk=d["user"]) if d["user"] else None,
+                    lead=d["lead"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Anggota tim ditambahkan."))
+                return redirect("supervision:activity", pk=activity.pk)
     context = {
         "activity": activity,
         "visits": activity.visits.select_related("area"),
@@ -137,7 +146,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "may_manage": may_manage and activity.status == ActivityStatus.PLANNED,
     }
-    return render(request, "supervision/activity_detail.html", context)
+    return render(
+        request, "supervision/activity_detail.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -172,12 +183,12 @@ def agenda_calendar(request: HttpRequest) -> HttpResponse:
 def agenda_ical(request: HttpRequest) -> HttpResponse:
     area = access.page_area(request, VIEW, levels=AGENDA_LEVELS)
     year = year_param(request)
-    activities = selectors.activity_list(
-        user=request.user, within=area.code, year=year
-    ).prefetch_related("visits__area")
-    meetings = selectors.meeting_list(user=request.user, within=area.code).filter(
-        held_on__year=year
-    )
+    return ical_response(request, user=request.user, area=area, years=[year])
+
+
+def ical_response(request: HttpRequest, *, user: Any, area: Area, years: list[int]) -> HttpResponse:
+    """Return *area*'s agenda in *years* as *user* may see it, as an iCal download."""
+    activities, meetings = selectors.calendar_items(user=user, within=area.code, years=years)
     body = docs.ical_feed(
         activities,
         meetings,
@@ -185,7 +196,9 @@ def agenda_ical(request: HttpRequest) -> HttpResponse:
         name=_("Agenda binwas %(area)s") % {"area": area.name},
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="binwas-{area.code}-{year}.ics"'
+    name = f"binwas-{area.code}-{years[0]}" + (f"-{years[-1]}" if len(years) > 1 else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -193,9 +206,7 @@ def agenda_ical(request: HttpRequest) -> HttpResponse:
 
 
 def _questions(visit: Any) -> list[Question]:
-    return list(
-        Question.objects.filter(instrument__in=visit.instruments.all()).select_related("instrument")
-    )
+    return selectors.visit_questions(visit)
 
 
 def _visit_form(visit: Any, data: Any = None) -> Any:
@@ -216,9 +227,11 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk)
     may_manage = access.has_perm(request.user, MANAGE, visit.activity.area)
     form = _visit_form(visit)
-    by_instrument: dict[Instrument, list[Any]] = {}
+    # Headed by the instrument names the visit started with.
+    by_instrument: dict[str, list[Any]] = {}
     for q in _questions(visit):
-        by_instrument.setdefault(q.instrument, []).append((q, form[f"q{q.pk}"], form[f"n{q.pk}"]))
+        name = selectors.visit_instrument_name(visit, q)
+        by_instrument.setdefault(name, []).append((q, form[f"q{q.pk}"], form[f"n{q.pk}"]))
     context = {
         "visit": visit,
         "activity": visit.activity,
@@ -581,44 +594,3 @@ def overview(request: HttpRequest) -> HttpResponseBase:
         "child_is_kecamatan": area.level == Level.KABUPATEN_KOTA,
     }
     return render(request, "supervision/overview.html", context)
-
-
-# ---- instruments --------------------------------------------------------------------------
-
-
-@access.requires(VIEW)
-def instruments(request: HttpRequest) -> HttpResponse:
-    area = access.page_area(request, VIEW, levels=AGENDA_LEVELS)
-    kabupaten = Area.objects.get(code=areacodes.kabupaten_code(area.code))
-    may_edit = access.has_perm(request.user, Perm.SUPERVISION_INSTRUMENTS, kabupaten)
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied(_("Instrumen dikelola oleh kabupaten (DPMD)."))
-        instrument = Instrument.objects.filter(
-            area=kabupaten, pk=request.POST.get("instrument") or 0
-        ).first()
-        if instrument is None:
-            raise Http404(_("Instrumen tidak ditemukan."))
-        if form.is_valid():
-            try:
-                services.question_add(
-                    actor=request.user, instrument=instrument, **form.cleaned_data
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, _("Pertanyaan ditambahkan."))
-                return redirect(f"{request.path}?wilayah={area.code}")
-    if not Instrument.objects.filter(area=kabupaten).exists():
-        services.instruments_ensure_defaults(actor=request.user, kabupaten=kabupaten)
-    context = {
-        "area": area,
-        "kabupaten": kabupaten,
-        "instruments": selectors.instruments_of(kabupaten.code),
-        "form": form,
-        "may_edit": may_edit,
-    }
-    return render(
-        request, "supervision/instruments.html", context, status=400 if form.errors else 200
-    )

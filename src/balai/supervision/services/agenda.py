@@ -1,4 +1,4 @@
-"""Writes of the agenda: activities, their teams, visits and the instruments they use."""
+"""Writes of the agenda: activities, their teams and their visits."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from balai.core import areacodes, audit
 from balai.core.errors import ConflictError, DomainError
 from balai.indicators.services import mark_changed
 from balai.regions.models import Area, Level
-from balai.supervision.instruments import DEFAULTS
 from balai.supervision.models import (
     Activity,
     ActivityStatus,
@@ -31,6 +30,7 @@ from balai.supervision.models import (
     VisitStatus,
 )
 from balai.supervision.policies import MAX_PHOTOS
+from balai.supervision.services.instruments import instruments_ensure_defaults
 
 INPUT = "supervision.visit"
 
@@ -120,22 +120,51 @@ def activity_create(
 
 @transaction.atomic
 def activity_add_member(
-    *, actor: Any, activity: Activity, name: str, affiliation: str, user: Any = None
+    *,
+    actor: Any,
+    activity: Activity,
+    name: str,
+    affiliation: str,
+    user: Any = None,
+    lead: bool = False,
 ) -> TeamMember:
-    """Add a user or a named guest to *activity*'s team."""
-    member = TeamMember(
-        activity=activity,
-        user=user,
-        name=name or (user.get_full_name() or user.username if user else ""),
-        affiliation=affiliation,
-    )
-    member.full_clean()
-    member.save()
+    """Add a user or a named guest to *activity*'s team; a user may be made its leader.
+
+    The leader signs the visit reports, so only a user can lead; a user is on
+    a team once. The team is fixed once the activity is done or cancelled.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ConflictError(_("Kegiatan ini sudah selesai atau dibatalkan."))
+    if lead and user is None:
+        message = _("Ketua tim harus pengguna Balai (dia yang menandatangani laporan).")
+        raise DomainError(message, field_errors={"lead": [message]})
+    member = None
+    if user is not None:
+        member = activity.team.filter(user=user).first()
+        if member is not None and not lead:
+            message = _("%(name)s sudah anggota tim.") % {"name": member.name}
+            raise DomainError(message, code="already_member", field_errors={"user": [message]})
+    if member is None:
+        member = TeamMember(
+            activity=activity,
+            user=user,
+            name=" ".join(name.split()) or (user.get_full_name() or user.username if user else ""),
+            affiliation=affiliation,
+        )
+        if not member.name:
+            message = _("Pilih pengguna Balai atau tulis nama tamu.")
+            raise DomainError(message, field_errors={"name": [message]})
+        member.full_clean()
+        member.save()
+    if lead:
+        activity.leader = user
+        activity.save(update_fields=["leader", "updated_at"])
     audit.record(
         actor=actor,
         action="supervision.team_member_added",
         obj=activity,
-        data={"name": member.name},
+        data={"name": member.name, "user": getattr(user, "pk", None), "lead": lead},
     )
     return member
 
@@ -156,74 +185,6 @@ def activity_cancel(*, actor: Any, activity: Activity) -> Activity:
     return activity
 
 
-@transaction.atomic
-def instruments_ensure_defaults(*, actor: Any, kabupaten: Area) -> int:
-    """Give *kabupaten* the default instruments if it has none yet; return how many were made."""
-    if Instrument.objects.filter(area=kabupaten).exists():
-        return 0
-    for code, name, questions in DEFAULTS:
-        instrument = Instrument.objects.create(area=kabupaten, code=code, name=str(name))
-        Question.objects.bulk_create(
-            Question(
-                instrument=instrument,
-                order=n,
-                text=str(text),
-                answer_type=answer_type,
-                choices=choices,
-                evidence=str(evidence),
-                rule=str(rule),
-                finding_if=finding_if,
-            )
-            for n, (text, answer_type, choices, evidence, rule, finding_if) in enumerate(
-                questions, 1
-            )
-        )
-    audit.record(
-        actor=actor,
-        action="supervision.instruments_defaulted",
-        obj=Instrument,
-        data={"kabupaten": kabupaten.code},
-    )
-    return len(DEFAULTS)
-
-
-@transaction.atomic
-def question_add(
-    *,
-    actor: Any,
-    instrument: Instrument,
-    text: str,
-    answer_type: str,
-    choices: str = "",
-    evidence: str = "",
-    rule: str = "",
-    finding_if: str = "",
-) -> Question:
-    """Add a question to a kabupaten's *instrument*."""
-    order = instrument.questions.order_by("-order").values_list("order", flat=True).first() or 0
-    question = Question(
-        instrument=instrument,
-        order=order + 1,
-        text=text,
-        answer_type=answer_type,
-        choices=choices,
-        evidence=evidence,
-        rule=rule,
-        finding_if=finding_if,
-    )
-    if answer_type == AnswerType.CHOICE and len(question.choice_list) < 2:
-        raise DomainError(
-            _("Pertanyaan pilihan perlu paling sedikit dua pilihan, dipisah dengan |."),
-            field_errors={"choices": [_("Isi paling sedikit dua pilihan, dipisah dengan |.")]},
-        )
-    question.full_clean()
-    question.save()
-    audit.record(
-        actor=actor, action="supervision.question_added", obj=instrument, data={"text": text}
-    )
-    return question
-
-
 def _locked(visit: Visit) -> Visit:
     locked = Visit.objects.select_for_update().select_related("activity").get(pk=visit.pk)
     if locked.status == VisitStatus.SIGNED:
@@ -241,11 +202,14 @@ def visit_start(*, actor: Any, visit: Visit, brief: Mapping[str, Any]) -> Visit:
         return visit
     kabupaten = Area.objects.get(code=areacodes.kabupaten_code(str(visit.area_id)))
     instruments_ensure_defaults(actor=actor, kabupaten=kabupaten)
+    instruments = list(Instrument.objects.filter(area=kabupaten, is_active=True))
     visit.status = VisitStatus.DRAFT
     visit.visited_on = visit.visited_on or timezone.localdate()
     visit.brief = dict(brief)
-    visit.save(update_fields=["status", "visited_on", "brief", "updated_at"])
-    visit.instruments.set(Instrument.objects.filter(area=kabupaten, is_active=True))
+    visit.instrument_names = {str(i.pk): i.name for i in instruments}
+    visit.save(update_fields=["status", "visited_on", "brief", "instrument_names", "updated_at"])
+    visit.instruments.set(instruments)
+    visit.questions.set(Question.objects.filter(instrument__in=instruments, is_active=True))
     audit.record(actor=actor, action="supervision.visit_started", obj=visit)
     return visit
 
@@ -288,7 +252,7 @@ def visit_save_draft(
     visit = _locked(visit)
     if visit.status != VisitStatus.DRAFT:
         raise ConflictError(_("Mulai kunjungan dulu sebelum mengisi jawaban."))
-    questions = {q.pk: q for q in Question.objects.filter(instrument__in=visit.instruments.all())}
+    questions = {q.pk: q for q in visit.questions.all()}
     cleaned: dict[int, tuple[str, str]] = {}
     for pk, (value, note) in answers.items():
         question = questions.get(pk)
@@ -372,12 +336,7 @@ def visit_sign(*, actor: Any, visit: Visit) -> Visit:
         )
     answered = set(visit.answers.exclude(value="").values_list("question_id", flat=True))
     # Free-text questions are notes; every other question needs an answer.
-    missing = (
-        Question.objects.filter(instrument__in=visit.instruments.all())
-        .exclude(answer_type=AnswerType.TEXT)
-        .exclude(pk__in=answered)
-        .count()
-    )
+    missing = visit.questions.exclude(answer_type=AnswerType.TEXT).exclude(pk__in=answered).count()
     if missing:
         raise DomainError(
             _("Masih ada %(n)s pertanyaan yang belum dijawab.") % {"n": missing},
