@@ -247,8 +247,8 @@ class Value:
     """
 
     __slots__ = (
-        "indicator", "code", "name", "period", "num", "den", "target", "previous",
-        "value", "previous_value", "status", "trend", "_display",
+        "_display", "code", "den", "indicator", "name", "num", "period", "previous",
+        "previous_value", "status", "target", "trend", "value",
     )  # fmt: skip
 
     def __init__(
