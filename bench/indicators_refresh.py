@@ -10,6 +10,11 @@ registry service and times what the coalescing task does after the commit
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/engine_1m .venv/bin/python bench/indicators_refresh.py [--write-only]
 
 ``--write-only`` skips the full refresh (the facts of an earlier run are there).
+``--by-indicator`` refreshes the indicators one at a time instead and prints,
+for the slowest, the wall time, this process's CPU and the database backend's
+CPU (parallel query workers off, so the backend's CPU is the database's
+work): on a shared machine the CPU sums say what the refresh costs. Add
+children with visits first: ``bench/posyandu_prevalence.py --into engine_1m``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,54 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def loadavg() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
+
+
+def backend_cpu(pid: int) -> float:
+    """Return the CPU seconds of database backend *pid* (the server runs on this machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def by_indicator() -> None:
+    """Refresh every indicator in turn; print where the wall, app and database CPU go."""
+    from django.db import connection
+
+    from balai.indicators.registry import all_indicators
+    from balai.indicators.services import indicator_refresh, new_run
+
+    with connection.cursor() as cur:
+        cur.execute("SET max_parallel_workers_per_gather = 0")
+        cur.execute("SELECT pg_backend_pid()")
+        (pid,) = cur.fetchone()
+    run = new_run()
+    rows = []
+    load = loadavg()
+    t_all, c_all, d_all = time.perf_counter(), time.process_time(), backend_cpu(pid)
+    for ind in all_indicators():
+        t0, c0, d0 = time.perf_counter(), time.process_time(), backend_cpu(pid)
+        report = indicator_refresh(codes=[ind.code], run=run)
+        rows.append(
+            (
+                time.perf_counter() - t0,
+                time.process_time() - c0,
+                backend_cpu(pid) - d0,
+                ind.code,
+                report.periods,
+                report.written,
+            )
+        )
+    wall, app = time.perf_counter() - t_all, time.process_time() - c_all
+    db = backend_cpu(pid) - d_all
+    print(
+        f"full refresh, one indicator at a time: {len(rows)} indicators in {wall:.1f} s wall; "
+        f"app CPU {app:.1f} s + database CPU {db:.1f} s = {app + db:.1f} s "
+        f"(load average before {load}, after {loadavg()})"
+    )
+    for wall_s, app_s, db_s, code, periods, written in sorted(rows, reverse=True)[:20]:
+        print(
+            f"  {code:40} {wall_s:6.1f} s wall, app {app_s:5.1f} s, db {db_s:5.1f} s "
+            f"({periods} periods, {written:,} facts)"
+        )
 
 
 def main() -> None:
@@ -63,18 +116,24 @@ def main() -> None:
         f"{sizes['complaints_complaint']:,} complaints"
     )
     DirtyFact.objects.all().delete()
+    if "--by-indicator" in sys.argv:
+        by_indicator()
+        return
     if "--write-only" in sys.argv:  # the facts of an earlier run are there: time the write only
         one_write(on)
         return
     load = loadavg()
-    t0, c0 = time.perf_counter(), time.process_time()
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        (pid,) = cur.fetchone()
+    t0, c0, d0 = time.perf_counter(), time.process_time(), backend_cpu(pid)
     report = indicator_refresh()
-    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    took, cpu, db = time.perf_counter() - t0, time.process_time() - c0, backend_cpu(pid) - d0
     print(
         f"full refresh: {report.indicators} indicators, {report.periods} indicator-periods, "
         f"{report.written:,} facts written, {report.deleted:,} deleted in {took:.1f} s "
-        f"(app CPU {cpu:.1f} s; load average before {load}, after {loadavg()}; "
-        f"{IndicatorFact.objects.count():,} facts stored)"
+        f"(app CPU {cpu:.1f} s, database backend CPU {db:.1f} s; load average before {load}, "
+        f"after {loadavg()}; {IndicatorFact.objects.count():,} facts stored)"
     )
     one_write(on)
 

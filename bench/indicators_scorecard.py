@@ -198,7 +198,8 @@ def run(args: argparse.Namespace) -> None:
     timings = timed(kabupaten_table, args.runs)
     print(
         f"kabupaten scorecard ({len(kec.rows)} kecamatan x {len(codes)} indicators x "
-        f"{args.months} months and their quarters/years = {len(kec.cells):,} values, with "
+        f"{args.months} months and their quarters/years, each in the period types it is "
+        f"computed for = {len(kec.cells):,} values, with "
         f"status and trend; from the roll-ups), {args.runs} runs: {figures(*timings)}"
     )
     from balai.boards.selectors import KECAMATAN, scorecard

@@ -45,12 +45,20 @@ def main() -> None:
         help="also time the refresh of the KPM convergence indicators (posyandu.konvergensi*)",
     )
     parser.add_argument(
+        "--into",
+        metavar="DB",
+        help="add the children and their visits (months up to last month) to this existing, "
+        "migrated database with its region tree (e.g. engine_1m, built by balai demo) and stop",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="reuse the database kept by an earlier --keep run: only time the konvergensi refresh",
     )
     args = parser.parse_args()
-    if not args.reuse:
+    if args.into:
+        args.db, args.keep, args.reuse = args.into, True, False
+    elif not args.reuse:
         psql(args.pg, f"DROP DATABASE IF EXISTS {args.db}")
         psql(args.pg, f"CREATE DATABASE {args.db}")
     os.environ["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + "/" + args.db
@@ -124,8 +132,9 @@ def run(args: argparse.Namespace) -> None:
     from balai.web.demo import build_subareas
 
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("regions", "load", verbosity=0)
+    if not args.into:
+        call_command("migrate", verbosity=0)
+        call_command("regions", "load", verbosity=0)
     kab = Area.objects.get(code=KAB)
     build_subareas(kab, seed=1)
     print(f"schema + region tree + sub-areas: {time.perf_counter() - t0:.1f} s")
@@ -137,13 +146,18 @@ def run(args: argparse.Namespace) -> None:
         )
     )
     villages = sorted({c[:13] for c in leaves})
-    units = Posyandu.objects.bulk_create(
-        [Posyandu(area_id=v, name=f"Posyandu {v}") for v in villages]
+    unit_of = dict(
+        Posyandu.objects.filter(area_id__in=villages).order_by("-pk").values_list("area_id", "pk")
     )
-    unit_of = {u.area_id: u.pk for u in units}
+    units = Posyandu.objects.bulk_create(
+        [Posyandu(area_id=v, name=f"Posyandu {v}") for v in villages if v not in unit_of]
+    )
+    unit_of.update({u.area_id: u.pk for u in units})
     last_month = date(2025, 12, 1)
+    if args.into:  # the months up to the last complete one: inside the refresh's window
+        last_month = add_months(date.today().replace(day=1), -1)  # noqa: DTZ011 -- a calendar date
     first_month = add_months(last_month, -(args.months - 1))
-    end = date(2025, 12, 31)
+    end = add_months(last_month, 1) - timedelta(days=1)
     n = args.children
     t0 = time.perf_counter()
     span = 5 * 365  # every child is under five at the end of the last month
@@ -162,7 +176,9 @@ def run(args: argparse.Namespace) -> None:
         for i in range(n)
     ]
     Resident.objects.bulk_create(residents, batch_size=5000)
-    ids = np.array(Resident.objects.order_by("id").values_list("id", flat=True))
+    ids = np.array(
+        Resident.objects.filter(nik__startswith="99").order_by("id").values_list("id", flat=True)
+    )
     print(f"{n:,} children inserted: {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
@@ -247,6 +263,8 @@ def run(args: argparse.Namespace) -> None:
     print(
         f"{total:,} visits over {args.months} months generated and copied: {time.perf_counter() - t0:.1f} s"
     )
+    if args.into:
+        return
 
     t0 = time.perf_counter()
     periods = [Period("M", m) for m in months] + sorted(

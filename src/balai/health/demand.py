@@ -17,14 +17,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from balai.core import areacodes
 from balai.health.models import ServiceCode, ServiceRecord
 from balai.health.prevalence import rates_for
 from balai.indicators.periods import Period
-from balai.indicators.registry import Scope, count_by_village
+from balai.indicators.registry import VILLAGE_CODE_LENGTH, Scope, count_by_village
 from balai.posyandu.models import ChildVisit, Pregnancy, PregnancyVisit
 from balai.registry import codes
 from balai.registry.models import Resident
@@ -300,38 +301,64 @@ def balita(period: Period) -> QuerySet[Resident]:
     return alive().filter(birth_date__gt=years_before(end, 5), birth_date__lte=end)
 
 
-def balita_served_ids(period: Period, area_q: Q) -> tuple[list[tuple[int, str]], set[int]]:
-    """Return (children as (id, area), ids monitored in >= BALITA_MIN_MONTHS months).
+def _monitored_sql(period: Period, children: QuerySet[Resident]) -> tuple[str, list[Any]]:
+    """Return SQL selecting the ids of *children* monitored in >= BALITA_MIN_MONTHS months.
 
     A month counts when the child was weighed or measured at the posyandu or
-    the puskesmas recorded the ``balita`` service.
+    the puskesmas recorded the ``balita`` service: the distinct months of both
+    sources together, counted in the database (a kabupaten's year is over a
+    million visits; only the children who qualify come back).
     """
-    children = balita(period).filter(area_q)
-    months: dict[int, set[Any]] = defaultdict(set)
-    measured = ChildVisit.objects.filter(
-        Q(weight_kg__isnull=False) | Q(lenhei_cm__isnull=False),
-        resident__in=children.values("pk"),
-        visit_date__gte=period.start,
-        visit_date__lte=period.end,
+    ids = children.values("pk")
+    visits = (
+        ChildVisit.objects.filter(
+            Q(weight_kg__isnull=False) | Q(lenhei_cm__isnull=False),
+            resident__in=ids,
+            visit_date__gte=period.start,
+            visit_date__lte=period.end,
+        )
+        .annotate(_r=F("resident_id"), _m=TruncMonth("visit_date"))
+        .values_list("_r", "_m")
+        .order_by()
     )
-    for qs, field in (
-        (measured, "visit_date"),
-        (_records(ServiceCode.BALITA, period), "service_date"),
-    ):
-        if field == "service_date":
-            qs = qs.filter(resident__in=children.values("pk"))
-        for pk, month in (
-            qs.annotate(_m=TruncMonth(field)).values_list("resident_id", "_m").distinct().order_by()
-        ):
-            months[pk].add(month)
-    served = {pk for pk, seen in months.items() if len(seen) >= BALITA_MIN_MONTHS}
+    records = (
+        _records(ServiceCode.BALITA, period)
+        .filter(resident__in=ids)
+        .annotate(_r=F("resident_id"), _m=TruncMonth("service_date"))
+        .values_list("_r", "_m")
+        .order_by()
+    )
+    visits_sql, visits_params = visits.query.sql_with_params()
+    records_sql, records_params = records.query.sql_with_params()
+    sql = (
+        f"SELECT months._r FROM ({visits_sql} UNION {records_sql}) AS months "  # noqa: S608
+        "GROUP BY months._r HAVING COUNT(*) >= %s"
+    )
+    return sql, [*visits_params, *records_params, BALITA_MIN_MONTHS]
+
+
+def balita_served_ids(period: Period, area_q: Q) -> tuple[list[tuple[int, str]], set[int]]:
+    """Return (children as (id, area), ids monitored in >= BALITA_MIN_MONTHS months)."""
+    children = balita(period).filter(area_q)
+    sql, params = _monitored_sql(period, children)
+    with connections[Resident.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        served = {pk for (pk,) in cursor.fetchall()}
     return list(children.values_list("pk", "area_id")), served
 
 
 def balita_served(scope: Scope) -> Counts:
-    children, served = balita_served_ids(scope.period, scope.area_q())
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for pk, area in children:
-        out[_village(area)][1] += 1
-        out[_village(area)][0] += pk in served
-    return {v: (c[0], c[1]) for v, c in out.items()}
+    """Per village: (children monitored in >= BALITA_MIN_MONTHS months, children 0-59 months)."""
+    children = balita(scope.period).filter(scope.area_q())
+    served_sql, served_params = _monitored_sql(scope.period, children)
+    children_sql, children_params = (
+        children.annotate(_id=F("pk"), _area=F("area_id")).values_list("_id", "_area").query
+    ).sql_with_params()
+    sql = (
+        "SELECT substr(c._area, 1, %s), COUNT(*), COUNT(s._r) "  # noqa: S608
+        f"FROM ({children_sql}) AS c LEFT JOIN ({served_sql}) AS s ON s._r = c._id "
+        "GROUP BY 1"
+    )
+    with connections[Resident.objects.db].cursor() as cursor:
+        cursor.execute(sql, [VILLAGE_CODE_LENGTH, *children_params, *served_params])
+        return {village: (served, total) for village, total, served in cursor.fetchall()}

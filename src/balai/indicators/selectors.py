@@ -233,43 +233,59 @@ def format_number(value: float | Decimal | None, decimals: int = 1) -> str:
     """Return *value* with an Indonesian decimal comma and dot thousands (``1.234,5``)."""
     if value is None:
         return "—"
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return f"{float(value):,.{decimals}f}".translate(_SWAP_SEPARATORS)
 
 
-@dataclass(slots=True)
+_SWAP_SEPARATORS = str.maketrans(",.", ".,")
+
+
 class Value:
-    """One indicator for one area and period: the counts, and what follows from them."""
+    """One indicator for one area and period: the counts, and what follows from them.
 
-    indicator: Indicator
-    code: str
-    name: str
-    period: Period
-    num: int = 0
-    den: int = 0
-    target: Target | None = None
-    previous: tuple[int, int] | None = None
+    The value, the previous value, the status and the trend are worked out
+    once, when the Value is made (a kabupaten's whole table is tens of
+    thousands of them, and a page reads each several times); the display
+    text only when asked.
+    """
 
-    @property
-    def value(self) -> float | None:
-        return self.indicator.value(self.num, self.den)
+    __slots__ = (
+        "_display", "code", "den", "indicator", "name", "num", "period", "previous",
+        "previous_value", "status", "target", "trend", "value",
+    )  # fmt: skip
 
-    @property
-    def previous_value(self) -> float | None:
-        return None if self.previous is None else self.indicator.value(*self.previous)
+    def __init__(
+        self,
+        indicator: Indicator,
+        code: str,
+        name: str,
+        period: Period,
+        num: int = 0,
+        den: int = 0,
+        target: Target | None = None,
+        previous: tuple[int, int] | None = None,
+    ) -> None:
+        self.indicator, self.code, self.name, self.period = indicator, code, name, period
+        self.num, self.den, self.target, self.previous = num, den, target, previous
+        factor = indicator.factor
+        value = factor * num / den if den else None
+        self.value: float | None = value
+        before = None
+        if previous is not None and previous[1]:
+            before = factor * previous[0] / previous[1]
+        self.previous_value: float | None = before
+        self.status: str | None = None if target is None else status_of(value, target)
+        self.trend: str | None = None
+        if value is not None and before is not None:
+            direction = target.direction if target is not None else indicator.direction
+            self.trend = trend_of(value, before, direction)
+        self._display: str | None = None
 
-    @property
-    def status(self) -> str | None:
-        return status_of(self.value, self.target)
+    def __repr__(self) -> str:
+        return f"Value({self.indicator.code} {self.code} {self.period.key}: {self.num}/{self.den})"
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status or "", ""))
-
-    @property
-    def trend(self) -> str | None:
-        direction = self.target.direction if self.target else self.indicator.direction
-        return trend_of(self.value, self.previous_value, direction)
 
     @property
     def trend_label(self) -> str:
@@ -296,20 +312,48 @@ class Value:
     @property
     def display(self) -> str:
         """Return the value as shown: ``45,5%`` (or ``—`` without a denominator)."""
-        if self.value is None:
-            if self.below_level:  # an indicator of a higher level: not 0, no value here
-                below = _("desa") if self.is_village else _("kecamatan")
-                return _("tidak ada nilai per %(area)s") % {"area": below}
-            return "—"
-        unit = self.indicator.unit
-        text = format_number(self.value, self.indicator.decimals)
-        text = f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
-        band = self.band
-        return f"{text} ({band})" if band else text
+        if self._display is None:
+            if self.value is None:
+                self._display = "—"
+                if self.below_level:  # an indicator of a higher level: not 0, no value here
+                    below = _("desa") if self.is_village else _("kecamatan")
+                    self._display = _("tidak ada nilai per %(area)s") % {"area": below}
+            else:
+                unit = self.indicator.unit
+                text = format_number(self.value, self.indicator.decimals)
+                text = f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+                band = self.band
+                self._display = f"{text} ({band})" if band else text
+        return self._display
 
     @property
     def is_village(self) -> bool:
         return len(self.code) >= VILLAGE_CODE_LENGTH
+
+
+class Cells(dict[tuple[str, str, Period], Value]):
+    """The Values of a Table by (area code, indicator code, period).
+
+    Holds the cells of the periods each indicator is computed for; a cell of
+    any other period (a yearly indicator in a month) is made when first read,
+    empty (0 / 0, shown as "—"), so a kabupaten's whole table does not build
+    thousands of Values nobody can fill.
+    """
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: tuple[str, str, Period]) -> Value:
+        code, indicator, period = key
+        table = self.table
+        ind = next((i for i in table.indicators if i.code == indicator), None)
+        name = dict(table.rows).get(code) if ind is not None else None
+        if ind is None or name is None:
+            raise KeyError(key)
+        target = table.targets.get((indicator, period.start.year))
+        value = self[key] = Value(ind, code, name, period, 0, 0, target, None)
+        return value
 
 
 @dataclass
@@ -319,7 +363,11 @@ class Table:
     indicators: list[Indicator]
     periods: list[Period]
     rows: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
-    cells: dict[tuple[str, str, Period], Value] = field(default_factory=dict)
+    targets: dict[tuple[str, int], Target] = field(default_factory=dict)
+    cells: Cells = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cells = Cells(self)
 
     def cell(self, code: str, indicator: str, period: Period) -> Value:
         return self.cells[(code, indicator, period)]
@@ -407,7 +455,7 @@ def indicator_table(
         table.rows = sorted(names.items())
     else:
         table.rows = [(code or "", area.name if area else _("Indonesia"))]
-    targets = targets_for(indicators, code, {p.start.year for p in periods})
+    targets = table.targets = targets_for(indicators, code, {p.start.year for p in periods})
     # Built in bulk: the period arithmetic, targets and cells once per
     # indicator and period, then two lookups per row (a kabupaten's village
     # table is tens of thousands of Values).
@@ -418,6 +466,8 @@ def indicator_table(
     for p in periods:
         prev = p.previous() if trend else None
         for ind in indicators:
+            if p.type not in ind.period_types:
+                continue  # not computed per this period: an empty cell when read (Cells)
             target = targets.get((ind.code, p.start.year))
             ind_code = ind.code
             here = by_cell.get((ind_code, p.type, p.start), empty)

@@ -19,15 +19,16 @@ quarter (July, August, September...) counts into its own quarter.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from balai.accounts import access
@@ -80,21 +81,21 @@ PROBLEM_TBU = ("pendek", "sangat_pendek")
 PROBLEM_BBTB = ("gizi_kurang", "gizi_buruk")
 
 
-@dataclass(slots=True, frozen=True)
-class VisitRow:
+class VisitRow(NamedTuple):
     """The fields of a child visit the rules read: a narrow read, no model instance.
 
     A kabupaten's refresh reads every visit of its children (1.4 million for
     100,000 children); building a ``ChildVisit`` of some 45 columns for each
-    was most of the scorecard's cost.
+    was most of the scorecard's cost. A named tuple is made from the database
+    row in C (a frozen dataclass sets each field through ``object.__setattr__``).
     """
 
     id: int
     resident_id: int
     visit_date: date
-    weight_kg: Decimal | None
-    lenhei_cm: Decimal | None
-    immunisations: list[str]
+    weighed: bool  # a weight was recorded (the rules never read the value)
+    lenheighed: bool  # a length/height was recorded
+    immunisations: str  # the JSON list as stored: parsed only for the 9-12 month rule
     counselling: bool
     home_visit: bool
     parenting_class: bool
@@ -107,7 +108,15 @@ class VisitRow:
     status_bbtb: str
 
 
-VISIT_FIELDS = tuple(f.name for f in fields(VisitRow))
+VISIT_FIELDS = VisitRow._fields
+# Computed in SQL: a flag instead of a Decimal, the list as text (decoding a
+# JSON list and two Decimals per visit are work the rules never need).
+VISIT_ANNOTATIONS = {
+    "weighed": ExpressionWrapper(Q(weight_kg__isnull=False), output_field=BooleanField()),
+    "lenheighed": ExpressionWrapper(Q(lenhei_cm__isnull=False), output_field=BooleanField()),
+    "immunisations_text": Cast("immunisations", TextField()),
+}
+VISIT_COLUMNS = tuple("immunisations_text" if f == "immunisations" else f for f in VISIT_FIELDS)
 
 
 @dataclass
@@ -228,19 +237,17 @@ def _child_marks(
     if 9 <= age_end <= 12:
         given: set[str] = set()
         for v in visits:
-            if v.visit_date <= end:
-                given.update(v.immunisations)
+            if v.visit_date <= end and v.immunisations not in ("[]", ""):
+                given.update(json.loads(v.immunisations))
         marks["immunisation"] = Y if given >= BASIC_IMMUNISATION else T
     else:
         marks["immunisation"] = TS
-    marks["weighed"] = _every_month([v.visit_date for v in in_q if v.weight_kg is not None], months)
+    marks["weighed"] = _every_month([v.visit_date for v in in_q if v.weighed], months)
     six_months_ago = max(add_months(end.replace(day=1), -5), born.replace(day=1))
-    measured = [
-        v for v in visits if v.lenhei_cm is not None and six_months_ago <= v.visit_date <= end
-    ]
+    measured = [v for v in visits if v.lenheighed and six_months_ago <= v.visit_date <= end]
     marks["measured"] = Y if measured else T
     marks["counselling"] = _every_month([v.visit_date for v in in_q if v.counselling], months)
-    measured_in_q = [v for v in in_q if v.weight_kg is not None or v.lenhei_cm is not None]
+    measured_in_q = [v for v in in_q if v.weighed or v.lenheighed]
     latest = max(measured_in_q, key=lambda v: (v.visit_date, v.id)) if measured_in_q else None
     problem = [v for v in measured_in_q if _has_problem(v)]
     if latest is not None and _has_problem(latest):
@@ -372,6 +379,7 @@ class Marked:
 
 
 CHUNK = 2000  # children whose visits are read together
+_visit_row = tuple.__new__  # VisitRow from a row tuple as it comes
 # What the rules and the page read of a child (the name on the page; the
 # family for the household count): not the register's full row.
 TARGET_FIELDS = (
@@ -430,9 +438,10 @@ def marked_targets(
         for row in (
             ChildVisit.objects.filter(resident__in=[c.pk for c in chunk], visit_date__lte=last)
             .order_by("resident_id", "visit_date", "id")
-            .values_list(*VISIT_FIELDS)
+            .annotate(**VISIT_ANNOTATIONS)
+            .values_list(*VISIT_COLUMNS)
         ):
-            v = VisitRow(*row)
+            v = _visit_row(VisitRow, row)
             by_child[v.resident_id].append(v)
         for child in chunk:
             born_on = child.birth_date

@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from balai.core.areacodes import KECAMATAN_CODE_LENGTH
+from balai.core.areacodes import KECAMATAN_CODE_LENGTH, is_at_least_kabupaten, kabupaten_code
 from balai.indicators.periods import PeriodType
 from balai.indicators.registry import (
     AreaLevel,
@@ -33,6 +33,7 @@ from balai.indicators.registry import (
 )
 from balai.regions.models import Area, Level
 from balai.supervision.models import (
+    Activity,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
@@ -95,10 +96,34 @@ def _decisions_of_kecamatan(scope: Scope) -> Mapping[str, tuple[int, int]]:
     return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
 
 
+def _supervising_kabupaten() -> list[str]:
+    """Return the kabupaten/kota whose kecamatan use supervision (an agenda or a receipt).
+
+    Every village of the country is in the region tree, but only those of the
+    kabupaten that use Balai's supervision owe it an LPPDes: elsewhere a 0 would
+    be noise, and writing a fact for each of 83,000 villages every refresh was
+    the costliest part of this indicator.
+    """
+    codes = set(Activity.objects.values_list("area_id", flat=True).distinct())
+    codes |= set(ReportReceipt.objects.values_list("area_id", flat=True).distinct())
+    return sorted({kabupaten_code(c) for c in codes if is_at_least_kabupaten(c)})
+
+
 def _lppdes(scope: Scope) -> Mapping[str, tuple[int, int]]:
-    """LPPDes of the year received by 31 March of the next year / active villages."""
+    """LPPDes of the year received by 31 March of the next year / active villages.
+
+    The villages of the kabupaten/kota that use supervision (``_supervising_kabupaten``).
+    """
     year = scope.period.start.year
-    villages = Area.objects.filter(scope.area_q("code"), level=Level.DESA_KELURAHAN, is_active=True)
+    kabupaten = _supervising_kabupaten()
+    if not kabupaten:
+        return {}
+    in_use = Q()
+    for code in kabupaten:
+        in_use |= Q(code__within=code)
+    villages = Area.objects.filter(
+        in_use, scope.area_q("code"), level=Level.DESA_KELURAHAN, is_active=True
+    )
     on_time = set(
         ReportReceipt.objects.filter(
             scope.area_q(),

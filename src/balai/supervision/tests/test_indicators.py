@@ -8,11 +8,12 @@ import pytest
 
 from balai.accounts.models import User
 from balai.indicators import registry
+from balai.indicators.models import IndicatorFact
 from balai.indicators.periods import parse_period
 from balai.indicators.selectors import indicator_table
 from balai.indicators.services import indicator_refresh
 from balai.indicators.testing import fact
-from balai.regions.models import Area
+from balai.regions.models import Area, Level
 from balai.supervision import services
 from balai.supervision.models import Activity, FollowUp, Meeting, Question, Responsible
 from balai.supervision.tests.conftest import TODAY
@@ -145,3 +146,28 @@ def test_kecamatan_wide_rakor_decisions_count_at_kecamatan_level(camat: User) ->
     ).cell(DESA_PINCARA, whole, parse_period("2026-Q4"))
     assert pincara.display == "tidak ada nilai per desa"
     assert "binwas.keputusan-rakor-kecamatan" in registry.get_set("binwas").codes
+
+
+def test_lppdes_counts_only_the_kabupaten_that_use_supervision(camat: User) -> None:
+    indicator_refresh(codes=["binwas.lppdes"], periods=[parse_period("2025")])
+    assert not IndicatorFact.objects.filter(indicator="binwas.lppdes").exists()  # nobody chases
+    services.report_receive(
+        actor=camat,
+        village=Area.objects.get(code=DESA_PINCARA),
+        kind="lppdes",
+        year=2025,
+        received_on=date(2026, 3, 31),
+    )
+    indicator_refresh(codes=["binwas.lppdes"], periods=[parse_period("2025")])
+    facts = IndicatorFact.objects.filter(indicator="binwas.lppdes")
+    villages = Area.objects.filter(
+        level=Level.DESA_KELURAHAN, is_active=True, code__startswith=DESA_PINCARA[:6]
+    )
+    assert (
+        Area.objects.filter(level=Level.DESA_KELURAHAN)
+        .exclude(code__startswith=DESA_PINCARA[:6])
+        .exists()
+    )  # the tree holds villages of other kabupaten...
+    assert sorted(facts.values_list("area_id", flat=True)) == sorted(  # ...which owe nothing
+        villages.values_list("code", flat=True)
+    )
