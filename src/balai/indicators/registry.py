@@ -195,6 +195,29 @@ def shared(fn: Callable[[Scope], T]) -> Callable[[Scope], T]:
     return wrapper
 
 
+def shared_stock(fn: Callable[[Scope], T]) -> Callable[[Scope], T]:
+    """Memoise a stock selector per area within one refresh run, whatever the period.
+
+    A stock indicator counts the registers as they are now, so its current
+    month and current quarter are the same count: asked for both, the query
+    runs once (a kabupaten's exclusion check is seconds per run). Outside a
+    refresh run (``run`` 0) nothing is kept.
+    """
+    memo: dict[tuple[int, str, tuple[str, ...] | None], T] = {}
+
+    def wrapper(scope: Scope) -> T:
+        if not scope.run:
+            return fn(scope)
+        key = (scope.run, scope.tz, scope.within)
+        if memo and next(iter(memo))[0] != scope.run:
+            memo.clear()
+        if key not in memo:
+            memo[key] = fn(scope)
+        return memo[key]
+
+    return wrapper
+
+
 def batched(
     fn: Callable[[tuple[Period, ...], tuple[str, ...] | None], Mapping[Period, T]],
 ) -> Callable[[Scope], T | None]:

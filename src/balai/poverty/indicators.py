@@ -30,7 +30,7 @@ from balai.indicators.registry import (
     pair,
     register,
     register_set,
-    shared,
+    shared_stock,
 )
 from balai.poverty import checks, policies
 from balai.poverty.models import CaseStatus, ExtremeCase, WelfareEntry
@@ -44,7 +44,8 @@ SOURCE = _(
 )
 
 
-@shared
+# Stock indicators: the current month and quarter share one count per run.
+@shared_stock
 def _inclusion(scope: Scope) -> dict[str, dict[str, int]]:
     sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (village, _programme), cells in checks.inclusion_counts(within=scope.within).items():
@@ -53,7 +54,7 @@ def _inclusion(scope: Scope) -> dict[str, dict[str, int]]:
     return sums
 
 
-@shared
+@shared_stock
 def _exclusion(scope: Scope) -> dict[str, dict[str, int]]:
     sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (village, _programme), cells in checks.exclusion_counts(within=scope.within).items():
@@ -73,6 +74,7 @@ def _check_selector(check: str) -> Callable[[Scope], Mapping[str, tuple[int, int
     return selector
 
 
+@shared_stock
 def _extreme(scope: Scope) -> dict[str, tuple[int, int]]:
     pool_q = policies.extreme_pool_q("desil")
     in_pool = Exists(
