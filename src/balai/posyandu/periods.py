@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -33,9 +34,9 @@ class Period:
     kind: str
     start: date
 
-    @property
+    @cached_property
     def end(self) -> date:
-        """Return the last day of the period."""
+        """Return the last day of the period (worked out once: the KPM rules ask per target)."""
         months = 1 if self.kind == "M" else 3
         return add_months(self.start, months) - timedelta(days=1)
 

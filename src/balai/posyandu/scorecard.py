@@ -432,6 +432,8 @@ def marked_targets(
         for child in Resident.objects.filter(born, pk__in=ids[at : at + CHUNK]).only(*TARGET_FIELDS)
     ]
     children.sort(key=lambda c: (c.name, c.pk))
+    # Per quarter: its first and last day and the birth date a target is born after.
+    bounds = [(q, q.start, q.end, add_months(q.start, -24) - timedelta(days=1)) for q in quarters]
     for at in range(0, len(children), CHUNK):
         chunk = children[at : at + CHUNK]
         by_child: dict[int, list[VisitRow]] = defaultdict(list)
@@ -447,13 +449,13 @@ def marked_targets(
             born_on = child.birth_date
             assert born_on is not None  # noqa: S101 -- selected by birth date
             history = by_child.get(child.pk, [])
-            for quarter in quarters:
-                if not add_months(quarter.start, -24) - timedelta(days=1) < born_on <= quarter.end:
+            for quarter, q_start, q_end, born_after in bounds:
+                if not born_after < born_on <= q_end:
                     continue
                 if child.pk not in enrolled and child.pk not in seen[quarter]:
                     continue
-                visits = history[: bisect_right(history, quarter.end, key=_visit_date)]
-                in_q = [v for v in visits if v.visit_date >= quarter.start]
+                visits = history[: bisect_right(history, q_end, key=_visit_date)]
+                in_q = [v for v in visits if v.visit_date >= q_start]
                 if child.status != codes.BasicStatus.ALIVE and not in_q:
                     continue
                 marks, latest = _child_marks(child, visits, quarter)
