@@ -304,3 +304,5 @@ BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
 BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")
 # Months of flow-indicator facts a full refresh recomputes (balai indicators refresh --all).
 BALAI_INDICATOR_HISTORY_MONTHS = env_int("BALAI_INDICATOR_HISTORY_MONTHS", 24)
+# Processes of a full refresh (`balai indicators refresh --all`, PostgreSQL only).
+BALAI_INDICATOR_REFRESH_WORKERS = env_int("BALAI_INDICATOR_REFRESH_WORKERS", 2)

@@ -8,9 +8,11 @@ scope that the run did not write are deleted (their counts fell to zero).
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -257,6 +259,60 @@ def _at_level(within: tuple[str, ...] | None, length: int) -> tuple[str, ...] | 
     if within is None or length >= VILLAGE_CODE_LENGTH:
         return within
     return tuple(sorted({code[:length] for code in within}))
+
+
+def refresh_groups(codes: list[str] | None = None) -> list[list[str]]:
+    """Return the indicators of *codes* (all) grouped by owning module, the largest group first.
+
+    Selectors memoise what they share within one process and run (a module's
+    prevalences, its numerator and denominator), and always within their own
+    module, so a group is the unit a parallel refresh hands to one worker.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for indicator in resolve(codes):
+        groups[indicator.owner or indicator.code.split(".")[0]].append(indicator.code)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _refresh_group(codes: list[str], on: date | None) -> RefreshReport:
+    """Refresh one group of indicators in a worker process (its own database connection)."""
+    try:
+        return indicator_refresh(codes=codes, on=on)
+    finally:
+        connections.close_all()
+
+
+def indicator_refresh_parallel(
+    *, codes: list[str] | None = None, on: date | None = None, workers: int | None = None
+) -> RefreshReport:
+    """Recompute the history window of *codes* (all) in *workers* processes at once.
+
+    The full refresh of a kabupaten is mostly database work spread over dozens
+    of independent indicators: *workers* forked processes (default the
+    setting ``BALAI_INDICATOR_REFRESH_WORKERS``, 2) each take the next module's
+    group (``refresh_groups``, largest first), so the database and the marking
+    in Python use every core. Each indicator writes only its own facts and
+    roll-ups, so the groups never touch the same rows. On SQLite (one writer,
+    and an in-memory test database a fork cannot share) or with one worker it
+    is ``indicator_refresh``.
+    """
+    started = time.perf_counter()
+    if workers is None:
+        workers = int(getattr(settings, "BALAI_INDICATOR_REFRESH_WORKERS", 2))
+    groups = refresh_groups(codes)
+    if workers <= 1 or len(groups) <= 1 or connections["default"].vendor != "postgresql":
+        return indicator_refresh(codes=codes, on=on)
+    connections.close_all()  # a forked worker must open its own connection
+    context = multiprocessing.get_context("fork")
+    total = RefreshReport()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for report in pool.map(_refresh_group, groups, [on] * len(groups)):
+            total.indicators += report.indicators
+            total.periods += report.periods
+            total.written += report.written
+            total.deleted += report.deleted
+    total.seconds = round(time.perf_counter() - started, 3)
+    return total
 
 
 def mark_dirty(codes: Iterable[str], area_code: str, days: Iterable[date | None] = (None,)) -> int:

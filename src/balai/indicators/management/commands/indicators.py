@@ -15,7 +15,12 @@ from django.http import Http404
 from balai.core.errors import DomainError
 from balai.indicators.periods import parse_period, period_of
 from balai.indicators.registry import resolve
-from balai.indicators.services import indicator_refresh, indicator_refresh_dirty, today
+from balai.indicators.services import (
+    indicator_refresh,
+    indicator_refresh_dirty,
+    indicator_refresh_parallel,
+    today,
+)
 
 
 class Command(BaseCommand):
@@ -28,6 +33,12 @@ class Command(BaseCommand):
         refresh.add_argument("--indicator", action="append", default=[], help="kode indikator")
         refresh.add_argument("--period", action="append", default=[], help="2026-11, 2026-Q4, 2026")
         refresh.add_argument("--village", action="append", default=[], help="kode wilayah")
+        refresh.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="proses paralel untuk --all (PostgreSQL; bawaan BALAI_INDICATOR_REFRESH_WORKERS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -42,7 +53,10 @@ class Command(BaseCommand):
         if not options["all"] and periods is None:
             on = today()
             periods = sorted({period_of(on, t) for i in indicators for t in i.period_types})
-        report = indicator_refresh(codes=codes, villages=villages, periods=periods)
+        if options["all"] and periods is None and villages is None:
+            report = indicator_refresh_parallel(codes=codes, workers=options["workers"])
+        else:
+            report = indicator_refresh(codes=codes, villages=villages, periods=periods)
         self.stdout.write(
             f"{report.indicators} indikator, {report.periods} periode: {report.written} fakta "
             f"ditulis, {report.deleted} dihapus, {report.seconds:.2f} dtk"
