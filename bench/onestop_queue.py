@@ -165,7 +165,7 @@ def worker(
             call_cpu.append(c2 - c1)
             if ticket is not None:
                 called.append(ticket.pk)
-    except Exception as exc:  # noqa: BLE001 -- reported by the parent
+    except Exception as exc:  # reported by the parent
         error = repr(exc)
     db1 = backend_cpu(backend)
     db = None if db0 is None or db1 is None else db1 - db0
@@ -173,7 +173,9 @@ def worker(
     out.put((takes, calls, take_cpu, call_cpu, called, db, error))
 
 
-def phase(name: str, args: argparse.Namespace, setup_data: dict[str, Any], think: float) -> list[int]:
+def phase(
+    name: str, args: argparse.Namespace, setup_data: dict[str, Any], think: float
+) -> list[int]:
     """Run every counter in its own process at once; print the figures; return called ticket ids."""
     from django.db import connections
 
@@ -185,9 +187,17 @@ def phase(name: str, args: argparse.Namespace, setup_data: dict[str, Any], think
     procs = [
         ctx.Process(
             target=worker,
-            args=(i, pk, setup_data["service"], setup_data["now"] + timedelta(minutes=setup_data["shift"]),
-                  args.rounds, think, barrier, out),
-        )  # fmt: skip
+            args=(
+                i,
+                pk,
+                setup_data["service"],
+                setup_data["now"] + timedelta(minutes=setup_data["shift"]),
+                args.rounds,
+                think,
+                barrier,
+                out,
+            ),
+        )
         for i, pk in enumerate(counters)
     ]
     setup_data["shift"] += 1
@@ -222,7 +232,18 @@ def phase(name: str, args: argparse.Namespace, setup_data: dict[str, Any], think
     per_op = None if db_total is None else db_total / (len(takes) + len(calls)) * len(takes)
     report("take", takes, take_cpu, per_op)
     report("call-next", calls, call_cpu, per_op and db_total - per_op)  # type: ignore[operator]
-    print(f"  PostgreSQL backends CPU in total: {'n/a' if db_total is None else f'{db_total:.2f} s'}")
+    if db_total is not None:
+        cpu = sum(take_cpu) + sum(call_cpu) + db_total
+        ops = len(takes) + len(calls)
+        cores = os.cpu_count() or 1
+        # Were the CPU all ours: what this machine could serve, and the least mean
+        # latency of these counters in a closed loop (each waits for the others' CPU).
+        print(
+            f"  PostgreSQL backends CPU in total {db_total:.2f} s; all CPU per operation "
+            f"{1000 * cpu / ops:.2f} ms -> at most {ops * cores / cpu:.0f} ops/s on {cores} "
+            f"cores; {len(counters)} counters in a closed loop wait >= "
+            f"{1000 * len(counters) * cpu / ops / cores:.0f} ms per operation on average"
+        )
     assert not errors, errors
     return called
 

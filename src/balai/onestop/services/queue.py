@@ -332,11 +332,16 @@ def counter_call_next(
     with transaction.atomic():
         # Lock the counter (two clerks at it never call one ticket) and read
         # whether it is open now; the rest of the row was loaded by the caller.
-        is_open = (
-            Counter.objects.select_for_update()
-            .filter(pk=counter.pk)
-            .values_list("is_open", flat=True)
-            .first()
+        # No ordering: Counter's default one joins the unit, and FOR UPDATE
+        # would then lock the unit's row too, queueing every counter of an MPP.
+        is_open = next(
+            iter(
+                Counter.objects.select_for_update()
+                .filter(pk=counter.pk)
+                .order_by()
+                .values_list("is_open", flat=True)
+            ),
+            None,
         )
         if not is_open:
             raise ConflictError(
