@@ -304,3 +304,7 @@ BALAI_API_TOKEN_TTL_DAYS = env_int("BALAI_API_TOKEN_TTL_DAYS", 365)
 BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")
 # Months of flow-indicator facts a full refresh recomputes (balai indicators refresh --all).
 BALAI_INDICATOR_HISTORY_MONTHS = env_int("BALAI_INDICATOR_HISTORY_MONTHS", 24)
+# Queue numbers or bookings one address may take on the public one-stop forms
+# per 10 minutes; the units' own kiosk machines are listed and not counted.
+ONESTOP_RATE_LIMIT = (env_int("ONESTOP_RATE_LIMIT", 10), 600)
+ONESTOP_KIOSK_ADDRESSES = env_list("ONESTOP_KIOSK_ADDRESSES", [])

@@ -17,9 +17,10 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.complaints.dashboards import period_range
 from balai.core import periods
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
-from balai.onestop import selectors
+from balai.onestop import policies, selectors
 from balai.onestop.forms import (
     BookingForm,
     CheckInForm,
@@ -90,12 +91,27 @@ def _offered(counters: list) -> object:  # type: ignore[type-arg]
     return Service.objects.filter(counters__in=counters, is_published=True).distinct()
 
 
+def _allowed(request: HttpRequest, form: str) -> bool:
+    """Count this submission against the address's limit; show the message when over it."""
+    if policies.public_take_allowed(client_ip(request), form=form):
+        return True
+    messages.error(
+        request,
+        _(
+            "Terlalu banyak nomor antrean atau janji diambil dari alamat Anda. "
+            "Coba lagi dalam beberapa menit, atau minta bantuan petugas loket."
+        ),
+    )
+    return False
+
+
 @access.public
 def book(request: HttpRequest, code: str) -> HttpResponse:
     location = selectors.location_get_public(code)
     counters = selectors.location_counters(location)
     form = BookingForm(request.POST or None, counters=counters, services=_offered(counters))
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not _allowed(request, "janji")
+    if request.method == "POST" and not limited and form.is_valid():
         data = form.cleaned_data
         try:
             appointment = queue.appointment_book(
@@ -110,7 +126,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
             _show(form, exc)
         else:
             return redirect(appointment)
-    status = 400 if request.method == "POST" else 200
+    status = 429 if limited else 400 if request.method == "POST" else 200
     slots = {c.pk: queue.slots(c) for c in counters}
     context = {"location": location, "counters": counters, "form": form, "slots": slots}
     return render(request, "onestop/book.html", context, status=status)
@@ -155,19 +171,19 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     counters = selectors.location_counters(location)
     form = KioskForm(request.POST or None, counters=counters, services=_offered(counters))
     checkin = CheckInForm(prefix="janji")
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not _allowed(request, "kiosk")
+    if request.method == "POST" and not limited and form.is_valid():
+        # The counter as listed, with its unit and services: no query to load them again.
+        chosen = next(c for c in counters if c.pk == form.cleaned_data["counter"].pk)
         try:
-            ticket = queue.ticket_take(
-                counter=form.cleaned_data["counter"], service_id=form.cleaned_data["service"].pk
-            )
+            ticket = queue.ticket_take(counter=chosen, service_id=form.cleaned_data["service"].pk)
         except DomainError as exc:
             _show(form, exc)
         else:
             return redirect(ticket)
     context = {"location": location, "counters": counters, "form": form, "checkin": checkin}
-    return render(
-        request, "onestop/kiosk.html", context, status=400 if request.method == "POST" else 200
-    )
+    status = 429 if limited else 400 if request.method == "POST" else 200
+    return render(request, "onestop/kiosk.html", context, status=status)
 
 
 @require_POST

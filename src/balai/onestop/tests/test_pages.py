@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from balai.accounts.roles import Role
 from balai.complaints.models import ServiceKind, SurveyResponse
@@ -220,3 +220,39 @@ def test_api_lists_the_catalogue_and_calls_next_only_in_scope(make_user, counter
         {"counter": "A", "name": "Loket A", "is_open": True, "called": "", "waiting": 0,
          "next_numbers": []}
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@override_settings(ONESTOP_RATE_LIMIT=(2, 600), ONESTOP_KIOSK_ADDRESSES=["10.0.0.50"])
+def test_kiosk_limits_numbers_per_address_but_not_the_units_own_kiosk(counter, service) -> None:
+    url = "/pelayanan/unit/mpp-7322/kios/"
+    data = {"counter": counter.pk, "service": service.pk}
+    phone = Client(REMOTE_ADDR="10.0.0.7")
+    with time_machine.travel(MONDAY, tick=False):
+        assert [phone.post(url, data).status_code for _i in range(2)] == [302, 302]
+        blocked = phone.post(url, data)
+        assert blocked.status_code == 429
+        body = blocked.content.decode()
+        assert "Terlalu banyak nomor antrean atau janji diambil dari alamat Anda" in body
+        # What was chosen stays on the form.
+        assert f'<option value="{counter.pk}" selected>' in body
+        assert Ticket.objects.count() == 2
+        assert Client(REMOTE_ADDR="10.0.0.8").post(url, data).status_code == 302
+        kiosk = Client(REMOTE_ADDR="10.0.0.50")
+        assert [kiosk.post(url, data).status_code for _i in range(4)] == [302] * 4
+    assert Ticket.objects.count() == 7
+
+
+@pytest.mark.django_db
+@override_settings(ONESTOP_RATE_LIMIT=(1, 600))
+def test_booking_form_limits_bookings_per_address(counter, service) -> None:
+    url = "/pelayanan/unit/mpp-7322/janji/"
+    data = {"counter": counter.pk, "service": service.pk, "day": TUESDAY.isoformat(),
+            "slot": "09:00", "name": "Siti"}  # fmt: skip
+    with time_machine.travel(MONDAY, tick=False):
+        client = Client(REMOTE_ADDR="10.0.0.7")
+        assert client.post(url, data).status_code == 302
+        blocked = client.post(url, {**data, "name": "Budi"})
+        assert blocked.status_code == 429
+        assert 'value="Budi"' in blocked.content.decode()
+    assert list(Appointment.objects.values_list("name", flat=True)) == ["Siti"]
