@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from balai.core import periods
 from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
-from balai.onestop import policies, selectors
+from balai.onestop import exports, policies, selectors
 from balai.onestop.forms import (
     BookingForm,
     CheckInForm,
@@ -505,21 +506,21 @@ def service_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
 
 
 @access.requires(Perm.SERVICES_MONITOR)
-def performance(request: HttpRequest) -> HttpResponse:
+def performance(request: HttpRequest) -> HttpResponseBase:
     year = periods.year_param(request)
     start, end = period_range(year, "year")
     locations = list(
         selectors.location_list_for_user(user=request.user, perm=Perm.SERVICES_MONITOR)
     )
-    context = {
-        "year": year,
-        "units": selectors.skm_by_location(locations, start=start, end=end),
-    }
-    return render(request, "onestop/performance.html", context)
+    units = selectors.skm_by_location(locations, start=start, end=end)
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.skm_download(units, year=year, fmt=fmt)
+    return render(request, "onestop/performance.html", {"year": year, "units": units})
 
 
 @access.requires(Perm.SERVICES_MONITOR)
-def unit_performance(request: HttpRequest, code: str) -> HttpResponse:
+def unit_performance(request: HttpRequest, code: str) -> HttpResponseBase:
     location = selectors.location_get_for_user(
         user=request.user, code=code, perm=Perm.SERVICES_MONITOR
     )
@@ -534,6 +535,11 @@ def unit_performance(request: HttpRequest, code: str) -> HttpResponse:
         end = timezone.localdate() + timedelta(days=1)
         start = end - timedelta(days=30)
     by_service, by_counter = selectors.measured_times(location, start=start, end=end)
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.times_download(
+            location, by_service, by_counter, start=start, end=end - timedelta(days=1), fmt=fmt
+        )
     context = {
         "location": location,
         "start": start,
