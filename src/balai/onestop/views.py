@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +51,13 @@ def _show(form: forms.BaseForm, exc: DomainError) -> None:
     apply_domain_error(form, exc)
     if exc.field_errors:
         form.add_error(None, exc.message)
+
+
+def _qr_svg(data: str) -> str:
+    """Return an inline SVG QR code of *data* (no XML declaration: it sits in HTML)."""
+    buf = io.BytesIO()
+    segno.make(data, error="m").save(buf, kind="svg", scale=4, border=2, xmldecl=False)
+    return buf.getvalue().decode()
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -223,13 +232,16 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
 @access.public
 def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
     ticket = selectors.ticket_get_public(code)
+    fragment = _htmx(request)
     context = {
         "ticket": ticket,
+        # The printed slip carries the page's address, to follow the queue on a phone.
+        "qr": None if fragment else _qr_svg(request.build_absolute_uri(ticket.get_absolute_url())),
         "ahead": selectors.ticket_ahead(ticket),
         "survey_form": SurveyForm() if ticket.status == TicketStatus.DONE else None,
         "answered": ticket.status == TicketStatus.DONE and selectors.ticket_answered(ticket),
     }
-    template = "onestop/ticket.html" + ("#status" if _htmx(request) else "")
+    template = "onestop/ticket.html" + ("#status" if fragment else "")
     return render(request, template, context)
 
 

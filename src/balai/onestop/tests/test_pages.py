@@ -68,6 +68,9 @@ def test_kiosk_ticket_is_followed_on_the_phone_and_shown_on_the_display(counter,
         )
         ticket = Ticket.objects.get()
         assert response.url == f"/pelayanan/tiket/{ticket.code}/"
+        # The printed slip: number, code and a QR code of the page to follow on a phone.
+        slip = client.get(response.url).content.decode()
+        assert 'data-testid="ticket-qr"><svg' in slip and 'data-testid="print-ticket"' in slip
         client.post(
             "/pelayanan/unit/mpp-7322/kios/", {"counter": counter.pk, "service": service.pk}
         )
