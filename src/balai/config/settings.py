@@ -306,3 +306,7 @@ BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000")
 BALAI_INDICATOR_HISTORY_MONTHS = env_int("BALAI_INDICATOR_HISTORY_MONTHS", 24)
 # Processes of a full refresh (`balai indicators refresh --all`, PostgreSQL only).
 BALAI_INDICATOR_REFRESH_WORKERS = env_int("BALAI_INDICATOR_REFRESH_WORKERS", 2)
+# Queue numbers or bookings one address may take on the public one-stop forms
+# per 10 minutes; the units' own kiosk machines are listed and not counted.
+ONESTOP_RATE_LIMIT = (env_int("ONESTOP_RATE_LIMIT", 10), 600)
+ONESTOP_KIOSK_ADDRESSES = env_list("ONESTOP_KIOSK_ADDRESSES", [])

@@ -241,6 +241,9 @@ class TimeRow:
     serve_met: int
     serve_avg_min: float | None
     no_show: int
+    # The service's standard now (minutes); per counter there is none (many services).
+    wait_standard: int | None = None
+    serve_standard: int | None = None
 
     @property
     def wait_pct(self) -> float | None:
@@ -251,9 +254,9 @@ class TimeRow:
         return None if not self.done else round(100 * self.serve_met / self.done, 1)
 
 
-def _times(rows: QuerySet[Any], key: str, label: str) -> list[TimeRow]:
+def _times(rows: QuerySet[Any], key: str, label: str, *standards: str) -> list[TimeRow]:
     grouped = (
-        rows.values(key, label)
+        rows.values(key, label, *standards)
         .order_by(label)
         .annotate(
             called=Count("id", filter=Q(called_at__isnull=False)),
@@ -275,6 +278,8 @@ def _times(rows: QuerySet[Any], key: str, label: str) -> list[TimeRow]:
             serve_met=r["serve_met"],
             serve_avg_min=None if r["serve_avg"] is None else round(r["serve_avg"] / 60, 1),
             no_show=r["no_show"],
+            wait_standard=r[standards[0]] if standards else None,
+            serve_standard=r[standards[1]] if standards else None,
         )
         for r in grouped
     ]
@@ -285,7 +290,10 @@ def measured_times(
 ) -> tuple[list[TimeRow], list[TimeRow]]:
     """Return the times of *location*'s tickets of days [start, end) per service and per counter."""
     rows = Ticket.objects.filter(counter__location=location, day__gte=start, day__lt=end)
-    return _times(rows, "service_id", "service__name"), _times(rows, "counter_id", "counter__name")
+    by_service = _times(
+        rows, "service_id", "service__name", "service__wait_minutes", "service__serve_minutes"
+    )
+    return by_service, _times(rows, "counter_id", "counter__name")
 
 
 @dataclass

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +20,10 @@ from balai.accounts import access
 from balai.accounts.roles import Perm
 from balai.complaints.dashboards import period_range
 from balai.core import periods
+from balai.core.client_ip import client_ip
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
-from balai.onestop import selectors
+from balai.onestop import exports, policies, selectors
 from balai.onestop.forms import (
     BookingForm,
     CheckInForm,
@@ -47,6 +51,13 @@ def _show(form: forms.BaseForm, exc: DomainError) -> None:
     apply_domain_error(form, exc)
     if exc.field_errors:
         form.add_error(None, exc.message)
+
+
+def _qr_svg(data: str) -> str:
+    """Return an inline SVG QR code of *data* (no XML declaration: it sits in HTML)."""
+    buf = io.BytesIO()
+    segno.make(data, error="m").save(buf, kind="svg", scale=4, border=2, xmldecl=False)
+    return buf.getvalue().decode()
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -90,12 +101,27 @@ def _offered(counters: list) -> object:  # type: ignore[type-arg]
     return Service.objects.filter(counters__in=counters, is_published=True).distinct()
 
 
+def _allowed(request: HttpRequest, form: str) -> bool:
+    """Count this submission against the address's limit; show the message when over it."""
+    if policies.public_take_allowed(client_ip(request), form=form):
+        return True
+    messages.error(
+        request,
+        _(
+            "Terlalu banyak nomor antrean atau janji diambil dari alamat Anda. "
+            "Coba lagi dalam beberapa menit, atau minta bantuan petugas loket."
+        ),
+    )
+    return False
+
+
 @access.public
 def book(request: HttpRequest, code: str) -> HttpResponse:
     location = selectors.location_get_public(code)
     counters = selectors.location_counters(location)
     form = BookingForm(request.POST or None, counters=counters, services=_offered(counters))
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not _allowed(request, "janji")
+    if request.method == "POST" and not limited and form.is_valid():
         data = form.cleaned_data
         try:
             appointment = queue.appointment_book(
@@ -110,7 +136,7 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
             _show(form, exc)
         else:
             return redirect(appointment)
-    status = 400 if request.method == "POST" else 200
+    status = 429 if limited else 400 if request.method == "POST" else 200
     slots = {c.pk: queue.slots(c) for c in counters}
     context = {"location": location, "counters": counters, "form": form, "slots": slots}
     return render(request, "onestop/book.html", context, status=status)
@@ -155,19 +181,19 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     counters = selectors.location_counters(location)
     form = KioskForm(request.POST or None, counters=counters, services=_offered(counters))
     checkin = CheckInForm(prefix="janji")
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not _allowed(request, "kiosk")
+    if request.method == "POST" and not limited and form.is_valid():
+        # The counter as listed, with its unit and services: no query to load them again.
+        chosen = next(c for c in counters if c.pk == form.cleaned_data["counter"].pk)
         try:
-            ticket = queue.ticket_take(
-                counter=form.cleaned_data["counter"], service_id=form.cleaned_data["service"].pk
-            )
+            ticket = queue.ticket_take(counter=chosen, service_id=form.cleaned_data["service"].pk)
         except DomainError as exc:
             _show(form, exc)
         else:
             return redirect(ticket)
     context = {"location": location, "counters": counters, "form": form, "checkin": checkin}
-    return render(
-        request, "onestop/kiosk.html", context, status=400 if request.method == "POST" else 200
-    )
+    status = 429 if limited else 400 if request.method == "POST" else 200
+    return render(request, "onestop/kiosk.html", context, status=status)
 
 
 @require_POST
@@ -206,13 +232,16 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
 @access.public
 def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
     ticket = selectors.ticket_get_public(code)
+    fragment = _htmx(request)
     context = {
         "ticket": ticket,
+        # The printed slip carries the page's address, to follow the queue on a phone.
+        "qr": None if fragment else _qr_svg(request.build_absolute_uri(ticket.get_absolute_url())),
         "ahead": selectors.ticket_ahead(ticket),
         "survey_form": SurveyForm() if ticket.status == TicketStatus.DONE else None,
         "answered": ticket.status == TicketStatus.DONE and selectors.ticket_answered(ticket),
     }
-    template = "onestop/ticket.html" + ("#status" if _htmx(request) else "")
+    template = "onestop/ticket.html" + ("#status" if fragment else "")
     return render(request, template, context)
 
 
@@ -489,21 +518,21 @@ def service_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
 
 
 @access.requires(Perm.SERVICES_MONITOR)
-def performance(request: HttpRequest) -> HttpResponse:
+def performance(request: HttpRequest) -> HttpResponseBase:
     year = periods.year_param(request)
     start, end = period_range(year, "year")
     locations = list(
         selectors.location_list_for_user(user=request.user, perm=Perm.SERVICES_MONITOR)
     )
-    context = {
-        "year": year,
-        "units": selectors.skm_by_location(locations, start=start, end=end),
-    }
-    return render(request, "onestop/performance.html", context)
+    units = selectors.skm_by_location(locations, start=start, end=end)
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.skm_download(units, year=year, fmt=fmt)
+    return render(request, "onestop/performance.html", {"year": year, "units": units})
 
 
 @access.requires(Perm.SERVICES_MONITOR)
-def unit_performance(request: HttpRequest, code: str) -> HttpResponse:
+def unit_performance(request: HttpRequest, code: str) -> HttpResponseBase:
     location = selectors.location_get_for_user(
         user=request.user, code=code, perm=Perm.SERVICES_MONITOR
     )
@@ -518,6 +547,11 @@ def unit_performance(request: HttpRequest, code: str) -> HttpResponse:
         end = timezone.localdate() + timedelta(days=1)
         start = end - timedelta(days=30)
     by_service, by_counter = selectors.measured_times(location, start=start, end=end)
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.times_download(
+            location, by_service, by_counter, start=start, end=end - timedelta(days=1), fmt=fmt
+        )
     context = {
         "location": location,
         "start": start,

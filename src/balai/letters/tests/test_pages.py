@@ -335,6 +335,8 @@ def test_public_standards_page_poster_and_maklumat(
     login(operator).post("/layanan/standar/adopsi/")
     page = client.get(f"/layanan/desa/{DESA_PINCARA}/")
     assert "Surat Keterangan Domisili" in page.content.decode()
+    # Each letter links to the one-stop services of the kabupaten that need it.
+    assert f'href="/pelayanan/?surat=domisili&amp;wilayah={KAB_LUTRA}"' in page.content.decode()
     assert client.get(f"/layanan/desa/{DESA_PINCARA}/standar.pdf").content.startswith(b"%PDF-")
     assert client.get(f"/layanan/desa/{DESA_PINCARA}/maklumat.pdf").content.startswith(b"%PDF-")
     api = client.get(f"/api/v1/letters/standards/{DESA_PINCARA}").json()

@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +87,13 @@ def slots(counter: Counter) -> list[time]:
 def _check_offered(counter: Counter, service_id: int) -> None:
     if not counter.location.is_active:
         raise ConflictError(_("Unit pelayanan ini sedang tidak aktif."))
-    if not counter.services.filter(pk=service_id).exists():
+    # A page that listed the counters with their services asks no query here.
+    prefetched = getattr(counter, "_prefetched_objects_cache", {}).get("services")
+    if prefetched is not None:
+        offered = any(s.pk == service_id for s in prefetched)
+    else:
+        offered = counter.services.filter(pk=service_id).exists()
+    if not offered:
         raise DomainError(
             _("Layanan ini tidak dilayani di loket tersebut."),
             field_errors={"service": [_("Pilih layanan yang dilayani loket ini.")]},
@@ -319,30 +326,51 @@ def counter_call_next(
     Refused when the counter is closed: open it first.
     """
     moment = now or timezone.now()
+    loaded = Counter.location.is_cached(counter) and Location.area.is_cached(counter.location)
+    if not loaded:
+        counter = Counter.objects.select_related("location__area").get(pk=counter.pk)
     with transaction.atomic():
-        counter = (
-            Counter.objects.select_for_update(of=("self",))
-            .select_related("location__area")
-            .get(pk=counter.pk)
+        # Lock the counter (two clerks at it never call one ticket) and read
+        # whether it is open now; the rest of the row was loaded by the caller.
+        # No ordering: Counter's default one joins the unit, and FOR UPDATE
+        # would then lock the unit's row too, queueing every counter of an MPP.
+        is_open = next(
+            iter(
+                Counter.objects.select_for_update()
+                .filter(pk=counter.pk)
+                .order_by()
+                .values_list("is_open", flat=True)
+            ),
+            None,
         )
-        if not counter.is_open:
+        if not is_open:
             raise ConflictError(
                 _("Loket %(name)s sedang tutup. Buka loket dulu sebelum memanggil antrean.")
                 % {"name": counter.name}
             )
         day = local_now(counter.location, moment).date()
-        current = Ticket.objects.select_related("service", "appointment").filter(
-            counter=counter, day=day, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
-        )
-        for served in current:
-            served.counter = counter
-            _move(served, TicketStatus.DONE, moment, actor)
-        ticket = (
-            Ticket.objects.select_related("service", "appointment")
-            .filter(counter=counter, day=day, status=TicketStatus.WAITING)
+        # One query: the tickets at the counter now and the lowest waiting number.
+        first_waiting = (
+            Ticket.objects.filter(counter=counter, day=day, status=TicketStatus.WAITING)
             .order_by("sequence")
-            .first()
+            .values("pk")[:1]
         )
+        rows = list(
+            Ticket.objects.select_related("service", "appointment")
+            .filter(counter=counter, day=day)
+            .filter(
+                Q(status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+                | Q(pk=Subquery(first_waiting))
+            )
+            .order_by("sequence")
+        )
+        ticket = None
+        for row in rows:
+            row.counter = counter
+            if row.status == TicketStatus.WAITING:
+                ticket = row
+            else:
+                _move(row, TicketStatus.DONE, moment, actor)
         if ticket is None:
             return None
         ticket.counter = counter

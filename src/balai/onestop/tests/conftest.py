@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from balai.onestop.models import Counter, Location, LocationKind, ProviderKind, Service
 from balai.onestop.services import catalogue
@@ -16,6 +18,16 @@ WITA = ZoneInfo("Asia/Makassar")
 # A Monday morning in Masamba.
 MONDAY = datetime(2026, 3, 16, 9, 0, tzinfo=WITA)
 CHANNEL = "Loket pengaduan, SP4N-LAPOR!"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("django_db") is None:  # the cache lives in the database
+        yield
+        return
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_service(code: str = "ktp-el", *, wait: int = 30, serve: int = 10) -> Service:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import time, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
+from openpyxl import load_workbook
 
 from balai.accounts.roles import Role
 from balai.complaints.models import ServiceKind, SurveyResponse
@@ -66,6 +68,9 @@ def test_kiosk_ticket_is_followed_on_the_phone_and_shown_on_the_display(counter,
         )
         ticket = Ticket.objects.get()
         assert response.url == f"/pelayanan/tiket/{ticket.code}/"
+        # The printed slip: number, code and a QR code of the page to follow on a phone.
+        slip = client.get(response.url).content.decode()
+        assert 'data-testid="ticket-qr"><svg' in slip and 'data-testid="print-ticket"' in slip
         client.post(
             "/pelayanan/unit/mpp-7322/kios/", {"counter": counter.pk, "service": service.pk}
         )
@@ -220,3 +225,77 @@ def test_api_lists_the_catalogue_and_calls_next_only_in_scope(make_user, counter
         {"counter": "A", "name": "Loket A", "is_open": True, "called": "", "waiting": 0,
          "next_numbers": []}
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@override_settings(ONESTOP_RATE_LIMIT=(2, 600), ONESTOP_KIOSK_ADDRESSES=["10.0.0.50"])
+def test_kiosk_limits_numbers_per_address_but_not_the_units_own_kiosk(counter, service) -> None:
+    url = "/pelayanan/unit/mpp-7322/kios/"
+    data = {"counter": counter.pk, "service": service.pk}
+    phone = Client(REMOTE_ADDR="10.0.0.7")
+    with time_machine.travel(MONDAY, tick=False):
+        assert [phone.post(url, data).status_code for _i in range(2)] == [302, 302]
+        blocked = phone.post(url, data)
+        assert blocked.status_code == 429
+        body = blocked.content.decode()
+        assert "Terlalu banyak nomor antrean atau janji diambil dari alamat Anda" in body
+        # What was chosen stays on the form.
+        assert f'<option value="{counter.pk}" selected>' in body
+        assert Ticket.objects.count() == 2
+        assert Client(REMOTE_ADDR="10.0.0.8").post(url, data).status_code == 302
+        kiosk = Client(REMOTE_ADDR="10.0.0.50")
+        assert [kiosk.post(url, data).status_code for _i in range(4)] == [302] * 4
+    assert Ticket.objects.count() == 7
+
+
+@pytest.mark.django_db
+@override_settings(ONESTOP_RATE_LIMIT=(1, 600))
+def test_booking_form_limits_bookings_per_address(counter, service) -> None:
+    url = "/pelayanan/unit/mpp-7322/janji/"
+    data = {"counter": counter.pk, "service": service.pk, "day": TUESDAY.isoformat(),
+            "slot": "09:00", "name": "Siti"}  # fmt: skip
+    with time_machine.travel(MONDAY, tick=False):
+        client = Client(REMOTE_ADDR="10.0.0.7")
+        assert client.post(url, data).status_code == 302
+        blocked = client.post(url, {**data, "name": "Budi"})
+        assert blocked.status_code == 429
+        assert 'value="Budi"' in blocked.content.decode()
+    assert list(Appointment.objects.values_list("name", flat=True)) == ["Siti"]
+
+
+@pytest.mark.django_db
+def test_performance_pages_download_times_against_the_standard_as_xlsx_and_csv(
+    make_user, counter, service
+) -> None:
+    first = queue.ticket_take(counter=counter, service_id=service.pk, now=MONDAY)
+    queue.ticket_take(counter=counter, service_id=service.pk, now=MONDAY)
+    queue.counter_set_open(actor=None, counter=counter, is_open=True)
+    # Waits of 20 and 45 minutes (standard 30); the first served 25 minutes (standard 10).
+    queue.counter_call_next(actor=None, counter=counter, now=MONDAY + timedelta(minutes=20))
+    queue.counter_call_next(actor=None, counter=counter, now=MONDAY + timedelta(minutes=45))
+    assert Ticket.objects.get(pk=first.pk).status == TicketStatus.DONE
+    staff = login(make_user(Role.KABUPATEN_STAFF, KAB_LUTRA, office="lainnya"))
+    url = "/pelayanan/kinerja/mpp-7322/?dari=2026-03-01&sampai=2026-03-31"
+    response = staff.get(url + "&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "waktu-pelayanan-mpp-7322-20260301-20260331.csv" in response["Content-Disposition"]
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Unit,Per,Nama,Standar waktu tunggu (menit),Dipanggil,")
+    assert lines[1:] == [
+        "mpp-7322,Layanan,Layanan ktp-el,30,2,32.5,1,50.0,10,1,25.0,0,0.0,0",
+        "mpp-7322,Loket,Loket A,,2,32.5,1,50.0,,1,25.0,0,0.0,0",
+    ]
+    xlsx = staff.get(url + "&format=xlsx")
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    assert book.sheetnames == ["Per layanan", "Per loket"]
+    rows = list(book["Per layanan"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("MPP Luwu Utara", "01-03-2026 s.d. 31-03-2026")
+    assert rows[2][2:8] == ("Layanan ktp-el", 30, 2, 32.5, 1, 50)
+    skm = staff.get("/pelayanan/kinerja/?tahun=2026&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(skm.streaming_content))).active.values)
+    assert rows[1][:6] == ("mpp-7322", "MPP Luwu Utara", "Mal Pelayanan Publik", 1, 0, 1)
+    assert rows[1][8] == "ya"  # no answer yet: below the minimum sample
+    # A village operator cannot download a kabupaten unit's figures.
+    operator = login(make_user(Role.VILLAGE_OPERATOR, DESA_PINCARA))
+    assert operator.get(url + "&format=csv").status_code in (403, 404)

@@ -294,6 +294,55 @@ def test_concurrent_calls_never_call_one_ticket_twice_and_bookings_respect_the_q
     assert date(2026, 3, 17) == TUESDAY
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_call_at_one_counter_does_not_wait_for_another_counter_of_the_unit(tree) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    from django.db import transaction
+
+    from balai.onestop.models import LocationKind
+    from balai.regions.models import Area
+
+    service = make_service()
+    location = catalogue.location_save(
+        actor=None, code="mpp-z", name="MPP", kind=LocationKind.MPP,
+        owner=Area.objects.get(code=KAB_LUTRA), area=Area.objects.get(code=KEL_KAPPUNA),
+    )  # fmt: skip
+    counters = [make_counter(location, [service], prefix=p) for p in ("A", "B")]
+    for c in counters:
+        queue.ticket_take(counter=c, service_id=service.pk, now=MONDAY)
+        queue.counter_set_open(actor=None, counter=c, is_open=True)
+    holding, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold_a() -> None:
+        try:
+            with transaction.atomic():
+                queue.counter_call_next(actor=None, counter=counters[0], now=MONDAY)
+                holding.set()
+                done.wait(10)  # counter A's call stays open while B calls
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            holding.set()
+            connection.close()
+
+    thread = threading.Thread(target=hold_a)
+    thread.start()
+    holding.wait(10)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            called = queue.counter_call_next(actor=None, counter=counters[1], now=MONDAY)
+    finally:
+        done.set()
+        thread.join()
+    assert errors == []
+    assert called is not None and called.number == "B-001"
+
+
 @pytest.mark.django_db
 def test_demo_builds_the_units_and_a_served_history_once(tree) -> None:
     from balai.core.demo import DemoOptions
