@@ -137,7 +137,7 @@ def _create_tables(cur: Cursor[Any]) -> None:
     cur.execute("ANALYZE sk_ref")
     # A date from year, month and day, or NULL when there is no such day.
     cur.execute(
-        "CREATE FUNCTION pg_temp.sk_ymd(y int, m int, d int) RETURNS date LANGUAGE sql "
+        "CREATE OR REPLACE FUNCTION pg_temp.sk_ymd(y int, m int, d int) RETURNS date LANGUAGE sql "
         "IMMUTABLE AS $$ SELECT CASE WHEN y >= 1 AND m BETWEEN 1 AND 12 AND d >= 1 "
         "AND d <= extract(day from make_date(y, m, 1) + interval '1 month' "
         "- interval '1 day') THEN make_date(y, m, d) END $$"
@@ -199,34 +199,50 @@ def _stage(cur: Cursor[Any], archive: zipfile.ZipFile, parsed: Parsed) -> dict[s
                 for i, r in enumerate(_rows(archive, tables[detail], parsed), start=2)
             ),
         )
+    for table in ("sk_rab", "sk_head", "sk_det"):
+        cur.execute(f"ANALYZE {table}")
     return {"desa_names": desa_names, "detail_names": detail_names}
 
 
-# The line key of a staged row, or NULL where SQL is not sure (the row is re-read by Python).
-KEY_SQL = """
-    SELECT s.*, a.account,
-        CASE WHEN a.account IS NULL THEN NULL WHEN left(a.account, 1) <> '5' THEN ''
-             ELSE (SELECT r.code FROM sk_ref r WHERE r.kind = 'kegiatan' AND r.code =
-                   k.m[1]::int || '.' || k.m[2]::int || '.' || lpad(k.m[3]::int::text, 2, '0'))
+# The line key of each distinct (kd_desa, kd_keg, kd_rincian, fund source) spelling, or NULL
+# where SQL is not sure (the row is re-read by Python), as ``siskeudes._key`` caches it.
+KEYS_SQL = """
+    CREATE TEMP TABLE sk_keys ON COMMIT DROP AS
+    SELECT s.kd_desa, s.kd_keg, s.kd_rincian, s.src,
+        CASE WHEN ac.code IS NOT NULL THEN c.code END AS account,
+        CASE WHEN ac.code IS NULL THEN NULL WHEN left(c.code, 1) <> '5' THEN '' ELSE kg.code
         END AS kegiatan,
-        (SELECT r.code FROM sk_ref r WHERE r.kind = 'source' AND s.src ~ '^[A-Za-z]{{3}}$'
-         AND r.code = upper(s.src)) AS source,
+        src.code AS source
+    FROM (SELECT kd_desa, kd_keg, kd_rincian, src FROM sk_rab
+          UNION SELECT kd_desa, kd_keg, kd_rincian, src FROM sk_det) s
+    CROSS JOIN LATERAL (SELECT replace(rtrim(s.kd_rincian, '.'), ' ', '') AS code) c
+    CROSS JOIN LATERAL (
+        SELECT string_to_array(btrim(CASE WHEN s.kd_desa <> '' AND
+                starts_with(s.kd_keg, s.kd_desa) THEN substr(s.kd_keg, length(s.kd_desa) + 1)
+                ELSE s.kd_keg END, '.'), '.') AS a) p
+    CROSS JOIN LATERAL (SELECT cardinality(p.a) AS n) q
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN q.n >= 3 AND p.a[q.n - 2] ~ '^[0-9]{1,2}$'
+            AND p.a[q.n - 1] ~ '^[0-9]{1,2}$' AND p.a[q.n] ~ '^[0-9]{1,2}$'
+            THEN p.a[q.n - 2]::int || '.' || p.a[q.n - 1]::int || '.'
+                || lpad(p.a[q.n]::int::text, 2, '0') END AS code) k
+    LEFT JOIN sk_ref ac ON ac.kind = 'account'
+        AND c.code ~ '^[456][.][0-9][.][0-9][.][0-9]{2}$' AND ac.code = left(c.code, 5)
+    LEFT JOIN sk_ref kg ON kg.kind = 'kegiatan' AND kg.code = k.code
+    LEFT JOIN sk_ref src ON src.kind = 'source'
+        AND s.src ~ '^[A-Za-z]{3}$' AND src.code = upper(s.src)
+"""
+
+# A staged row with its line key and its amount (NULL where SQL is not sure).
+KEY_SQL = """
+    SELECT s.*, k.account, k.kegiatan, k.source,
         CASE WHEN s.{amount} = '' THEN 0
              WHEN s.{amount} ~ '^[0-9]{{1,14}}([.][0-9]{{0,2}}0*)?$'
               AND s.{amount} !~ '^[0-9]{{1,3}}[.][0-9]{{3}}$' THEN round(s.{amount}::numeric, 2)
         END AS amount
     FROM {table} s
-    LEFT JOIN LATERAL (
-        SELECT replace(rtrim(s.kd_rincian, '.'), ' ', '') AS code) c ON true
-    LEFT JOIN LATERAL (
-        SELECT c.code AS account WHERE c.code ~ '^[456][.][0-9][.][0-9][.][0-9]{{2}}$'
-        AND EXISTS (SELECT FROM sk_ref r WHERE r.kind = 'account'
-                    AND r.code = left(c.code, 5))) a ON true
-    LEFT JOIN LATERAL (
-        SELECT regexp_match(btrim(CASE WHEN s.kd_desa <> '' AND
-                starts_with(s.kd_keg, s.kd_desa) THEN substr(s.kd_keg, length(s.kd_desa) + 1)
-                ELSE s.kd_keg END, '.'),
-            '^(?:.*[.])?([0-9]{{1,2}})[.]([0-9]{{1,2}})[.]([0-9]{{1,2}})$') AS m) k ON true
+    JOIN sk_keys k ON (k.kd_desa, k.kd_keg, k.kd_rincian, k.src)
+        = (s.kd_desa, s.kd_keg, s.kd_rincian, s.src)
 """
 
 
@@ -235,6 +251,8 @@ KEY_SQL = """
 
 def _type_rows(cur: Cursor[Any]) -> None:
     """Type every plainly valid row in SQL (the others stay for Python)."""
+    cur.execute(KEYS_SQL)
+    cur.execute("ANALYZE sk_keys")
     cur.execute(
         "INSERT INTO sk_budget SELECT line, account, kegiatan, source, amount, "  # noqa: S608
         f"left(uraian, 250) FROM ({KEY_SQL.format(table='sk_rab', amount='anggaran')}) t "
@@ -253,13 +271,22 @@ def _type_rows(cur: Cursor[Any]) -> None:
     )
     cur.execute("CREATE INDEX ON sk_dates (tbl, number)")
     cur.execute("ANALYZE sk_dates")
+    # Typed first, then dated: one join the planner sees the sizes of.
     cur.execute(
-        "INSERT INTO sk_real SELECT t.tbl, t.line, account, kegiatan, source, d.day, amount "  # noqa: S608
+        "CREATE TEMP TABLE sk_det_ok ON COMMIT DROP AS "  # noqa: S608
+        "SELECT tbl, line, number, account, kegiatan, source, amount "
         f"FROM ({KEY_SQL.format(table='sk_det', amount='nilai')}) t "
-        "JOIN sk_dates d ON d.tbl = t.tbl AND d.number = t.number "
         "WHERE account IS NOT NULL AND kegiatan IS NOT NULL AND source IS NOT NULL "
-        "AND amount IS NOT NULL AND d.day IS NOT NULL"
+        "AND amount IS NOT NULL"
     )
+    cur.execute("ANALYZE sk_det_ok")
+    cur.execute(
+        "INSERT INTO sk_real SELECT t.tbl, t.line, account, kegiatan, source, d.day, amount "
+        "FROM sk_det_ok t JOIN sk_dates d ON d.tbl = t.tbl AND d.number = t.number "
+        "WHERE d.day IS NOT NULL"
+    )
+    cur.execute("ANALYZE sk_budget")
+    cur.execute("ANALYZE sk_real")
 
 
 def _reread(cur: Cursor[Any], parsed: Parsed, staged: dict[str, Any]) -> None:
@@ -393,7 +420,8 @@ def _write_realisation(cur: Cursor[Any], current: Apbdes) -> int:
         f"      FROM {lines} WHERE apbdes_id = %s GROUP BY 1, 2, 3) l "
         "  ON (l.account_code, l.kegiatan_code, l.fund_source) = "
         "     (m.account, m.kegiatan, m.source) "
-        "WHERE m.amount <> 0",
+        # In line order: one APBDes's rows share few pages, which the public page reads.
+        "WHERE m.amount <> 0 ORDER BY l.id, m.month",
         [current.pk],
     )
     cur.execute("SELECT count(*) FROM sk_month")
