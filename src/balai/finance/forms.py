@@ -47,10 +47,15 @@ class LineForm(forms.Form):
     stunting = forms.BooleanField(label=_("Konvergensi stunting"), required=False)
 
 
+class ActivityField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.kegiatan_id} {obj.name} ({obj.location})"
+
+
 class LineEditForm(LineForm):
     """One line of a draft; with *candidates*, the RKP Desa activity it carries out."""
 
-    rkpdes_activity = forms.ModelChoiceField(
+    rkpdes_activity = ActivityField(
         label=_("Kegiatan RKP Desa"),
         queryset=RkpdesActivity.objects.none(),
         required=False,
@@ -65,7 +70,6 @@ class LineEditForm(LineForm):
             return
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 -- narrows the type
         field.queryset = RkpdesActivity.objects.filter(pk__in=[a.pk for a in candidates])
-        field.label_from_instance = lambda a: f"{a.kegiatan_id} {a.name} ({a.location})"
 
 
 class AgreeForm(forms.Form):
