@@ -114,34 +114,51 @@ def _copy_rows(cur: Cursor[Any], table: str, rows: Iterable[list[str]]) -> None:
             copy.write("\n".join(lines) + "\n")
 
 
+TABLES = {
+    "sk_rab": "line int, tahun text, kd_desa text, kd_keg text, kd_rincian text, src text, "
+    "uraian text, anggaran text",
+    "sk_head": "tbl smallint, line int, number text, tgl text",
+    "sk_det": "tbl smallint, line int, number text, kd_desa text, kd_keg text, "
+    "kd_rincian text, src text, nilai text",
+    "sk_ref": "kind text, code text, name text",
+    "sk_keys": "kd_desa text, kd_keg text, kd_rincian text, src text, account text, "
+    "kegiatan text, source text",
+    "sk_dates": "tbl smallint, number text, tgl text, day date",
+    "sk_det_ok": "tbl smallint, line int, number text, account text, kegiatan text, "
+    "source text, amount numeric",
+    # Rows with their line key, valid by SQL or by the Python re-read.
+    "sk_budget": "line int, account text, kegiatan text, source text, amount numeric, uraian text",
+    "sk_real": "tbl smallint, line int, account text, kegiatan text, source text, day date, "
+    "amount numeric",
+    "sk_month": "account text, kegiatan text, source text, month int, amount numeric",
+}
+
+
 def _create_tables(cur: Cursor[Any]) -> None:
-    for sql in (
-        "CREATE TEMP TABLE sk_rab (line int, tahun text, kd_desa text, kd_keg text, "
-        "kd_rincian text, src text, uraian text, anggaran text) ON COMMIT DROP",
-        "CREATE TEMP TABLE sk_head (tbl smallint, line int, number text, tgl text) ON COMMIT DROP",
-        "CREATE TEMP TABLE sk_det (tbl smallint, line int, number text, kd_desa text, "
-        "kd_keg text, kd_rincian text, src text, nilai text) ON COMMIT DROP",
-        "CREATE TEMP TABLE sk_ref (kind text, code text, name text) ON COMMIT DROP",
-        # Rows with their line key, valid by SQL or by the Python re-read.
-        "CREATE TEMP TABLE sk_budget (line int, account text, kegiatan text, source text, "
-        "amount numeric, uraian text) ON COMMIT DROP",
-        "CREATE TEMP TABLE sk_real (tbl smallint, line int, account text, kegiatan text, "
-        "source text, day date, amount numeric) ON COMMIT DROP",
-    ):
-        cur.execute(sql)
+    """Make the session's staging tables once (the catalog is not written per import); empty them."""
+    cur.execute("SELECT to_regclass('pg_temp.sk_month') IS NULL")
+    row = cur.fetchone()
+    if row and row[0]:
+        for name, columns in TABLES.items():
+            cur.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DELETE ROWS")
+        cur.execute("CREATE UNIQUE INDEX ON sk_ref (kind, code)")
+        cur.execute("CREATE INDEX ON sk_dates (tbl, number)")
+        # A date from year, month and day, or NULL when there is no such day.
+        cur.execute(
+            "CREATE OR REPLACE FUNCTION pg_temp.sk_ymd(y int, m int, d int) RETURNS date "
+            "LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN y >= 1 AND m BETWEEN 1 AND 12 "
+            "AND d >= 1 AND d <= extract(day from make_date(y, m, 1) + interval '1 month' "
+            "- interval '1 day') THEN make_date(y, m, d) END $$"
+        )
+    else:
+        # Emptied at every commit; a caller's outer transaction may still hold rows.
+        for name in TABLES:
+            cur.execute(f"DELETE FROM {name}")  # noqa: S608 -- a name of TABLES
     refs = [["account", code, name] for code, name in chart.accounts().items()]
     refs += [["kegiatan", code, ""] for code in kegiatan_by_code()]
     refs += [["source", code, ""] for code in chart.FundSource.values]
     _copy_rows(cur, "sk_ref", refs)
-    cur.execute("CREATE UNIQUE INDEX ON sk_ref (kind, code)")
     cur.execute("ANALYZE sk_ref")
-    # A date from year, month and day, or NULL when there is no such day.
-    cur.execute(
-        "CREATE OR REPLACE FUNCTION pg_temp.sk_ymd(y int, m int, d int) RETURNS date LANGUAGE sql "
-        "IMMUTABLE AS $$ SELECT CASE WHEN y >= 1 AND m BETWEEN 1 AND 12 AND d >= 1 "
-        "AND d <= extract(day from make_date(y, m, 1) + interval '1 month' "
-        "- interval '1 day') THEN make_date(y, m, d) END $$"
-    )
 
 
 def _stage(cur: Cursor[Any], archive: zipfile.ZipFile, parsed: Parsed) -> dict[str, Any]:
@@ -207,8 +224,7 @@ def _stage(cur: Cursor[Any], archive: zipfile.ZipFile, parsed: Parsed) -> dict[s
 # The line key of each distinct (kd_desa, kd_keg, kd_rincian, fund source) spelling, or NULL
 # where SQL is not sure (the row is re-read by Python), as ``siskeudes._key`` caches it.
 KEYS_SQL = """
-    CREATE TEMP TABLE sk_keys ON COMMIT DROP AS
-    SELECT s.kd_desa, s.kd_keg, s.kd_rincian, s.src,
+    INSERT INTO sk_keys SELECT s.kd_desa, s.kd_keg, s.kd_rincian, s.src,
         CASE WHEN ac.code IS NOT NULL THEN c.code END AS account,
         CASE WHEN ac.code IS NULL THEN NULL WHEN left(c.code, 1) <> '5' THEN '' ELSE kg.code
         END AS kegiatan,
@@ -260,8 +276,7 @@ def _type_rows(cur: Cursor[Any]) -> None:
         "AND amount IS NOT NULL"
     )
     cur.execute(
-        "CREATE TEMP TABLE sk_dates ON COMMIT DROP AS "
-        "SELECT DISTINCT ON (tbl, number) tbl, number, tgl, "
+        "INSERT INTO sk_dates SELECT DISTINCT ON (tbl, number) tbl, number, tgl, "
         "CASE WHEN d ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN pg_temp.sk_ymd("
         "  substr(d, 1, 4)::int, substr(d, 6, 2)::int, substr(d, 9, 2)::int) "
         "WHEN d ~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' THEN pg_temp.sk_ymd("
@@ -269,12 +284,10 @@ def _type_rows(cur: Cursor[Any]) -> None:
         "FROM (SELECT *, split_part(tgl, ' ', 1) AS d FROM sk_head) h "
         "ORDER BY tbl, number, line DESC"
     )
-    cur.execute("CREATE INDEX ON sk_dates (tbl, number)")
     cur.execute("ANALYZE sk_dates")
     # Typed first, then dated: one join the planner sees the sizes of.
     cur.execute(
-        "CREATE TEMP TABLE sk_det_ok ON COMMIT DROP AS "  # noqa: S608
-        "SELECT tbl, line, number, account, kegiatan, source, amount "
+        "INSERT INTO sk_det_ok SELECT tbl, line, number, account, kegiatan, source, amount "  # noqa: S608
         f"FROM ({KEY_SQL.format(table='sk_det', amount='nilai')}) t "
         "WHERE account IS NOT NULL AND kegiatan IS NOT NULL AND source IS NOT NULL "
         "AND amount IS NOT NULL"
@@ -409,7 +422,7 @@ def _write_realisation(cur: Cursor[Any], current: Apbdes) -> int:
         [current.pk],
     )
     cur.execute(
-        "CREATE TEMP TABLE sk_month ON COMMIT DROP AS SELECT account, kegiatan, source, "
+        "INSERT INTO sk_month SELECT account, kegiatan, source, "
         "extract(month FROM day)::int AS month, sum(amount) AS amount FROM sk_real "
         "GROUP BY 1, 2, 3, 4"
     )

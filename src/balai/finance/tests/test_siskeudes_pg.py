@@ -116,6 +116,8 @@ def test_set_based_commit_writes_the_budget_as_the_draft(pincara: Area) -> None:
     steps: dict[str, dict[str, float]] = {}
     written = siskeudes_pg.commit_pg(job, siskeudes_zip(budget=rows), steps=steps)
     assert written == 3
+    # Again in the same session and transaction: the staging tables start empty.
+    assert siskeudes_pg.commit_pg(job, siskeudes_zip(budget=rows)) == 3
     assert set(steps) == {"stage", "check", "write"}
     lines = {
         (line.account_code, line.kegiatan_code, line.fund_source): (line.amount, line.description)
