@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,7 @@ from balai.finance.models import (
     ReportPeriod,
     Stage,
 )
+from balai.planning.models import RkpdesActivity
 
 
 class DateInput(forms.DateInput):
@@ -42,6 +45,31 @@ class LineForm(forms.Form):
     amount = forms.CharField(label=_("Anggaran (Rp)"), max_length=30)
     focus = forms.ChoiceField(label=_("Prioritas Dana Desa"), choices=Focus.choices, required=False)
     stunting = forms.BooleanField(label=_("Konvergensi stunting"), required=False)
+
+
+class ActivityField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.kegiatan_id} {obj.name} ({obj.location})"
+
+
+class LineEditForm(LineForm):
+    """One line of a draft; with *candidates*, the RKP Desa activity it carries out."""
+
+    rkpdes_activity = ActivityField(
+        label=_("Kegiatan RKP Desa"),
+        queryset=RkpdesActivity.objects.none(),
+        required=False,
+        empty_label=_("(tidak dikaitkan)"),
+    )
+
+    def __init__(self, *args: Any, candidates: list[RkpdesActivity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rkpdes_activity"]
+        if not candidates:
+            del self.fields["rkpdes_activity"]
+            return
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 -- narrows the type
+        field.queryset = RkpdesActivity.objects.filter(pk__in=[a.pk for a in candidates])
 
 
 class AgreeForm(forms.Form):

@@ -10,10 +10,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from balai.core import background, import_jobs
-from balai.finance import siskeudes
+from balai.finance import siskeudes, siskeudes_pg
 from balai.finance.models import SiskeudesImport
 from balai.regions.models import Area
 
@@ -22,13 +23,30 @@ def _enqueue(job_id: int, commit: bool) -> None:
     background.enqueue("finance.siskeudes_import", job_id, commit)
 
 
+def _read(name: str, content: bytes) -> bytes:
+    """Refuse a file that is no Siskeudes export; its rows are read by check or commit."""
+    with siskeudes.open_archive(content):
+        return content
+
+
+def _check(job: SiskeudesImport, content: bytes) -> dict[str, Any]:
+    return siskeudes.check_job(job, siskeudes.read_upload(job.original_name, content))
+
+
+def _commit(job: SiskeudesImport, content: bytes) -> int:
+    """Commit set-based on PostgreSQL, row by row elsewhere (same checks, same messages)."""
+    if connection.vendor == "postgresql":
+        return siskeudes_pg.commit_pg(job, content)
+    return siskeudes.commit_job(job, siskeudes.read_upload(job.original_name, content))
+
+
 KIND = import_jobs.JobKind(
     model=SiskeudesImport,
     prefix="finance",
     max_bytes=siskeudes.MAX_UPLOAD_BYTES,
-    read=siskeudes.read_upload,
-    check=siskeudes.check_job,
-    commit=siskeudes.commit_job,
+    read=_read,
+    check=_check,
+    commit=_commit,
     enqueue=_enqueue,
     extensions=(".zip",),
     wrong_type=_("Berkas harus ZIP ekspor Siskeudes (.zip berisi tabel .csv)."),

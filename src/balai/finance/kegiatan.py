@@ -67,10 +67,31 @@ def enacted_activity_locks(pks: list[int]) -> dict[int, str]:
     return found
 
 
+def rkpdes_candidates(village: Area | str, year: int, kegiatan: str) -> list[RkpdesActivity]:
+    """Return the RKP Desa activities a spending line of *kegiatan* may be linked to by hand.
+
+    Exactly one activity of that kegiatan links itself (``rkpdes_links``): no
+    choice. With several, the choice is among them; with none, among every
+    activity of the village's RKP Desa that year. Income and financing lines
+    (no kegiatan) link to nothing.
+    """
+    if not kegiatan:
+        return []
+    code = village if isinstance(village, str) else village.code
+    activities = list(
+        RkpdesActivity.objects.filter(village_id=code, year=year).order_by("kegiatan__order", "pk")
+    )
+    same = [a for a in activities if a.kegiatan_id == kegiatan]
+    if len(same) == 1:
+        return []
+    return same or activities
+
+
 __all__ = [
     "check_kegiatan",
     "enacted_activity_locks",
     "kegiatan_name",
     "rkpdes_activities",
+    "rkpdes_candidates",
     "rkpdes_links",
 ]

@@ -27,7 +27,6 @@ from balai.finance.models import (
     EarmarkRule,
     Focus,
     FundTransfer,
-    Realisation,
     ReportPeriod,
     Status,
 )
@@ -64,6 +63,20 @@ def line_get_for_user(*, user: Any, pk: int, perm: str = Perm.FINANCE_EDIT) -> A
     return line
 
 
+def line_initial(line: ApbdesLine) -> dict[str, Any]:
+    """Return the edit form's starting values for *line* (the amount as typed: 1250000.00)."""
+    return {
+        "account_code": line.account_code,
+        "kegiatan_code": line.kegiatan_code,
+        "fund_source": line.fund_source,
+        "description": line.description,
+        "amount": str(line.amount),
+        "focus": line.focus,
+        "stunting": line.stunting,
+        "rkpdes_activity": line.rkpdes_activity_id,
+    }
+
+
 def versions(village: Area, year: int) -> list[Apbdes]:
     """Return every version of *village*'s APBDes for *year* (the caller checked access)."""
     return list(Apbdes.objects.filter(village=village, year=year).order_by("version"))
@@ -73,6 +86,12 @@ def current(village: Area | str, year: int) -> Apbdes | None:
     """Return the enacted version in force of *village* for *year*, if any."""
     code = village if isinstance(village, str) else village.code
     return Apbdes.objects.filter(village_id=code, year=year, is_current=True).first()
+
+
+def current_versions(village: Area | str) -> dict[int, Apbdes]:
+    """Return the enacted version in force of *village* per year (one query)."""
+    code = village if isinstance(village, str) else village.code
+    return {a.year: a for a in Apbdes.objects.filter(village_id=code, is_current=True)}
 
 
 def budget_years(village: Area) -> list[int]:
@@ -110,18 +129,15 @@ class Summary:
 
 
 def _line_rows(apbdes: Apbdes, *, months: int = 12) -> list[dict[str, Any]]:
+    """Return *apbdes*'s lines with their realisation of months 1..*months*, in one query."""
     lines: list[dict[str, Any]] = [
         dict(x)
-        for x in apbdes.lines.values("pk", "account_code", "kegiatan_code", "fund_source", "amount")
+        for x in apbdes.lines.order_by()
+        .values("pk", "account_code", "kegiatan_code", "fund_source", "amount")
+        .annotate(realised=Sum("realisations__amount", filter=Q(realisations__month__lte=months)))
     ]
-    real = dict(
-        Realisation.objects.filter(line__apbdes=apbdes, month__lte=months)
-        .values("line")
-        .annotate(total=Sum("amount"))
-        .values_list("line", "total")
-    )
     for line in lines:
-        line["realised"] = real.get(line["pk"]) or Decimal(0)
+        line["realised"] = line["realised"] or Decimal(0)
     return lines
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from balai.core import audit
 from balai.core.errors import ConflictError, DomainError
 from balai.finance import chart, clock
-from balai.finance.kegiatan import check_kegiatan, rkpdes_links
+from balai.finance.kegiatan import check_kegiatan, rkpdes_candidates, rkpdes_links
 from balai.finance.models import (
     ALLOWED_TRANSITIONS,
     Apbdes,
@@ -218,8 +218,36 @@ def line_add(
     return line
 
 
+def _rkpdes_link(line: ApbdesLine, kegiatan: str, fields: dict[str, Any]) -> Any:
+    """Return the RKP Desa activity *line* (now of *kegiatan*) carries out.
+
+    The only activity of its kegiatan links itself. Otherwise the one chosen
+    in ``fields["rkpdes_activity"]`` (among ``rkpdes_candidates``; None: no
+    link), or, when nothing is chosen and the kegiatan is unchanged, the
+    line's earlier choice.
+    """
+    village, year = line.apbdes.village_id, line.apbdes.year
+    auto = rkpdes_links(village, year).get(kegiatan)
+    if "rkpdes_activity" not in fields:
+        return auto or (line.rkpdes_activity if kegiatan == line.kegiatan_code else None)
+    chosen = fields["rkpdes_activity"]
+    if chosen is not None and chosen.pk not in {
+        a.pk for a in rkpdes_candidates(village, year, kegiatan)
+    }:
+        message = _(
+            "Kegiatan RKP Desa itu tidak dapat dipilih untuk baris ini: pilih kegiatan RKP Desa "
+            "%(y)s desa ini (yang kodenya %(k)s bila ada lebih dari satu)."
+        ) % {"y": year, "k": kegiatan or "—"}
+        raise DomainError(message, field_errors={"rkpdes_activity": [message]})
+    return auto or chosen
+
+
 def line_update(*, actor: Any, line: ApbdesLine, **fields: Any) -> ApbdesLine:
-    """Change a line of a draft; *fields* as for ``line_add``."""
+    """Change a line of a draft; *fields* as for ``line_add``, plus ``rkpdes_activity``.
+
+    ``rkpdes_activity`` is the hand-picked RKP Desa activity when none or
+    several activities share the line's kegiatan (see ``_rkpdes_link``).
+    """
     account, kegiatan, source, value = _line_fields(
         account_code=fields.get("account_code", line.account_code),
         kegiatan_code=fields.get("kegiatan_code", line.kegiatan_code),
@@ -228,6 +256,7 @@ def line_update(*, actor: Any, line: ApbdesLine, **fields: Any) -> ApbdesLine:
     )
     with transaction.atomic():
         _editable(_lock(line.apbdes))
+        link = _rkpdes_link(line, kegiatan, fields)
         line.account_code, line.kegiatan_code, line.fund_source, line.amount = (
             account,
             kegiatan,
@@ -237,14 +266,19 @@ def line_update(*, actor: Any, line: ApbdesLine, **fields: Any) -> ApbdesLine:
         line.description = fields.get("description", line.description).strip()
         line.focus = fields.get("focus", line.focus) if kegiatan else Focus.NONE
         line.stunting = bool(fields.get("stunting", line.stunting) and kegiatan)
-        line.rkpdes_activity = rkpdes_links(line.apbdes.village_id, line.apbdes.year).get(kegiatan)
+        line.rkpdes_activity = link
         _clean(line)
         line.save()
         audit.record(
             actor=actor,
             action="finance.line_changed",
             obj=line.apbdes,
-            data={"line": line.pk, "account": account, "amount": str(value)},
+            data={
+                "line": line.pk,
+                "account": account,
+                "amount": str(value),
+                "rkpdes_activity": link.pk if link else None,
+            },
         )
     return line
 

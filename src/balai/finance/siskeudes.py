@@ -32,6 +32,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -69,6 +70,8 @@ class Parsed:
     known: dict[tuple[str, str, str, str], Key] = field(default_factory=dict)
     rows: int = 0
     has_realisation: bool = False
+    # The keys realised (set by the PostgreSQL path, which keeps the months in SQL).
+    realised_keys: set[Key] | None = None
 
     def error(self, message: str) -> None:
         if len(self.errors) < ERRORS_SHOWN:
@@ -181,8 +184,9 @@ def _amount(parsed: Parsed, raw: str, where: str) -> Decimal | None:
         return None
 
 
-def read_upload(name: str, content: bytes) -> Parsed:
-    """Read the ZIP *content*; DomainError when it is no Siskeudes export."""
+@contextmanager
+def open_archive(content: bytes) -> Iterator[zipfile.ZipFile]:
+    """Open the ZIP *content*; DomainError when it is no Siskeudes export."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as exc:
@@ -195,6 +199,13 @@ def read_upload(name: str, content: bytes) -> Parsed:
                 _("ZIP Siskeudes harus berisi Ref_Desa.csv dan Ta_RABRinci.csv (tidak ada: %(m)s).")
                 % {"m": ", ".join(missing)}
             )
+        yield archive
+
+
+def read_upload(name: str, content: bytes) -> Parsed:
+    """Read the ZIP *content*; DomainError when it is no Siskeudes export."""
+    with open_archive(content) as archive:
+        tables = _tables(archive)
         parsed = Parsed()
         desa_names = {
             r.get("kd_desa", ""): r.get("nama_desa", "")
@@ -278,6 +289,11 @@ def _plan(job: SiskeudesImport, parsed: Parsed) -> tuple[list[str], Apbdes | Non
             key = (line.account_code, line.kegiatan_code, line.fund_source)
             budget[key] += line.amount
             lines[key] = line.pk
+        realised = (
+            {key for key, _month in parsed.realised}
+            if parsed.realised_keys is None
+            else parsed.realised_keys
+        )
         if dict(budget) != dict(parsed.budget):
             changed = sorted(set(budget) ^ set(parsed.budget)) or sorted(
                 k for k in budget if budget[k] != parsed.budget.get(k)
@@ -289,7 +305,12 @@ def _plan(job: SiskeudesImport, parsed: Parsed) -> tuple[list[str], Apbdes | Non
                 )
                 % {"k": " ".join(changed[0]) if changed else ""}
             )
-    elif parsed.has_realisation and parsed.realised:
+        elif unbudgeted := sorted(realised - set(budget)):
+            errors.append(
+                _("Berkas berisi realisasi untuk baris yang tidak dianggarkan (mis. %(k)s).")
+                % {"k": " ".join(unbudgeted[0])}
+            )
+    elif parsed.has_realisation and (parsed.realised or parsed.realised_keys):
         errors.append(
             _(
                 "Realisasi hanya dapat diimpor bila APBDes %(y)s sudah ditetapkan; impor dulu "

@@ -15,6 +15,7 @@ urlpatterns = [
     path("apbdes/<int:pk>/realisasi/", views.realisation, name="realisation"),
     path("apbdes/<int:pk>/semester-<int:semester>/", views.semester_report, name="semester"),
     path("apbdes/<int:pk>/<str:action>/", views.apbdes_action, name="action"),
+    path("baris/<int:pk>/ubah/", views.line_edit, name="line_edit"),
     path("baris/<int:pk>/hapus/", views.line_delete, name="line_delete"),
     path("impor/berkas/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/berkas/<int:pk>/<str:action>/", views.import_action, name="import_action"),

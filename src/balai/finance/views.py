@@ -28,6 +28,7 @@ from balai.finance.forms import (
     BumDesaReportForm,
     EnactForm,
     EvaluateForm,
+    LineEditForm,
     LineForm,
     NewApbdesForm,
     RealisationForm,
@@ -36,6 +37,7 @@ from balai.finance.forms import (
     TransferForm,
     UploadForm,
 )
+from balai.finance.kegiatan import rkpdes_candidates
 from balai.finance.models import Apbdes, EarmarkRule, Realisation, SiskeudesImport, Status
 from balai.regions.models import Area, Level
 
@@ -198,6 +200,28 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(apbdes)
     context = _apbdes_context(request, apbdes, line_form=form)
     return render(request, "finance/apbdes.html", context)
+
+
+@access.requires(Perm.FINANCE_EDIT)
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get_for_user(user=request.user, pk=pk)
+    apbdes = line.apbdes
+    candidates = rkpdes_candidates(apbdes.village_id, apbdes.year, line.kegiatan_code)
+    form = LineEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=selectors.line_initial(line),
+        candidates=candidates,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_update(actor=request.user, line=line, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Baris diubah."))
+            return redirect(apbdes)
+    context = {"line": line, "apbdes": apbdes, "area": apbdes.village, "form": form}
+    return render(request, "finance/line_edit.html", context)
 
 
 @require_POST
@@ -472,10 +496,15 @@ def rules(request: HttpRequest) -> HttpResponse:
 # ---- public --------------------------------------------------------------------------
 
 
-def _public(code: str, year: int) -> tuple[Area, selectors.Summary | None]:
+def _public_village(code: str) -> Area:
     area = Area.objects.filter(code=code, level=Level.DESA_KELURAHAN, is_active=True).first()
     if area is None:
         raise Http404(_("Desa tidak ditemukan."))
+    return area
+
+
+def _public(code: str, year: int) -> tuple[Area, selectors.Summary | None]:
+    area = _public_village(code)
     apbdes = selectors.current(area, year)
     return area, selectors.summary(apbdes) if apbdes else None
 
@@ -483,17 +512,14 @@ def _public(code: str, year: int) -> tuple[Area, selectors.Summary | None]:
 @access.public
 def public_apbdes(request: HttpRequest, code: str) -> HttpResponse:
     year = year_param(request)
-    area, data = _public(code, year)
+    area = _public_village(code)
+    versions = selectors.current_versions(area)
+    apbdes = versions.get(year)
     context = {
         "area": area,
         "year": year,
-        "data": data,
-        "years": sorted(
-            set(
-                Apbdes.objects.filter(village=area, is_current=True).values_list("year", flat=True)
-            ),
-            reverse=True,
-        ),
+        "data": selectors.summary(apbdes) if apbdes else None,
+        "years": sorted(versions, reverse=True),
     }
     return render(request, "finance/public.html", context)
 

@@ -44,6 +44,8 @@ def test_the_units_have_their_sections_and_run_real_balai_commands() -> None:
         "balai-worker.service",
         "balai-escalate.service",
         "balai-escalate.timer",
+        "balai-apbdes-clock.service",
+        "balai-apbdes-clock.timer",
         "balai-backup.service",
         "balai-backup.timer",
     } <= names
@@ -73,6 +75,17 @@ def test_the_escalation_runs_every_five_minutes() -> None:
     assert "complaints_escalate" in service.get("Service", "ExecStart")
 
 
+def test_the_apbdes_evaluation_clock_runs_every_hour_on_both_deployments() -> None:
+    timer = _unit(DEPLOY / "systemd/balai-apbdes-clock.timer")
+    assert timer.get("Timer", "OnCalendar") == "hourly"
+    service = _unit(DEPLOY / "systemd/balai-apbdes-clock.service")
+    assert service.get("Service", "Type") == "oneshot"
+    assert service.get("Service", "ExecStart").endswith("balai apbdes_evaluation_clock")
+    script = _compose()["services"]["apbdes-clock"]["command"][-1]
+    assert "balai apbdes_evaluation_clock" in script and "sleep 3600" in script
+    assert "balai-apbdes-clock.timer" in (ROOT / "docs/deploy.md").read_text()
+
+
 def _compose() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     return data
@@ -83,7 +96,7 @@ def test_the_compose_file_has_the_database_web_worker_and_escalation() -> None:
     services = compose["services"]
     assert {"db", "migrate", "web", "worker", "escalate"} <= set(services)
     commands = get_commands()
-    for name in ("migrate", "web", "worker", "escalate"):
+    for name in ("migrate", "web", "worker", "escalate", "apbdes-clock"):
         service = services[name]
         assert service["build"]["dockerfile"] == "deploy/Dockerfile"
         script = service["command"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from balai.core.errors import ConflictError, DomainError
-from balai.finance import selectors, services
+from balai.finance import kegiatan, selectors, services
 from balai.finance.models import Apbdes, EvaluationResult, Realisation, Status
 from balai.regions.models import Area
 
@@ -309,3 +310,67 @@ def test_spending_links_to_its_rkpdes_activity(pincara: Area) -> None:
     check = {c.code: c for c in selectors.spending_checks(apbdes)}["rkpdes"]
     assert check.value == pytest.approx(100 / 6)  # 1 of the 6 spending lines
     assert check.ok is False
+
+
+def _activity(village: Area, kegiatan: str, name: str) -> Any:
+    from balai.planning.selectors import kegiatan_by_code
+    from balai.planning.services.plans import rkpdes_activity_create
+
+    return rkpdes_activity_create(
+        actor=None,
+        village=village,
+        year=2026,
+        kegiatan=kegiatan_by_code()[kegiatan],
+        name=name,
+        location="Dusun Satu",
+        volume=Decimal(1),
+        unit="paket",
+        indicative_cost=Decimal(1_000_000),
+    )
+
+
+def test_line_is_linked_by_hand_when_several_activities_share_its_kegiatan(pincara: Area) -> None:
+    first = _activity(pincara, "2.3.10", "Rabat beton Dusun Satu")
+    second = _activity(pincara, "2.3.10", "Rabat beton Dusun Dua")
+    other = _activity(pincara, "2.2.02", "PMT balita")
+    apbdes = build_draft(pincara, 2026)
+    road = apbdes.lines.get(account_code="5.3.5.01")
+    assert road.rkpdes_activity is None  # two candidates: no automatic link
+    assert kegiatan.rkpdes_candidates(pincara, 2026, "2.3.10") == [first, second]
+    with pytest.raises(DomainError, match="tidak dapat dipilih") as refused:
+        services.line_update(actor=None, line=road, rkpdes_activity=other)
+    assert "rkpdes_activity" in refused.value.field_errors
+    road.refresh_from_db()
+    assert road.rkpdes_activity is None
+    services.line_update(actor=None, line=road, rkpdes_activity=second)
+    road.refresh_from_db()
+    assert road.rkpdes_activity == second
+    services.line_update(actor=None, line=road, amount="1.250.000")  # the choice is kept
+    road.refresh_from_db()
+    assert (road.rkpdes_activity, road.amount) == (second, Decimal(1_250_000))
+    services.line_update(actor=None, line=road, kegiatan_code="2.2.02")  # the only one: automatic
+    road.refresh_from_db()
+    assert road.rkpdes_activity == other
+
+
+def test_line_without_a_matching_activity_may_take_any_of_the_year(pincara: Area) -> None:
+    pmt = _activity(pincara, "2.2.02", "PMT balita")
+    apbdes = build_draft(pincara, 2026)
+    blt = apbdes.lines.get(account_code="5.2.7.03")  # kegiatan 5.3.01: none in the RKP Desa
+    assert kegiatan.rkpdes_candidates(pincara, 2026, "5.3.01") == [pmt]
+    assert kegiatan.rkpdes_candidates(pincara, 2026, "2.2.02") == []  # links itself
+    assert kegiatan.rkpdes_candidates(pincara, 2026, "") == []  # income: no kegiatan
+    services.line_update(actor=None, line=blt, rkpdes_activity=pmt)
+    blt.refresh_from_db()
+    assert blt.rkpdes_activity == pmt
+
+
+def test_line_of_an_agreed_apbdes_cannot_be_changed(draft: Apbdes) -> None:
+    agreed = services.apbdes_agree(
+        actor=None, apbdes=draft, agreed_on=dt.date(2026, 1, 5), agreement_number="01/BA"
+    )
+    line = agreed.lines.get(account_code="5.3.5.01")
+    with pytest.raises(DomainError, match="tidak dapat diubah"):
+        services.line_update(actor=None, line=line, amount="1")
+    line.refresh_from_db()
+    assert line.amount == Decimal(400_000_000)

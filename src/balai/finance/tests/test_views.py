@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from balai.accounts.models import User
 from balai.accounts.roles import Role
@@ -151,6 +152,28 @@ def test_public_page_poster_and_open_data(client: object, enacted: Apbdes) -> No
     assert anonymous.get(f"/keuangan/publik/{DESA_PINCARA}/2024/poster.pdf").status_code == 404
 
 
+def test_public_page_sums_realisation_in_a_fixed_number_of_queries(
+    enacted: Apbdes, django_assert_max_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    from balai.finance import services
+
+    road = enacted.lines.get(account_code="5.3.5.01")
+    income = enacted.lines.get(account_code="4.2.1.01")
+    for line, month, amount in ((road, 3, 100_000_000), (road, 7, 50_000_000), (income, 2, 8)):
+        services.realisation_record(actor=None, line=line, month=month, amount=amount)
+    url = f"/keuangan/publik/{DESA_PINCARA}/?tahun=2025"
+    anonymous = Client()
+    anonymous.get(url)  # warm the reference lists read once per process
+    # The village, its versions in force, the lines with their realisation.
+    with django_assert_max_num_queries(3):
+        body = anonymous.get(url).content.decode()
+    # Bidang 2 (2.2.02 and 2.3.10): budget 480 M, realised 150 M (March and July).
+    assert "<td>Rp480.000.000</td><td>Rp150.000.000</td>" in body
+    assert "<td>Rp800.000.000</td><td>Rp8</td>" in body  # Dana Desa
+
+
 def test_public_page_of_a_draft_shows_nothing(draft: Apbdes) -> None:
     from django.test import Client
 
@@ -187,3 +210,102 @@ def test_bumdesa_register_and_report(kades: User, camat_user: User, pincara: Are
         .status_code
         == 403
     )
+
+
+def _edit_data(line: ApbdesLine, **changes: str) -> dict[str, str]:
+    data = {
+        "account_code": line.account_code,
+        "kegiatan_code": line.kegiatan_code,
+        "fund_source": line.fund_source,
+        "description": line.description,
+        "amount": str(line.amount),
+        "focus": line.focus,
+    }
+    return {**data, **changes}
+
+
+def test_sekdes_edits_one_line_of_the_draft(sekdes: User, draft: Apbdes) -> None:
+    client = login(sekdes)
+    line = draft.lines.get(account_code="5.3.5.01")
+    detail = client.get(f"/keuangan/apbdes/{draft.pk}/").content.decode()
+    assert f"/keuangan/baris/{line.pk}/ubah/" in detail
+    page = client.get(f"/keuangan/baris/{line.pk}/ubah/")
+    assert page.status_code == 200 and 'value="400000000.00"' in page.content.decode()
+    bad = client.post(f"/keuangan/baris/{line.pk}/ubah/", _edit_data(line, amount="4OO juta"))
+    assert bad.status_code == 200 and "Jumlah 4OO juta tidak sah" in bad.content.decode()
+    unknown = client.post(
+        f"/keuangan/baris/{line.pk}/ubah/", _edit_data(line, kegiatan_code="2.3.77")
+    )
+    assert "tidak ada di daftar kegiatan" in unknown.content.decode()
+    line.refresh_from_db()
+    assert (line.amount, line.kegiatan_code) == (400_000_000, "2.3.10")
+    response = client.post(
+        f"/keuangan/baris/{line.pk}/ubah/",
+        _edit_data(line, amount="350.000.000", description="Rabat beton Dusun Dua"),
+    )
+    assert response.status_code == 302 and response["Location"] == f"/keuangan/apbdes/{draft.pk}/"
+    line.refresh_from_db()
+    assert (line.amount, line.description) == (350_000_000, "Rabat beton Dusun Dua")
+
+
+def test_line_edit_is_refused_outside_the_village_and_after_agreement(
+    make_user: MakeUser, camat_user: User, kades: User, draft: Apbdes
+) -> None:
+    line = draft.lines.get(account_code="5.3.5.01")
+    url = f"/keuangan/baris/{line.pk}/ubah/"
+    other = login(make_user(Role.SEKRETARIS_DESA, DESA_PATTIMANG, username="sekdes_pattimang"))
+    assert other.get(url).status_code == 404
+    assert other.post(url, _edit_data(line, amount="1")).status_code == 404
+    assert login(camat_user).post(url, _edit_data(line, amount="1")).status_code == 403
+    login(kades).post(
+        f"/keuangan/apbdes/{draft.pk}/sepakati/",
+        {"sepakati-agreed_on": "2026-01-05", "sepakati-agreement_number": "01/BA"},
+    )
+    draft.refresh_from_db()
+    assert draft.status == Status.AGREED
+    operator = login(make_user(Role.SEKRETARIS_DESA, DESA_PINCARA, username="sekdes2"))
+    assert "tidak dapat diubah" in operator.get(url).content.decode()
+    refused = operator.post(url, _edit_data(line, amount="1"))
+    assert refused.status_code == 200 and "tidak dapat diubah" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.amount == 400_000_000
+
+
+def test_line_edit_offers_the_rkpdes_activities_when_several_match(
+    sekdes: User, pincara: Area
+) -> None:
+    from decimal import Decimal
+
+    from balai.planning.selectors import kegiatan_by_code
+    from balai.planning.services.plans import rkpdes_activity_create
+
+    made = [
+        rkpdes_activity_create(
+            actor=None,
+            village=pincara,
+            year=2026,
+            kegiatan=kegiatan_by_code()["2.3.10"],
+            name=name,
+            location=name,
+            volume=Decimal(1),
+            unit="paket",
+            indicative_cost=Decimal(1_000_000),
+        )
+        for name in ("Rabat beton Dusun Satu", "Rabat beton Dusun Dua")
+    ]
+    apbdes = build_draft(pincara, 2026)
+    line = apbdes.lines.get(account_code="5.3.5.01")
+    client = login(sekdes)
+    page = client.get(f"/keuangan/baris/{line.pk}/ubah/").content.decode()
+    assert "Rabat beton Dusun Satu" in page and "Rabat beton Dusun Dua" in page
+    income = apbdes.lines.get(account_code="4.2.1.01")
+    assert (
+        'name="rkpdes_activity"'
+        not in client.get(f"/keuangan/baris/{income.pk}/ubah/").content.decode()
+    )
+    response = client.post(
+        f"/keuangan/baris/{line.pk}/ubah/", _edit_data(line, rkpdes_activity=str(made[1].pk))
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.rkpdes_activity == made[1]
