@@ -8,7 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 
 from balai.core import background, import_jobs
-from balai.poverty import recipient_import, welfare
+from balai.poverty import recipient_import, welfare, welfare_sql
 from balai.poverty.models import Programme, RecipientImport, WelfareImport
 from balai.regions.models import Area
 
@@ -25,9 +25,9 @@ WELFARE = import_jobs.JobKind(
     model=WelfareImport,
     prefix="poverty.welfare",
     max_bytes=welfare.MAX_UPLOAD_BYTES,
-    read=welfare.read_upload,
+    read=welfare.open_extract,
     check=welfare.check_job,
-    commit=welfare.commit_job,
+    commit=welfare_sql.commit_job,
     enqueue=_enqueue_welfare,
 )
 RECIPIENTS = import_jobs.JobKind(
