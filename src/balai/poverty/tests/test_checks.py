@@ -8,7 +8,8 @@ from balai.indicators.models import IndicatorFact
 from balai.indicators.periods import PeriodType, period_of
 from balai.indicators.services import indicator_refresh
 from balai.poverty import checks, checks_sql, services
-from balai.poverty.tests.conftest import World, give
+from balai.poverty.models import TargetUnit
+from balai.poverty.tests.conftest import World, give, programme
 from balai.regions.models import Area
 from balai.registry.tests.factories import make_resident
 from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA
@@ -115,14 +116,27 @@ def test_village_counts_read_only_the_village_yet_agree_with_the_kabupaten_pass(
         narrow[(DESA_PINCARA, world.pkh.pk)]["ganda"] == 2
     )  # A (PKH with BLT) and B (twin of the cousin)
     assert narrow[(DESA_PINCARA, world.bpnt.pk)]["aparat"] == 2  # D's family and the loner
-    for programme in (world.pkh, world.bpnt, world.blt):
+    # A person programme with an age rule (the child of A, born 2015) and a household one.
+    pip = programme(world.kabupaten, "pip", TargetUnit.PERSON, 1, 4, age_min=6, age_max=21)
+    rumah = programme(world.kabupaten, "rumah", TargetUnit.HOUSEHOLD, 1, 8)
+    give(pip, world.people["a_child"])
+    give(rumah, world.people["c_head"])
+    every = checks.exclusion_counts(within=[KAB_LUTRA])
+    narrow = checks.exclusion_counts(within=[DESA_PINCARA])
+    assert narrow == {key: cells for key, cells in every.items() if key[0] == DESA_PINCARA}
+    assert narrow[(DESA_PINCARA, pip.pk)] == {"eligible": 1, "eksklusi": 0}
+    # Households RT-a, RT-b, RT-c, RT-d eligible (D's is an official's: out); C's receives.
+    assert narrow[(DESA_PINCARA, rumah.pk)] == {"eligible": 3, "eksklusi": 2}
+    for item in (world.pkh, world.bpnt, world.blt):
         with checks.no_jit():
-            every = checks_sql.exclusion_counts(
-                programme, within=[KAB_LUTRA], born_after=None, born_by=None
-            )
             village = checks_sql.exclusion_counts(
-                programme, within=[DESA_PINCARA], born_after=None, born_by=None
+                item, within=[DESA_PINCARA], born_after=None, born_by=None
             )
-        assert village == {DESA_PINCARA: every[DESA_PINCARA]}
+        assert village == {
+            DESA_PINCARA: (
+                every[(DESA_PINCARA, item.pk)]["eligible"],
+                every[(DESA_PINCARA, item.pk)]["eksklusi"],
+            )
+        }
     # BLT: families A and B eligible (desil 1 and 3); B receives nothing.
     assert village[DESA_PINCARA] == (2, 1)
