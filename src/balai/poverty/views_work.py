@@ -314,6 +314,14 @@ def quarterly(request: HttpRequest, code: str) -> HttpResponseBase:
             f"laporan-kemiskinan-ekstrem-{area.code}-{period.key}.xlsx",
             personal=False,
         )
+    if request.GET.get("format") == "pdf" and not error:
+        response = HttpResponse(
+            poverty_exports.quarterly_pdf(rows, title=title, area_name=area.name),
+            content_type="application/pdf",
+        )
+        name = f"laporan-kemiskinan-ekstrem-{area.code}-{period.key}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
     totals = {
         k: sum(r[k] for r in rows)
         for k in ("pool", "open", "opened", "assessed", "helped", "graduated")

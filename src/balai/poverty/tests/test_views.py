@@ -9,9 +9,11 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from balai.accounts.roles import Office, Role
+from balai.indicators.periods import parse_period
 from balai.letters.models import ResidentAccount
 from balai.letters.services.requests import letter_request_create
-from balai.poverty import services
+from balai.poverty import exports as poverty_exports
+from balai.poverty import selectors, services
 from balai.poverty.models import (
     CaseStatus,
     ExtremeCase,
@@ -278,3 +280,26 @@ def test_quarterly_report_counts_and_access(world: World, dinsos: object) -> Non
     assert "Triwulan III 2026" in page.text
     assert login(dinsos).get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2099-Q1").status_code == 200  # type: ignore[arg-type]
     assert login(world.actor).get(f"/kemiskinan/laporan/{KAB_LUTRA}/").status_code == 403
+
+
+def test_quarterly_report_as_pdf_lists_every_village_with_totals(
+    world: World, dinsos: object
+) -> None:
+    services.cases_open_for_pool(actor=None, village=world.village)
+    rows = selectors.quarterly_report(within=KAB_LUTRA, period=parse_period("2026-Q3"))
+    source = poverty_exports.quarterly_typst(rows, title="LAPORAN UJI", area_name="Luwu Utara")
+    assert '"Pincara"' in source
+    pincara = next(r for r in rows if r["area"].code == DESA_PINCARA)
+    assert pincara["opened"] == 1  # family A (desil 1) opened this quarter
+    assert '"LAPORAN UJI"' in source
+    client = login(dinsos)  # type: ignore[arg-type]
+    pdf = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2026-Q3&format=pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    page = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2026-Q3")
+    assert 'data-testid="quarterly-pdf"' in page.text
+    # A bad period gives the page with its message, never a PDF of another quarter.
+    bad = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2099-Q1&format=pdf")
+    assert bad.status_code == 200
+    assert bad["Content-Type"].startswith("text/html")
