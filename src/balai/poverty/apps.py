@@ -20,6 +20,7 @@ class PovertyConfig(AppConfig):
         from balai.poverty.menu import poverty_menu
         from balai.poverty.models import (
             CaseVisit,
+            DecisionImport,
             ExtremeCase,
             Intervention,
             PovertySetting,
@@ -41,6 +42,7 @@ class PovertyConfig(AppConfig):
             Programme,
             Proposal,
             Recipient,
+            DecisionImport,
             RecipientImport,
             VerificationRound,
             WelfareImport,

@@ -348,6 +348,25 @@ class Proposal(BaseModel):
         return f"{self.get_kind_display()} {self.resident_id}"
 
 
+class DecisionImport(ImportJobBase):
+    """Dinsos' verification results for a round's proposals, checked and applied by the worker."""
+
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.ForeignKey(
+        VerificationRound, on_delete=models.CASCADE, related_name="decision_imports"
+    )
+
+    class Meta:
+        verbose_name = _("impor hasil verifikasi")
+        verbose_name_plural = _("impor hasil verifikasi")
+        ordering = ["-created_at"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("poverty:round_detail", args=[self.round_id])
+
+
 class PovertySetting(BaseModel):
     """A kabupaten's extreme-poverty settings."""
 

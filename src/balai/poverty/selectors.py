@@ -17,6 +17,7 @@ from balai.indicators.periods import Period
 from balai.poverty import checks, policies
 from balai.poverty.models import (
     CaseStatus,
+    DecisionImport,
     ExtremeCase,
     Programme,
     Recipient,
@@ -85,6 +86,17 @@ def welfare_import_get_for_user(*, user: Any, pk: int) -> WelfareImport:
     """Return welfare import *pk* in *user*'s scope, else 404."""
     return access.get_in_scope(
         WelfareImport.objects.select_related("area"),
+        user,
+        Perm.POVERTY_PROGRAMMES,
+        pk=pk,
+        message=_("Impor tidak ditemukan."),
+    )
+
+
+def decision_import_get_for_user(*, user: Any, pk: int) -> DecisionImport:
+    """Return Dinsos' results import *pk* in *user*'s scope (``poverty.programmes``), else 404."""
+    return access.get_in_scope(
+        DecisionImport.objects.select_related("area", "round"),
         user,
         Perm.POVERTY_PROGRAMMES,
         pk=pk,

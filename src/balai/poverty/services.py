@@ -293,14 +293,14 @@ def proposal_add(
     return proposal
 
 
-def proposal_decisions_apply(
-    *, actor: Any, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
-) -> int:
-    """Apply Dinsos' decisions (line, nik, programme code, status, reason): all rows or none.
+def proposal_decisions_check(
+    *, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
+) -> tuple[list[tuple[Proposal, str, str]], list[str]]:
+    """Match Dinsos' decision rows to the round's proposals: (decided, per-row errors).
 
     Each row must name a proposal of the round (by NIK, and the programme code
     when the resident has several); status ``diterima``/``ditolak`` (a rejection
-    needs its reason). Closes the round when every proposal is decided.
+    needs its reason).
     """
     if item.status not in (RoundStatus.SENT, RoundStatus.CLOSED):
         raise ConflictError(_("Hasil verifikasi diimpor setelah usulan dikirim ke Dinsos."))
@@ -336,6 +336,18 @@ def proposal_decisions_apply(
             errors.append(_("Baris %(l)d: penolakan harus disertai alasan.") % {"l": line})
         else:
             decided.append((matches[0], status, reason.strip()[:1000]))
+    return decided, errors
+
+
+def proposal_decisions_apply(
+    *, actor: Any, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
+) -> int:
+    """Apply Dinsos' decisions (line, nik, programme code, status, reason): all rows or none.
+
+    Checked as ``proposal_decisions_check``; closes the round when every
+    proposal is decided.
+    """
+    decided, errors = proposal_decisions_check(item=item, rows=rows)
     if errors:
         raise DomainError(" ".join(errors[:20]) + (" …" if len(errors) > 20 else ""))
     if not decided:

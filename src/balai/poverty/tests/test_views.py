@@ -9,6 +9,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from balai.accounts.roles import Office, Role
+from balai.core.import_jobs import JobStatus
 from balai.indicators.periods import parse_period
 from balai.letters.models import ResidentAccount
 from balai.letters.services.requests import letter_request_create
@@ -16,6 +17,7 @@ from balai.poverty import exports as poverty_exports
 from balai.poverty import selectors, services
 from balai.poverty.models import (
     CaseStatus,
+    DecisionImport,
     ExtremeCase,
     Programme,
     Proposal,
@@ -216,18 +218,33 @@ def test_musdes_round_from_proposal_to_dinsos_decision(world: World, dinsos: obj
     page = decider.post(
         f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", bad.encode())}, follow=True
     )
+    # The worker checked the file: the refused row is listed, nothing can be saved.
     assert "Baris 3: penolakan harus disertai alasan." in page.text
+    refused = DecisionImport.objects.get()
+    assert refused.status == JobStatus.CHECKED
+    assert refused.preview["errors"] == 1 and not refused.can_commit
+    assert 'data-testid="decision-job-commit"' not in page.text
     assert not Proposal.objects.exclude(status=ProposalStatus.SUBMITTED).exists()
     good = bad.replace("ditolak,", "ditolak,masih miskin menurut verval")
-    decider.post(f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", good.encode())})
+    page = decider.post(
+        f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", good.encode())}, follow=True
+    )
+    job = DecisionImport.objects.latest("pk")
+    assert job.preview["decided"] == 2 and job.can_commit
+    assert 'data-testid="decision-job-commit"' in page.text
+    assert not Proposal.objects.exclude(status=ProposalStatus.SUBMITTED).exists()
+    decider.post(f"/kemiskinan/impor/keputusan/berkas/{job.pk}/simpan/")
+    job.refresh_from_db()
+    assert (job.status, job.written) == (JobStatus.DONE, 2)
     item.refresh_from_db()
     assert item.status == RoundStatus.CLOSED
     assert dict(item.proposals.values_list("kind", "status")) == {
         "add": ProposalStatus.ACCEPTED,
         "remove": ProposalStatus.REJECTED,
     }
-    # The operator cannot decide for Dinsos.
+    # The operator cannot decide for Dinsos, nor see or run Dinsos' import.
     assert client.post(f"{url}keputusan/", {}).status_code == 403
+    assert client.post(f"/kemiskinan/impor/keputusan/berkas/{job.pk}/buang/").status_code == 403
 
 
 def test_extreme_case_graduates_only_when_the_rule_is_met(world: World) -> None:
