@@ -20,6 +20,7 @@ from balai.poverty.models import (
     DecisionImport,
     ExtremeCase,
     Programme,
+    ProposalEvidence,
     Recipient,
     RecipientImport,
     VerificationRound,
@@ -240,6 +241,19 @@ def round_get_for_user(*, user: Any, pk: int) -> VerificationRound:
         pk=pk,
         message=_("Putaran verifikasi tidak ditemukan."),
     )
+
+
+def proposal_evidence_get_for_user(*, user: Any, pk: int) -> ProposalEvidence:
+    """Return evidence file *pk* for a user who may see names in its round's village, else 404."""
+    found = (
+        ProposalEvidence.objects.select_related("proposal__resident", "proposal__round")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Berkas bukti tidak ditemukan."))
+    round_get_for_user(user=user, pk=found.proposal.round_id)
+    return found
 
 
 def case_list(*, user: Any, village: str) -> QuerySet[ExtremeCase]:

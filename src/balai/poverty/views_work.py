@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,7 +55,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programmes = checks.programmes_for_area(str(item.area_id))
     form = None
     if manage and item.status == RoundStatus.DRAFT:
-        form = ProposalForm(request.POST or None, programmes=programmes)
+        form = ProposalForm(request.POST or None, request.FILES or None, programmes=programmes)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             resident = Resident.objects.filter(
@@ -73,6 +73,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         programme=data["programme"],
                         reason=data["reason"],
                         evidence=data["evidence"],
+                        files=[data["evidence_file"]] if data["evidence_file"] else [],
                     )
                 except DomainError as exc:
                     apply_domain_error(form, exc)
@@ -86,7 +87,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "item": item,
-        "proposals": item.proposals.select_related("resident", "programme"),
+        "proposals": item.proposals.select_related("resident", "programme").prefetch_related(
+            "files"
+        ),
         "form": form,
         "ba_form": ba_form,
         "manage": manage,
@@ -156,6 +159,21 @@ def round_decisions(request: HttpRequest, pk: int) -> HttpResponse:
         if job.status == JobStatus.FAILED:
             messages.error(request, job.error)
     return redirect(item)
+
+
+@access.requires(Perm.POVERTY_NAMES)
+def proposal_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    found = selectors.proposal_evidence_get_for_user(user=request.user, pk=pk)
+    audit.record_view(
+        actor=request.user, obj=found.proposal.resident, purpose="poverty.proposal_evidence"
+    )
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=found.content_type,
+        as_attachment=found.content_type == "application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @access.requires(Perm.POVERTY_NAMES)

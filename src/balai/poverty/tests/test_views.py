@@ -6,7 +6,9 @@ import io
 import zipfile
 from datetime import date
 
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from balai.accounts.roles import Office, Role
 from balai.core.import_jobs import JobStatus
@@ -21,13 +23,22 @@ from balai.poverty.models import (
     ExtremeCase,
     Programme,
     Proposal,
+    ProposalEvidence,
     ProposalStatus,
     Recipient,
     RoundStatus,
     VerificationRound,
 )
 from balai.poverty.tests.conftest import World
-from conftest import DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, close_response, login
+from conftest import (
+    DESA_PATTIMANG,
+    DESA_PINCARA,
+    KAB_LUTRA,
+    KEC_MASAMBA,
+    MakeUser,
+    close_response,
+    login,
+)
 
 
 def test_operator_sees_checks_and_names_of_own_village(world: World) -> None:
@@ -320,3 +331,52 @@ def test_quarterly_report_as_pdf_lists_every_village_with_totals(
     bad = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2099-Q1&format=pdf")
     assert bad.status_code == 200
     assert bad["Content-Type"].startswith("text/html")
+
+
+def _photo_with_exif() -> bytes:
+    image = Image.new("RGB", (40, 30), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "KameraUji"  # Make
+    exif[0x0110] = "ModelUji"  # Model
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_proposal_evidence_is_checked_stripped_and_shown_to_staff_only(
+    world: World, dinsos: object, make_user: MakeUser
+) -> None:
+    item = services.round_create(
+        actor=None, village=world.village, title="Musdes Q3", meeting_date=date(2026, 9, 10)
+    )
+    client = login(world.actor)
+    url = f"/kemiskinan/musdes/putaran/{item.pk}/"
+    proposal = {
+        "kind": "add",
+        "nik": world.people["b_head"].nik,
+        "programme": world.pkh.pk,
+        "reason": "layak PKH",
+        "evidence": "kunjungan rumah",
+    }
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 program", content_type="image/jpeg")
+    page = client.post(url, {**proposal, "evidence_file": fake})
+    assert page.status_code == 200
+    assert "bukan foto (JPEG/PNG/WebP) atau PDF" in page.text
+    assert not Proposal.objects.exists()  # nothing half-written
+    photo = SimpleUploadedFile("rumah.jpg", _photo_with_exif(), content_type="image/jpeg")
+    assert b"KameraUji" in photo.read()
+    photo.seek(0)
+    assert client.post(url, {**proposal, "evidence_file": photo}).status_code == 302
+    stored = ProposalEvidence.objects.get()
+    assert stored.proposal.reason == "layak PKH"
+    assert stored.content_type == "image/jpeg"
+    content = stored.file.read()
+    assert b"KameraUji" not in content and not Image.open(io.BytesIO(content)).getexif()
+    assert f'href="/kemiskinan/musdes/bukti/{stored.pk}/"' in client.get(url).text
+    seen = login(dinsos).get(f"/kemiskinan/musdes/bukti/{stored.pk}/")  # type: ignore[arg-type]
+    assert seen.status_code == 200
+    assert seen["Content-Type"] == "image/jpeg"
+    close_response(seen)
+    assert LogEntry.objects.filter(additional_data__purpose="poverty.proposal_evidence").exists()
+    other = make_user(Role.VILLAGE_OPERATOR, DESA_PATTIMANG, username="op_pattimang")
+    assert login(other).get(f"/kemiskinan/musdes/bukti/{stored.pk}/").status_code in (403, 404)
