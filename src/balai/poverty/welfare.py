@@ -5,7 +5,9 @@ in any case and order:
 
 ``nik``              the person's NIK (16 digits)
 ``no_kk``            the family card number (16 digits, optional)
-``id_rumah_tangga``  the register's household ID (aliases ``idrt``, ``id_rt``, ``household_id``)
+``id_rumah_tangga``  the register's household ID (aliases ``idrt``, ``id_rt``, ``household_id``);
+                     where the extract has none (P3KE, DTKS), the household is the row's
+                     KK (``KK-<no_kk>``), so household programmes count families
 ``desil``            1 to 10
 ``sumber``           optional: dtsen, p3ke or dtks; must match the upload form
 ``tanggal_data``     optional: the snapshot date; must match the upload form
@@ -13,8 +15,8 @@ in any case and order:
 Rows are matched to the registry by NIK. A row ends *matched*, or
 *unmatched* by reason (NIK not 16 digits, not in the register, registered
 outside the job's area: never named); unmatched rows are listed and skipped.
-Refused (nothing is saved until fixed): a desil outside 1-10, a missing
-household ID, one NIK in two households of the file, a source or date that
+Refused (nothing is saved until fixed): a desil outside 1-10, a row with
+neither household ID nor No. KK, one NIK in two households of the file, a source or date that
 contradicts the form. The commit re-checks, keeps the snapshot, and makes its
 entries the current ones (see ``models``).
 """
@@ -68,8 +70,11 @@ ALIASES = {
 TEMPLATE_COLUMNS = ("nik", "no_kk", "id_rumah_tangga", "desil", "sumber", "tanggal_data")
 TEMPLATE_HELP = (
     ("nik", gettext_lazy("NIK, 16 angka (wajib)")),
-    ("no_kk", gettext_lazy("No. KK, 16 angka (boleh kosong)")),
-    ("id_rumah_tangga", gettext_lazy("ID rumah tangga dari DTSEN/P3KE/DTKS (wajib)")),
+    ("no_kk", gettext_lazy("No. KK, 16 angka (wajib bila id_rumah_tangga kosong)")),
+    (
+        "id_rumah_tangga",
+        gettext_lazy("ID rumah tangga dari DTSEN (kosong: rumah tangga = KK dari kolom no_kk)"),
+    ),
     ("desil", gettext_lazy("desil 1 sampai 10 (wajib)")),
     ("sumber", gettext_lazy("dtsen, p3ke atau dtks (boleh kosong; harus sama dengan isian form)")),
     ("tanggal_data", gettext_lazy("tanggal data, mis. 2026-03-31 (boleh kosong)")),
@@ -158,8 +163,10 @@ def open_extract(name: str, content: bytes) -> Extract:
     if first is None:
         raise DomainError(_("Berkas kosong: tidak ada baris header."))
     header = [ALIASES.get(sheets.header_key(h), "") for h in first[1]]
-    if not {"nik", "hh", "desil"} <= set(header):
-        raise DomainError(_("Header harus memuat nik, id_rumah_tangga dan desil (lihat templat)."))
+    if not {"nik", "desil"} <= set(header) or not {"hh", "no_kk"} & set(header):
+        raise DomainError(
+            _("Header harus memuat nik, desil, dan id_rumah_tangga atau no_kk (lihat templat).")
+        )
     where: dict[str, int] = {
         key: header.index(key)
         for key in ("nik", "no_kk", "hh", "desil", "source", "date")
@@ -189,6 +196,18 @@ def newer_snapshot(area_code: str, source: str, snapshot_date: dt.date) -> Welfa
     return found
 
 
+def household_key(hh: str, kk_text: str) -> str:
+    """Return the row's household: the register's ID (DTSEN) if given, else its KK (``KK-…``).
+
+    P3KE and DTKS extracts often carry no DTSEN household ID; their household
+    programmes then count families by the No. KK of the row. Empty if neither.
+    """
+    if hh:
+        return hh
+    kk = sheets.digits(kk_text)[:16]
+    return f"KK-{kk}" if kk else ""
+
+
 def refuse_older(area_code: str, source: str, snapshot_date: dt.date) -> None:
     """Raise DomainError if a later round of *source* covers the area already."""
     later = newer_snapshot(area_code, source, snapshot_date)
@@ -213,7 +232,7 @@ def problem_texts(source: str, snapshot_date: dt.date) -> dict[str, str]:
     day = snapshot_date.isoformat()
     return {
         "desil": _("Desil '%(v)s' tidak sah: harus 1 sampai 10."),
-        "hh": _("ID rumah tangga kosong."),
+        "hh": _("ID rumah tangga dan No. KK kosong."),
         "clash": _("NIK %(n)s tercantum di dua rumah tangga berbeda dalam data ini."),
         "source": _("Sumber '%(v)s' berbeda dengan sumber yang dipilih (%(s)s).")
         % {"v": "%(v)s", "s": source_label},
@@ -239,8 +258,9 @@ def check_rows(
         )
     households: dict[str, str] = {}
     clashes: set[str] = set()
-    for _line, nik_text, _kk, hh, *_rest in raw:
+    for _line, nik_text, kk_text, hh_text, *_rest in raw:
         nik = sheets.digits(nik_text)
+        hh = household_key(hh_text, kk_text)
         if nik and hh:
             seen = households.setdefault(nik, hh)
             if seen != hh:
@@ -248,8 +268,9 @@ def check_rows(
     texts = problem_texts(source, snapshot_date)
     seen_nik: set[str] = set()
     prefix = area_code + "."
-    for line, nik_text, kk_text, hh, desil_text, row_source, row_date in raw:
+    for line, nik_text, kk_text, hh_text, desil_text, row_source, row_date in raw:
         nik = sheets.digits(nik_text)
+        hh = household_key(hh_text, kk_text)
         problems = []
         try:
             desil = int(float(desil_text.replace(",", ".")))

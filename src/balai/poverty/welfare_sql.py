@@ -6,7 +6,8 @@ extracts of a kabupaten:
 
 1. the extract streams from the stored file into a temporary staging table
    with ``COPY`` (one row in memory at a time; NIK and No. KK reduced to
-   digits by the same ``sheets.digits`` as the Python path);
+   digits, and the household taken from the KK when the row has no register
+   ID, by the same functions as the Python path);
 2. the refusals are one query over the staging table, worded with the same
    translated texts (``welfare.problem_texts``) split around the typed value,
    so a refusal reads word for word as the dry run's; any refusal and
@@ -140,7 +141,7 @@ def _stage(raw: Iterable[Row]) -> int:
                     line,
                     sheets.digits(nik),
                     sheets.digits(kk)[:16],
-                    _text(hh),
+                    _text(welfare.household_key(hh, kk)),
                     _text(desil),
                     _text(src),
                     _text(day),

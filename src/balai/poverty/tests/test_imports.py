@@ -82,7 +82,9 @@ def test_welfare_refuses_an_older_round_than_the_one_in_force(world: World) -> N
 def test_welfare_refuses_a_header_without_desil(world: World) -> None:
     job = _welfare(world, "nik,idrt\n1,2\n")
     assert job.status == JobStatus.FAILED
-    assert job.error == "Header harus memuat nik, id_rumah_tangga dan desil (lihat templat)."
+    assert job.error == (
+        "Header harus memuat nik, desil, dan id_rumah_tangga atau no_kk (lihat templat)."
+    )
 
 
 def test_opensid_programme_file_imports_unknown_niks_as_invalid(world: World) -> None:
@@ -145,7 +147,7 @@ def _mixed_extract(world: World) -> str:
         f"{c.nik},,H7,3,,\n"  # C in two households
         f"{world.people['d_head'].nik},,H4,2,p3ke,\n"
         f"{world.people['e_head'].nik},,H5,2,,2026-08-31T00:00\n"
-        f"{stranger.nik},,H6,4,,\n"
+        f"{stranger.nik},7322010101010001,,4,,\n"  # no household ID: the KK stands in
         "123,,H8,5,,\n"
         "7322039999998888,,H9,x,,\n"
         "7322039999998877,,H9,10,,\n"
@@ -192,6 +194,7 @@ def test_sql_check_matches_the_python_check_on_a_clean_extract(world: World) -> 
         python.unmatched,
         python.matched,
     )
+    assert [m[2] for m in python.matched] == ["H1", "H1", "KK-7322010101010001"]
 
 
 def test_commit_moves_the_current_flag_for_the_area_and_for_listed_residents(
