@@ -20,11 +20,13 @@ class PovertyConfig(AppConfig):
         from balai.poverty.menu import poverty_menu
         from balai.poverty.models import (
             CaseVisit,
+            DecisionImport,
             ExtremeCase,
             Intervention,
             PovertySetting,
             Programme,
             Proposal,
+            ProposalEvidence,
             Recipient,
             RecipientImport,
             VerificationRound,
@@ -40,7 +42,9 @@ class PovertyConfig(AppConfig):
             PovertySetting,
             Programme,
             Proposal,
+            ProposalEvidence,
             Recipient,
+            DecisionImport,
             RecipientImport,
             VerificationRound,
             WelfareImport,

@@ -156,3 +156,55 @@ def quarterly_xlsx(book: XlsxWriter, rows: list[dict[str, Any]], *, title: str) 
     for row in rows:
         sheet.append([row["area"].code, row["area"].name, *(row[k] for k in keys)])
     sheet.append(["", _("Jumlah"), *(sum(r[k] for r in rows) for k in keys)], bold=True)
+
+
+QUARTERLY_KEYS = ("pool", "open", "opened", "assessed", "helped", "graduated")
+
+
+def quarterly_typst(rows: list[dict[str, Any]], *, title: str, area_name: str) -> str:
+    """Return the Typst source of the quarterly report (every string a Typst literal)."""
+    head = [
+        _("Kode"),
+        _("Desa/kelurahan"),
+        _("Keluarga desil ekstrem"),
+        _("Kasus didampingi"),
+        _("Kasus baru"),
+        _("Diasesmen"),
+        _("Dengan intervensi"),
+        _("Graduasi"),
+    ]
+    cells = [
+        "table.header("
+        + ", ".join(f'text(weight: "bold", {typst_str(str(h))})' for h in head)
+        + ")"
+    ]
+    for row in rows:
+        cells += [typst_str(row["area"].code), typst_str(row["area"].name)]
+        cells += [typst_str(str(row[k])) for k in QUARTERLY_KEYS]
+    totals = [sum(r[k] for r in rows) for k in QUARTERLY_KEYS]
+    cells += ['""', f'text(weight: "bold", {typst_str(str(_("Jumlah")))})']
+    cells += [f'text(weight: "bold", {typst_str(str(n))})' for n in totals]
+    note = _(
+        "Keluarga desil ekstrem: keluarga dalam data kesejahteraan yang berlaku saat laporan "
+        "dibuat. Kasus dihitung menurut tanggalnya dalam triwulan. Laporan disampaikan setiap "
+        "tiga bulan (Inpres 4/2022)."
+    )
+    return (
+        '#set page(paper: "a4", flipped: true, margin: (x: 1.5cm, y: 1.5cm))\n'
+        '#set text(lang: "id", size: 9pt)\n'
+        f'#align(center, text(size: 12pt, weight: "bold", {typst_str(title)}))\n'
+        "#v(0.8em)\n"
+        "#table(columns: (auto, 1fr, auto, auto, auto, auto, auto, auto), inset: 3pt,"
+        " stroke: 0.4pt, align: (left, left, right, right, right, right, right, right),\n"
+        + ",\n".join(cells)
+        + ")\n"
+        "#v(0.5em)\n"
+        f"#par(justify: true, text(size: 8pt, {typst_str(note)}))\n"
+        "#v(1.5em)\n"
+        f"#align(right, [{_esc(area_name)} #v(3em) ....................])\n"
+    )
+
+
+def quarterly_pdf(rows: list[dict[str, Any]], *, title: str, area_name: str) -> bytes:
+    """Return the quarterly extreme-poverty report the kabupaten sends (A4 landscape PDF)."""
+    return compile_typst(quarterly_typst(rows, title=title, area_name=area_name))

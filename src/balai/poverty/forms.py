@@ -91,6 +91,10 @@ class ProposalForm(forms.Form):
         label=_("Bukti (mis. hasil kunjungan rumah, foto, keterangan RT)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    evidence_file = forms.FileField(
+        label=_("Berkas bukti: foto atau PDF, paling besar 5 MB (boleh kosong)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

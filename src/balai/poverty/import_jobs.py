@@ -8,8 +8,14 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 
 from balai.core import background, import_jobs
-from balai.poverty import recipient_import, welfare
-from balai.poverty.models import Programme, RecipientImport, WelfareImport
+from balai.poverty import decision_import, recipient_import, welfare, welfare_sql
+from balai.poverty.models import (
+    DecisionImport,
+    Programme,
+    RecipientImport,
+    VerificationRound,
+    WelfareImport,
+)
 from balai.regions.models import Area
 
 
@@ -21,13 +27,17 @@ def _enqueue_recipients(job_id: int, commit: bool) -> None:
     background.enqueue("poverty.recipient_import", job_id, commit)
 
 
+def _enqueue_decisions(job_id: int, commit: bool) -> None:
+    background.enqueue("poverty.decision_import", job_id, commit)
+
+
 WELFARE = import_jobs.JobKind(
     model=WelfareImport,
     prefix="poverty.welfare",
     max_bytes=welfare.MAX_UPLOAD_BYTES,
-    read=welfare.read_upload,
+    read=welfare.open_extract,
     check=welfare.check_job,
-    commit=welfare.commit_job,
+    commit=welfare_sql.commit_job,
     enqueue=_enqueue_welfare,
 )
 RECIPIENTS = import_jobs.JobKind(
@@ -39,7 +49,16 @@ RECIPIENTS = import_jobs.JobKind(
     commit=recipient_import.commit_job,
     enqueue=_enqueue_recipients,
 )
-KINDS = {"kesejahteraan": WELFARE, "penerima": RECIPIENTS}
+DECISIONS = import_jobs.JobKind(
+    model=DecisionImport,
+    prefix="poverty.decisions",
+    max_bytes=decision_import.MAX_UPLOAD_BYTES,
+    read=decision_import.read_upload,
+    check=decision_import.check_job,
+    commit=decision_import.commit_job,
+    enqueue=_enqueue_decisions,
+)
+KINDS = {"kesejahteraan": WELFARE, "penerima": RECIPIENTS, "keputusan": DECISIONS}
 
 
 def welfare_import_create(
@@ -58,6 +77,16 @@ def recipient_import_create(
     """Store an uploaded recipient list of *programme* for *village* and queue its dry run."""
     job: RecipientImport = import_jobs.job_create(
         RECIPIENTS, actor=actor, upload=upload, area=village, programme=programme
+    )
+    return job
+
+
+def decision_import_create(
+    *, actor: Any, item: VerificationRound, upload: UploadedFile[Any]
+) -> DecisionImport:
+    """Store Dinsos' results for round *item* and queue their check for the worker."""
+    job: DecisionImport = import_jobs.job_create(
+        DECISIONS, actor=actor, upload=upload, area=item.area, round=item
     )
     return job
 
@@ -82,7 +111,7 @@ def sweep(
 ) -> dict[str, int]:
     """Fail dead poverty imports and delete old stored files."""
     out: dict[str, int] = {}
-    for kind in (WELFARE, RECIPIENTS):
+    for kind in (WELFARE, RECIPIENTS, DECISIONS):
         for key, value in import_jobs.job_sweep(kind, now=now, keep_days=keep_days).items():
             out[key] = out.get(key, 0) + value
     return out

@@ -348,6 +348,46 @@ class Proposal(BaseModel):
         return f"{self.get_kind_display()} {self.resident_id}"
 
 
+class ProposalEvidence(BaseModel):
+    """A photo or PDF backing a proposal: checked by content, photos re-encoded without EXIF."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("berkas"), upload_to="poverty/bukti/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    original_name = models.CharField(_("nama berkas"), max_length=100)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+
+    class Meta:
+        verbose_name = _("berkas bukti usulan")
+        verbose_name_plural = _("berkas bukti usulan")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("poverty:proposal_evidence", args=[self.pk])
+
+
+class DecisionImport(ImportJobBase):
+    """Dinsos' verification results for a round's proposals, checked and applied by the worker."""
+
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("desa"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.ForeignKey(
+        VerificationRound, on_delete=models.CASCADE, related_name="decision_imports"
+    )
+
+    class Meta:
+        verbose_name = _("impor hasil verifikasi")
+        verbose_name_plural = _("impor hasil verifikasi")
+        ordering = ["-created_at"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("poverty:round_detail", args=[self.round_id])
+
+
 class PovertySetting(BaseModel):
     """A kabupaten's extreme-poverty settings."""
 

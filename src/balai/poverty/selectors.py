@@ -17,8 +17,10 @@ from balai.indicators.periods import Period
 from balai.poverty import checks, policies
 from balai.poverty.models import (
     CaseStatus,
+    DecisionImport,
     ExtremeCase,
     Programme,
+    ProposalEvidence,
     Recipient,
     RecipientImport,
     VerificationRound,
@@ -85,6 +87,17 @@ def welfare_import_get_for_user(*, user: Any, pk: int) -> WelfareImport:
     """Return welfare import *pk* in *user*'s scope, else 404."""
     return access.get_in_scope(
         WelfareImport.objects.select_related("area"),
+        user,
+        Perm.POVERTY_PROGRAMMES,
+        pk=pk,
+        message=_("Impor tidak ditemukan."),
+    )
+
+
+def decision_import_get_for_user(*, user: Any, pk: int) -> DecisionImport:
+    """Return Dinsos' results import *pk* in *user*'s scope (``poverty.programmes``), else 404."""
+    return access.get_in_scope(
+        DecisionImport.objects.select_related("area", "round"),
         user,
         Perm.POVERTY_PROGRAMMES,
         pk=pk,
@@ -228,6 +241,19 @@ def round_get_for_user(*, user: Any, pk: int) -> VerificationRound:
         pk=pk,
         message=_("Putaran verifikasi tidak ditemukan."),
     )
+
+
+def proposal_evidence_get_for_user(*, user: Any, pk: int) -> ProposalEvidence:
+    """Return evidence file *pk* for a user who may see names in its round's village, else 404."""
+    found = (
+        ProposalEvidence.objects.select_related("proposal__resident", "proposal__round")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Berkas bukti tidak ditemukan."))
+    round_get_for_user(user=user, pk=found.proposal.round_id)
+    return found
 
 
 def case_list(*, user: Any, village: str) -> QuerySet[ExtremeCase]:

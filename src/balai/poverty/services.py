@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.complaints import attachments
 from balai.core import areacodes, audit
 from balai.core.errors import ConflictError, DomainError
 from balai.indicators.services import mark_changed
@@ -27,6 +31,7 @@ from balai.poverty.models import (
     PovertySetting,
     Programme,
     Proposal,
+    ProposalEvidence,
     ProposalKind,
     ProposalStatus,
     Recipient,
@@ -258,8 +263,14 @@ def proposal_add(
     programme: Programme | None,
     reason: str,
     evidence: str,
+    files: Sequence[UploadedFile[Any]] = (),
 ) -> Proposal:
-    """Add a proposal to a round still being drafted."""
+    """Add a proposal to a round still being drafted, with its evidence files (photos/PDF).
+
+    Each file is checked by its content (``complaints.attachments.clean_upload``:
+    photos re-encoded from their pixels, so EXIF and GPS are gone; PDFs with
+    scripts refused; at most 5 MB); one bad file refuses the whole proposal.
+    """
     if item.status != RoundStatus.DRAFT:
         raise ConflictError(_("Usulan hanya dapat ditambah sebelum musdes dilaksanakan."))
     if areacodes.village_code(str(resident.area_id)) != item.area_id:
@@ -276,6 +287,19 @@ def proposal_add(
         )
     if kind == ProposalKind.ADD and receives:
         raise _fail(_("Penduduk ini sudah menerima program tersebut."))
+    if len(files) > attachments.MAX_FILES:
+        raise _fail(
+            _("Paling banyak %(n)d berkas bukti per usulan.") % {"n": attachments.MAX_FILES},
+            "evidence_file",
+        )
+    cleaned = []
+    for upload in files:
+        try:
+            cleaned.append(
+                attachments.clean_upload(upload, name=upload.name or "berkas", size=upload.size)
+            )
+        except DomainError as exc:
+            raise _fail(exc.message, "evidence_file") from exc
     with transaction.atomic():
         proposal = Proposal(
             round=item,
@@ -290,17 +314,26 @@ def proposal_add(
             proposal.save()
         except IntegrityError as exc:
             raise ConflictError(_("Usulan yang sama sudah ada di putaran ini.")) from exc
+        for clean in cleaned:
+            stored = ProposalEvidence(
+                proposal=proposal,
+                content_type=clean.content_type,
+                original_name=clean.original_name,
+                size=len(clean.content),
+            )
+            stored.file.save(f"bukti.{clean.extension}", ContentFile(clean.content), save=False)
+            stored.save()
     return proposal
 
 
-def proposal_decisions_apply(
-    *, actor: Any, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
-) -> int:
-    """Apply Dinsos' decisions (line, nik, programme code, status, reason): all rows or none.
+def proposal_decisions_check(
+    *, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
+) -> tuple[list[tuple[Proposal, str, str]], list[str]]:
+    """Match Dinsos' decision rows to the round's proposals: (decided, per-row errors).
 
     Each row must name a proposal of the round (by NIK, and the programme code
     when the resident has several); status ``diterima``/``ditolak`` (a rejection
-    needs its reason). Closes the round when every proposal is decided.
+    needs its reason).
     """
     if item.status not in (RoundStatus.SENT, RoundStatus.CLOSED):
         raise ConflictError(_("Hasil verifikasi diimpor setelah usulan dikirim ke Dinsos."))
@@ -336,6 +369,18 @@ def proposal_decisions_apply(
             errors.append(_("Baris %(l)d: penolakan harus disertai alasan.") % {"l": line})
         else:
             decided.append((matches[0], status, reason.strip()[:1000]))
+    return decided, errors
+
+
+def proposal_decisions_apply(
+    *, actor: Any, item: VerificationRound, rows: list[tuple[int, str, str, str, str]]
+) -> int:
+    """Apply Dinsos' decisions (line, nik, programme code, status, reason): all rows or none.
+
+    Checked as ``proposal_decisions_check``; closes the round when every
+    proposal is decided.
+    """
+    decided, errors = proposal_decisions_check(item=item, rows=rows)
     if errors:
         raise DomainError(" ".join(errors[:20]) + (" …" if len(errors) > 20 else ""))
     if not decided:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from balai.core import background, import_jobs
-from balai.poverty.import_jobs import RECIPIENTS, WELFARE, sweep
+from balai.poverty.import_jobs import DECISIONS, RECIPIENTS, WELFARE, sweep
 
 
 @task()
@@ -21,8 +21,15 @@ def poverty_recipient_import_task(job_id: int, commit: bool) -> str:
     return str(import_jobs.job_run(RECIPIENTS, job_id, commit=commit).status)
 
 
+@task()
+def poverty_decision_import_task(job_id: int, commit: bool) -> str:
+    """Check or apply Dinsos' verification results for a round; return the job's status."""
+    return str(import_jobs.job_run(DECISIONS, job_id, commit=commit).status)
+
+
 # Services queue these by name (core.background), not by importing this module.
 background.register("poverty.welfare_import", poverty_welfare_import_task)
 background.register("poverty.recipient_import", poverty_recipient_import_task)
+background.register("poverty.decision_import", poverty_decision_import_task)
 # `balai imports_sweep` fails its dead jobs and deletes old uploads.
-import_jobs.register_sweeper("poverty", _("impor kesejahteraan/penerima"), sweep)
+import_jobs.register_sweeper("poverty", _("impor kesejahteraan/penerima/hasil verifikasi"), sweep)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("musdes/putaran/<int:pk>/status/", views_work.round_move, name="round_move"),
     path("musdes/putaran/<int:pk>/keputusan/", views_work.round_decisions, name="round_decisions"),
     path("musdes/putaran/<int:pk>/berkas.<str:fmt>", views_work.round_file, name="round_file"),
+    path("musdes/bukti/<int:pk>/", views_work.proposal_evidence, name="proposal_evidence"),
     path("musdes/<str:code>/", views_work.rounds, name="rounds"),
     path("ekstrem/kasus/<int:pk>/", views_work.case_detail, name="case_detail"),
     path("ekstrem/kasus/<int:pk>/<str:action>/", views_work.case_action, name="case_action"),

@@ -363,6 +363,8 @@ def _job(request: HttpRequest, kind: str, pk: int) -> tuple[Any, Any]:
         job: Any = selectors.welfare_import_get_for_user(user=request.user, pk=pk)
     elif kind == "penerima":
         job = selectors.recipient_import_get_for_user(user=request.user, pk=pk)
+    elif kind == "keputusan":
+        job = selectors.decision_import_get_for_user(user=request.user, pk=pk)
     else:
         raise Http404(_("Jenis impor tidak dikenal."))
     spec = import_jobs.KINDS[kind]

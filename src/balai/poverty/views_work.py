@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +15,9 @@ from balai.accounts.roles import Perm
 from balai.core import audit, exports
 from balai.core.errors import DomainError
 from balai.core.forms import apply_domain_error
+from balai.core.import_jobs import JobStatus
 from balai.indicators.periods import PeriodError, PeriodType, parse_period, period_of
-from balai.poverty import checks, policies, selectors, services, sheets
+from balai.poverty import checks, import_jobs, policies, selectors, services
 from balai.poverty import exports as poverty_exports
 from balai.poverty.forms import (
     CloseForm,
@@ -54,7 +55,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programmes = checks.programmes_for_area(str(item.area_id))
     form = None
     if manage and item.status == RoundStatus.DRAFT:
-        form = ProposalForm(request.POST or None, programmes=programmes)
+        form = ProposalForm(request.POST or None, request.FILES or None, programmes=programmes)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             resident = Resident.objects.filter(
@@ -72,6 +73,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         programme=data["programme"],
                         reason=data["reason"],
                         evidence=data["evidence"],
+                        files=[data["evidence_file"]] if data["evidence_file"] else [],
                     )
                 except DomainError as exc:
                     apply_domain_error(form, exc)
@@ -85,12 +87,20 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "item": item,
-        "proposals": item.proposals.select_related("resident", "programme"),
+        "proposals": item.proposals.select_related("resident", "programme").prefetch_related(
+            "files"
+        ),
         "form": form,
         "ba_form": ba_form,
         "manage": manage,
         "decide": access.has_perm(request.user, Perm.POVERTY_PROGRAMMES, str(item.area_id)),
         "decision_form": DecisionUploadForm(),
+        "decision_jobs": [
+            import_jobs.job_check_alive(import_jobs.DECISIONS, job)
+            for job in item.decision_imports.all()[:3]
+        ]
+        if access.has_perm(request.user, Perm.POVERTY_PROGRAMMES, str(item.area_id))
+        else [],
         "next": [
             (to, label)
             for to, label in RoundStatus.choices
@@ -139,46 +149,31 @@ def round_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Pilih berkas hasil verifikasi."))
         return redirect(item)
-    upload = form.cleaned_data["file"]
     try:
-        if upload.size > 2 * 1024 * 1024:
-            raise DomainError(_("Berkas lebih dari 2 MB."))
-        rows = _decision_rows(upload.name or "", upload.read())
-        n = services.proposal_decisions_apply(actor=request.user, item=item, rows=rows)
+        job = import_jobs.decision_import_create(
+            actor=request.user, item=item, upload=form.cleaned_data["file"]
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d keputusan disimpan.") % {"n": n})
+        if job.status == JobStatus.FAILED:
+            messages.error(request, job.error)
     return redirect(item)
 
 
-def _decision_rows(name: str, content: bytes) -> list[tuple[int, str, str, str, str]]:
-    table = sheets.table(name, content)
-    first = next(table, None)
-    if first is None:
-        raise DomainError(_("Berkas kosong."))
-    header = [sheets.header_key(c) for c in first[1]]
-    if "nik" not in header or "status" not in header:
-        raise DomainError(_("Header harus memuat nik dan status (program dan alasan boleh)."))
-
-    def get(cells: list[object], key: str) -> str:
-        i = header.index(key) if key in header else None
-        return sheets.cell(cells[i]) if i is not None and i < len(cells) else ""
-
-    rows = []
-    for line, cells in table:
-        rows.append(
-            (
-                line,
-                get(cells, "nik"),
-                get(cells, "program"),
-                get(cells, "status"),
-                get(cells, "alasan"),
-            )
-        )
-        if len(rows) > 5000:
-            raise DomainError(_("Paling banyak 5000 baris."))
-    return rows
+@access.requires(Perm.POVERTY_NAMES)
+def proposal_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    found = selectors.proposal_evidence_get_for_user(user=request.user, pk=pk)
+    audit.record_view(
+        actor=request.user, obj=found.proposal.resident, purpose="poverty.proposal_evidence"
+    )
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=found.content_type,
+        as_attachment=found.content_type == "application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @access.requires(Perm.POVERTY_NAMES)
@@ -314,6 +309,14 @@ def quarterly(request: HttpRequest, code: str) -> HttpResponseBase:
             f"laporan-kemiskinan-ekstrem-{area.code}-{period.key}.xlsx",
             personal=False,
         )
+    if request.GET.get("format") == "pdf" and not error:
+        response = HttpResponse(
+            poverty_exports.quarterly_pdf(rows, title=title, area_name=area.name),
+            content_type="application/pdf",
+        )
+        name = f"laporan-kemiskinan-ekstrem-{area.code}-{period.key}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
     totals = {
         k: sum(r[k] for r in rows)
         for k in ("pool", "open", "opened", "assessed", "helped", "graduated")

@@ -7,9 +7,12 @@ from datetime import date
 from balai.indicators.models import IndicatorFact
 from balai.indicators.periods import PeriodType, period_of
 from balai.indicators.services import indicator_refresh
-from balai.poverty import checks
-from balai.poverty.tests.conftest import World
-from conftest import DESA_PINCARA
+from balai.poverty import checks, checks_sql, services
+from balai.poverty.models import TargetUnit
+from balai.poverty.tests.conftest import World, give, programme
+from balai.regions.models import Area
+from balai.registry.tests.factories import make_resident
+from conftest import DESA_PATTIMANG, DESA_PINCARA, KAB_LUTRA
 
 
 def _row(world: World, code: str) -> dict[str, int]:
@@ -88,3 +91,52 @@ def test_sql_counts_and_by_name_lists_agree_on_every_check(world: World) -> None
         left_out = checks.excluded_entries(village=DESA_PINCARA, programme=programme)
         units = {e.resident.family_id for e in left_out}
         assert len(units) == cells[checks.Check.EXCLUSION], programme.code
+
+
+def test_village_counts_read_only_the_village_yet_agree_with_the_kabupaten_pass(
+    world: World,
+) -> None:
+    """The village page's narrow statements (checks_sql) give the kabupaten-wide pass's counts."""
+    pattimang = Area.objects.get(code=DESA_PATTIMANG)
+    b = world.people["b_head"]
+    # A member of B's family, registered in Pattimang, gets PKH there as B gets it in Pincara.
+    cousin = make_resident(DESA_PATTIMANG, name="SEPUPU B", family=b.family)
+    services.recipient_add(actor=None, programme=world.pkh, village=pattimang, resident=cousin)
+    give(world.pkh, b)
+    # A resident without a family card, official, receiving BPNT.
+    loner = make_resident(DESA_PINCARA, name="TANPA KK", occupation=6)
+    loner.family = None
+    loner.save(update_fields=["family"])
+    give(world.bpnt, loner)
+    with checks.no_jit():
+        wide = checks_sql.inclusion_counts(within=[KAB_LUTRA])
+        narrow = checks_sql.inclusion_counts(within=[DESA_PINCARA])
+    assert narrow == {key: cells for key, cells in wide.items() if key[0] == DESA_PINCARA}
+    assert (
+        narrow[(DESA_PINCARA, world.pkh.pk)]["ganda"] == 2
+    )  # A (PKH with BLT) and B (twin of the cousin)
+    assert narrow[(DESA_PINCARA, world.bpnt.pk)]["aparat"] == 2  # D's family and the loner
+    # A person programme with an age rule (the child of A, born 2015) and a household one.
+    pip = programme(world.kabupaten, "pip", TargetUnit.PERSON, 1, 4, age_min=6, age_max=21)
+    rumah = programme(world.kabupaten, "rumah", TargetUnit.HOUSEHOLD, 1, 8)
+    give(pip, world.people["a_child"])
+    give(rumah, world.people["c_head"])
+    every = checks.exclusion_counts(within=[KAB_LUTRA])
+    narrow = checks.exclusion_counts(within=[DESA_PINCARA])
+    assert narrow == {key: cells for key, cells in every.items() if key[0] == DESA_PINCARA}
+    assert narrow[(DESA_PINCARA, pip.pk)] == {"eligible": 1, "eksklusi": 0}
+    # Households RT-a, RT-b, RT-c, RT-d eligible (D's is an official's: out); C's receives.
+    assert narrow[(DESA_PINCARA, rumah.pk)] == {"eligible": 3, "eksklusi": 2}
+    for item in (world.pkh, world.bpnt, world.blt):
+        with checks.no_jit():
+            village = checks_sql.exclusion_counts(
+                item, within=[DESA_PINCARA], born_after=None, born_by=None
+            )
+        assert village == {
+            DESA_PINCARA: (
+                every[(DESA_PINCARA, item.pk)]["eligible"],
+                every[(DESA_PINCARA, item.pk)]["eksklusi"],
+            )
+        }
+    # BLT: families A and B eligible (desil 1 and 3); B receives nothing.
+    assert village[DESA_PINCARA] == (2, 1)

@@ -6,24 +6,39 @@ import io
 import zipfile
 from datetime import date
 
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from balai.accounts.roles import Office, Role
+from balai.core.import_jobs import JobStatus
+from balai.indicators.periods import parse_period
 from balai.letters.models import ResidentAccount
 from balai.letters.services.requests import letter_request_create
-from balai.poverty import services
+from balai.poverty import exports as poverty_exports
+from balai.poverty import selectors, services
 from balai.poverty.models import (
     CaseStatus,
+    DecisionImport,
     ExtremeCase,
     Programme,
     Proposal,
+    ProposalEvidence,
     ProposalStatus,
     Recipient,
     RoundStatus,
     VerificationRound,
 )
 from balai.poverty.tests.conftest import World
-from conftest import DESA_PINCARA, KAB_LUTRA, KEC_MASAMBA, MakeUser, close_response, login
+from conftest import (
+    DESA_PATTIMANG,
+    DESA_PINCARA,
+    KAB_LUTRA,
+    KEC_MASAMBA,
+    MakeUser,
+    close_response,
+    login,
+)
 
 
 def test_operator_sees_checks_and_names_of_own_village(world: World) -> None:
@@ -214,18 +229,33 @@ def test_musdes_round_from_proposal_to_dinsos_decision(world: World, dinsos: obj
     page = decider.post(
         f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", bad.encode())}, follow=True
     )
+    # The worker checked the file: the refused row is listed, nothing can be saved.
     assert "Baris 3: penolakan harus disertai alasan." in page.text
+    refused = DecisionImport.objects.get()
+    assert refused.status == JobStatus.CHECKED
+    assert refused.preview["errors"] == 1 and not refused.can_commit
+    assert 'data-testid="decision-job-commit"' not in page.text
     assert not Proposal.objects.exclude(status=ProposalStatus.SUBMITTED).exists()
     good = bad.replace("ditolak,", "ditolak,masih miskin menurut verval")
-    decider.post(f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", good.encode())})
+    page = decider.post(
+        f"{url}keputusan/", {"file": SimpleUploadedFile("hasil.csv", good.encode())}, follow=True
+    )
+    job = DecisionImport.objects.latest("pk")
+    assert job.preview["decided"] == 2 and job.can_commit
+    assert 'data-testid="decision-job-commit"' in page.text
+    assert not Proposal.objects.exclude(status=ProposalStatus.SUBMITTED).exists()
+    decider.post(f"/kemiskinan/impor/keputusan/berkas/{job.pk}/simpan/")
+    job.refresh_from_db()
+    assert (job.status, job.written) == (JobStatus.DONE, 2)
     item.refresh_from_db()
     assert item.status == RoundStatus.CLOSED
     assert dict(item.proposals.values_list("kind", "status")) == {
         "add": ProposalStatus.ACCEPTED,
         "remove": ProposalStatus.REJECTED,
     }
-    # The operator cannot decide for Dinsos.
+    # The operator cannot decide for Dinsos, nor see or run Dinsos' import.
     assert client.post(f"{url}keputusan/", {}).status_code == 403
+    assert client.post(f"/kemiskinan/impor/keputusan/berkas/{job.pk}/buang/").status_code == 403
 
 
 def test_extreme_case_graduates_only_when_the_rule_is_met(world: World) -> None:
@@ -278,3 +308,75 @@ def test_quarterly_report_counts_and_access(world: World, dinsos: object) -> Non
     assert "Triwulan III 2026" in page.text
     assert login(dinsos).get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2099-Q1").status_code == 200  # type: ignore[arg-type]
     assert login(world.actor).get(f"/kemiskinan/laporan/{KAB_LUTRA}/").status_code == 403
+
+
+def test_quarterly_report_as_pdf_lists_every_village_with_totals(
+    world: World, dinsos: object
+) -> None:
+    services.cases_open_for_pool(actor=None, village=world.village)
+    rows = selectors.quarterly_report(within=KAB_LUTRA, period=parse_period("2026-Q3"))
+    source = poverty_exports.quarterly_typst(rows, title="LAPORAN UJI", area_name="Luwu Utara")
+    assert '"Pincara"' in source
+    pincara = next(r for r in rows if r["area"].code == DESA_PINCARA)
+    assert pincara["opened"] == 1  # family A (desil 1) opened this quarter
+    assert '"LAPORAN UJI"' in source
+    client = login(dinsos)  # type: ignore[arg-type]
+    pdf = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2026-Q3&format=pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    page = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2026-Q3")
+    assert 'data-testid="quarterly-pdf"' in page.text
+    # A bad period gives the page with its message, never a PDF of another quarter.
+    bad = client.get(f"/kemiskinan/laporan/{KAB_LUTRA}/?periode=2099-Q1&format=pdf")
+    assert bad.status_code == 200
+    assert bad["Content-Type"].startswith("text/html")
+
+
+def _photo_with_exif() -> bytes:
+    image = Image.new("RGB", (40, 30), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "KameraUji"  # Make
+    exif[0x0110] = "ModelUji"  # Model
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_proposal_evidence_is_checked_stripped_and_shown_to_staff_only(
+    world: World, dinsos: object, make_user: MakeUser
+) -> None:
+    item = services.round_create(
+        actor=None, village=world.village, title="Musdes Q3", meeting_date=date(2026, 9, 10)
+    )
+    client = login(world.actor)
+    url = f"/kemiskinan/musdes/putaran/{item.pk}/"
+    proposal = {
+        "kind": "add",
+        "nik": world.people["b_head"].nik,
+        "programme": world.pkh.pk,
+        "reason": "layak PKH",
+        "evidence": "kunjungan rumah",
+    }
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 program", content_type="image/jpeg")
+    page = client.post(url, {**proposal, "evidence_file": fake})
+    assert page.status_code == 200
+    assert "bukan foto (JPEG/PNG/WebP) atau PDF" in page.text
+    assert not Proposal.objects.exists()  # nothing half-written
+    photo = SimpleUploadedFile("rumah.jpg", _photo_with_exif(), content_type="image/jpeg")
+    assert b"KameraUji" in photo.read()
+    photo.seek(0)
+    assert client.post(url, {**proposal, "evidence_file": photo}).status_code == 302
+    stored = ProposalEvidence.objects.get()
+    assert stored.proposal.reason == "layak PKH"
+    assert stored.content_type == "image/jpeg"
+    content = stored.file.read()
+    assert b"KameraUji" not in content and not Image.open(io.BytesIO(content)).getexif()
+    assert f'href="/kemiskinan/musdes/bukti/{stored.pk}/"' in client.get(url).text
+    seen = login(dinsos).get(f"/kemiskinan/musdes/bukti/{stored.pk}/")  # type: ignore[arg-type]
+    assert seen.status_code == 200
+    assert seen["Content-Type"] == "image/jpeg"
+    close_response(seen)
+    assert LogEntry.objects.filter(additional_data__purpose="poverty.proposal_evidence").exists()
+    other = make_user(Role.VILLAGE_OPERATOR, DESA_PATTIMANG, username="op_pattimang")
+    assert login(other).get(f"/kemiskinan/musdes/bukti/{stored.pk}/").status_code in (403, 404)
