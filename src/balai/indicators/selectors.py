@@ -7,6 +7,7 @@ PostgreSQL alike); percentages are computed last, from the sums.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,10 +126,13 @@ def fact_rows(
             if postgres
             else f"{column} > %s AND {column} < %s"
         )
-        if level is not None:
+        if level is not None and level == len(within):
             where.append(f"({column} = %s OR ({below}))")
             params.append(within)
         else:
+            # Rows of a level below *within* (a kabupaten's kecamatan) are never
+            # *within* itself: the range alone, which the index answers (with
+            # the OR, PostgreSQL scanned the whole roll-up table).
             where.append(below)
         params += [within + ".", within + "/"]
     conditions = " AND ".join(where)
@@ -206,11 +210,16 @@ def targets_for(
     return out
 
 
+# The direction as a plain string: reading an enum member off its class costs
+# microseconds, and a kabupaten's table compares tens of thousands of values.
+_AT_LEAST = str(Direction.AT_LEAST.value)
+
+
 def status_of(value: float | None, target: Target | None) -> str | None:
     """Return met / near / not_met for *value* against *target* (None if either is missing)."""
     if value is None or target is None:
         return None
-    gap = target.value - value if target.direction == Direction.AT_LEAST else value - target.value
+    gap = target.value - value if target.direction == _AT_LEAST else value - target.value
     if gap <= 1e-9:
         return "met"
     return "near" if gap <= target.near_band + 1e-9 else "not_met"
@@ -223,7 +232,7 @@ def trend_of(value: float | None, previous: float | None, direction: str) -> str
     if abs(value - previous) < 1e-9:
         return "same"
     higher = value > previous
-    return "better" if higher == (direction == Direction.AT_LEAST) else "worse"
+    return "better" if higher == (direction == _AT_LEAST) else "worse"
 
 
 # ---- values --------------------------------------------------------------------------
@@ -342,11 +351,15 @@ class Cells(dict[tuple[str, str, Period], Value]):
 
     def __init__(self, table: Table) -> None:
         super().__init__()
-        self.table = table
+        # A weak reference: table -> cells -> table would be a cycle, leaving
+        # every table (and its thousands of Values) to the cyclic collector.
+        self._table = weakref.ref(table)
 
     def __missing__(self, key: tuple[str, str, Period]) -> Value:
         code, indicator, period = key
-        table = self.table
+        table = self._table()
+        if table is None:
+            raise KeyError(key)
         ind = next((i for i in table.indicators if i.code == indicator), None)
         name = dict(table.rows).get(code) if ind is not None else None
         if ind is None or name is None:
@@ -431,6 +444,17 @@ def indicator_table(
     (and of the periods before them, for the trend); targets come from
     ``targets_for``. The caller checked access to *area*.
     """
+    return _indicator_table(indicators, area, periods, children, rows_at, trend)
+
+
+def _indicator_table(
+    indicators: list[Indicator],
+    area: Area | None,
+    periods: list[Period],
+    children: bool,
+    rows_at: int | None,
+    trend: bool,
+) -> Table:
     code = area.code if area is not None else None
     if rows_at is None:
         rows_at = child_length(code) if children else len(code or "")
