@@ -46,6 +46,8 @@ def test_the_units_have_their_sections_and_run_real_balai_commands() -> None:
         "balai-escalate.timer",
         "balai-apbdes-clock.service",
         "balai-apbdes-clock.timer",
+        "balai-indicators.service",
+        "balai-indicators.timer",
         "balai-backup.service",
         "balai-backup.timer",
     } <= names
@@ -86,6 +88,17 @@ def test_the_apbdes_evaluation_clock_runs_every_hour_on_both_deployments() -> No
     assert "balai-apbdes-clock.timer" in (ROOT / "docs/deploy.md").read_text()
 
 
+def test_every_indicator_fact_is_refreshed_nightly_on_both_deployments() -> None:
+    timer = _unit(DEPLOY / "systemd/balai-indicators.timer")
+    assert timer.get("Timer", "OnCalendar") == "*-*-* 02:30"
+    service = _unit(DEPLOY / "systemd/balai-indicators.service")
+    assert service.get("Service", "Type") == "oneshot"
+    assert service.get("Service", "ExecStart").endswith("balai indicators refresh --all")
+    script = _compose()["services"]["indicators"]["command"][-1]
+    assert "balai indicators refresh --all" in script and "sleep 86400" in script
+    assert "balai-indicators.timer" in (ROOT / "docs/deploy.md").read_text()
+
+
 def _compose() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     return data
@@ -96,7 +109,7 @@ def test_the_compose_file_has_the_database_web_worker_and_escalation() -> None:
     services = compose["services"]
     assert {"db", "migrate", "web", "worker", "escalate"} <= set(services)
     commands = get_commands()
-    for name in ("migrate", "web", "worker", "escalate", "apbdes-clock"):
+    for name in ("migrate", "web", "worker", "escalate", "apbdes-clock", "indicators"):
         service = services[name]
         assert service["build"]["dockerfile"] == "deploy/Dockerfile"
         script = service["command"]
