@@ -38,6 +38,9 @@ def test_camat_plans_visits_and_fills_one_on_a_phone(page: Any, make_user: MakeU
     page.get_by_test_id("visit-start").click()
     expect(page.get_by_test_id("brief")).to_be_visible()
     expect(page.get_by_test_id("visit-status")).to_have_text("Draf")
+    # htmx is a deferred script: a change made before it has run is saved with the next
+    # change (the whole form is sent), not on its own; wait for it as a phone user would.
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.get_by_label("Papan informasi standar pelayanan terpasang di kantor desa?").select_option(
         "tidak"
     )
