@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from balai.innovation.models import Aspect, Innovation, RuleSet
+from balai.innovation.services import RULESET_FIELDS
 
 
 class InnovationForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -133,21 +134,9 @@ class RuleSetForm(forms.Form):
 
     @staticmethod
     def initial_of(rule_set: RuleSet) -> dict[str, Any]:
+        # The rule set's fields as the service edits them; the bands get a row each below.
         initial: dict[str, Any] = {
-            name: getattr(rule_set, name)
-            for name in (
-                "name",
-                "source",
-                "divisor_min",
-                "count_weight",
-                "count_cap",
-                "count_max",
-                "min_basic_urusan",
-                "spd_max",
-                "sid_max",
-                "total_max",
-                "below_bands",
-            )
+            name: getattr(rule_set, name) for name in RULESET_FIELDS if name != "bands"
         }
         initial["mandatory"] = [
             i.label for i in rule_set.indicators.filter(aspect=Aspect.SID, mandatory=True)
