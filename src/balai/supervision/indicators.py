@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from balai.core.areacodes import KECAMATAN_CODE_LENGTH, is_at_least_kabupaten, kabupaten_code
@@ -33,10 +33,10 @@ from balai.indicators.registry import (
 )
 from balai.regions.models import Area, Level
 from balai.supervision.models import (
+    CLOSED_ON_TIME,
     Activity,
     FollowUp,
     FollowUpKind,
-    FollowUpStatus,
     ReportKind,
     ReportReceipt,
     Visit,
@@ -69,9 +69,7 @@ def _on_time(kind: str) -> Callable[[Scope], Mapping[str, tuple[int, int]]]:
             ),
             scope,
             due=Count("pk"),
-            on_time=Count(
-                "pk", filter=Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=F("due_on"))
-            ),
+            on_time=Count("pk", filter=CLOSED_ON_TIME),
         )
         return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
 
@@ -89,9 +87,7 @@ def _decisions_of_kecamatan(scope: Scope) -> Mapping[str, tuple[int, int]]:
         scope,
         length=KECAMATAN_CODE_LENGTH,
         due=Count("pk"),
-        on_time=Count(
-            "pk", filter=Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=F("due_on"))
-        ),
+        on_time=Count("pk", filter=CLOSED_ON_TIME),
     )
     return {code: (r["on_time"], r["due"]) for code, r in rows.items()}
 

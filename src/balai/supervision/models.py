@@ -347,6 +347,9 @@ class FollowUpStatus(models.TextChoices):
 
 
 OPEN_FOLLOWUP = (FollowUpStatus.OPEN, FollowUpStatus.ANSWERED, FollowUpStatus.RETURNED)
+# A follow-up done on time: closed no later than its due date (the visits' findings, the rakor
+# decisions and the overview count the same way).
+CLOSED_ON_TIME = models.Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=models.F("due_on"))
 # Who acts next in each status: the responsible party answers an open or
 # returned item; the kecamatan (or kabupaten, for its rakor) verifies.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +23,7 @@ from balai.finance import selectors as finance_selectors
 from balai.regions.models import Area, Level
 from balai.supervision.feedkeys import PREFIX, key_hash
 from balai.supervision.models import (
+    CLOSED_ON_TIME,
     OPEN_FOLLOWUP,
     Activity,
     ActivityStatus,
@@ -30,7 +31,6 @@ from balai.supervision.models import (
     CalendarFeed,
     FollowUp,
     FollowUpKind,
-    FollowUpStatus,
     Instrument,
     Meeting,
     MeetingStatus,
@@ -541,10 +541,7 @@ def overview(
         findings_open=Count("pk", filter=is_open & Q(kind=FollowUpKind.FINDING)),
         findings_overdue=Count("pk", filter=is_open & Q(due_on__lt=today)),
         findings_escalated=Count("pk", filter=is_open & Q(escalated_at__isnull=False)),
-        closed_on_time=Count(
-            "pk",
-            filter=Q(status=FollowUpStatus.CLOSED, closed_at__date__lte=F("due_on")),
-        ),
+        closed_on_time=Count("pk", filter=CLOSED_ON_TIME),
         decisions=Count("pk", filter=Q(kind=FollowUpKind.DECISION)),
         decisions_open=Count("pk", filter=is_open & Q(kind=FollowUpKind.DECISION)),
     )
